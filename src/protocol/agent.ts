@@ -1,0 +1,77 @@
+/**
+ * @module
+ * The wire contract between the device agent and the control plane (`/agent/v1/*`). The agent
+ * imports only these types from the Worker's tree.
+ *
+ * One sync per interval carries everything up (heartbeat, node status, the status of every pod
+ * the agent runs, static pods) and brings the node's assigned pods down. The agent sends the
+ * version it last received as `If-None-Match`; when the assignments did not change and nothing
+ * reported changed, the answer is `304 Not Modified` with no body.
+ *
+ * The agent serialises its request deterministically (same state, same bytes), because the
+ * control plane compares a digest of the body with the last one it stored to decide, without
+ * reading anything else, that there is nothing to write.
+ */
+import type { Labels, NodeAddress, NodeCondition, NodeSystemInfo, Pod, PodStatus } from "../resources/types.ts";
+
+export const agentApiPrefix = "/agent/v1";
+
+export interface EnrollRequest {
+  /** DNS-1123 subdomain; defaults to the hostname on the device. */
+  nodeName: string;
+  /** Applied when the node is first created only; afterwards the API owns the node's labels. */
+  labels?: Labels;
+  node?: NodeReport;
+}
+
+export interface EnrollResponse {
+  nodeName: string;
+  /** The node credential: shown once, stored hashed by the control plane. */
+  credential: string;
+  syncIntervalSeconds: number;
+}
+
+/** What the agent knows about its own node. */
+export interface NodeReport {
+  /**
+   * Labels the agent owns and keeps current (`kubernetes.io/hostname`, `kubernetes.io/os`,
+   * `kubernetes.io/arch`), as the kubelet does. Other labels are never touched by a sync.
+   */
+  labels?: Labels;
+  nodeInfo?: Partial<NodeSystemInfo>;
+  addresses?: NodeAddress[];
+  capacity?: Record<string, string>;
+  allocatable?: Record<string, string>;
+  /** Conditions other than Ready (Ready is the control plane's to set from the lease). */
+  conditions?: NodeCondition[];
+  /** Workload runtimes this device can run (`process`, `docker`, `podman`). */
+  runtimes?: string[];
+}
+
+export interface PodReport {
+  namespace: string;
+  name: string;
+  uid: string;
+  status: PodStatus;
+}
+
+export interface SyncRequest {
+  node: NodeReport;
+  /** Every assigned pod the agent runs or is trying to run. */
+  pods: PodReport[];
+  /**
+   * UIDs of pods that carried a deletionTimestamp and whose workloads have stopped: the control
+   * plane removes them (the kubelet's final delete with grace period 0).
+   */
+  terminated?: string[];
+  /** Static pods from the device's manifest directory, reported as mirror pods (with status). */
+  staticPods?: Pod[];
+}
+
+export interface SyncResponse {
+  /** Opaque version of the node's assignments; send it back as If-None-Match. */
+  version: string;
+  /** Every pod bound to the node, terminating ones included (with `metadata.deletionTimestamp`). */
+  pods: Pod[];
+  syncIntervalSeconds: number;
+}
