@@ -177,7 +177,7 @@ describe("formatLabelSelector", () => {
     const structured = selectorFromLabelSelector(ls);
     const reparsed = parseLabelSelector(formatLabelSelector(ls));
     expect(formatSelector(reparsed)).toBe(formatSelector(structured));
-    for (const labels of [{}, { app: "x" }, { app: "x", tier: "a" }, { gpu: "1", env: "prod" }, { a: "2", z: "1" }, { arm: "", gpu: "" }]) {
+    for (const labels of <Labels[]>[{}, { app: "x" }, { app: "x", tier: "a" }, { gpu: "1", env: "prod" }, { a: "2", z: "1" }, { arm: "", gpu: "" }]) {
       expect(matchesLabels(reparsed, labels)).toBe(matchesLabels(structured, labels));
     }
   });
