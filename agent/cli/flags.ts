@@ -1,0 +1,227 @@
+/**
+ * @module
+ * Command-line flags and their `EDGESET_*` environment fallbacks, parsed and validated without
+ * touching the process (argv, env and the hostname are parameters). A flag wins over its env var.
+ *
+ * @example
+ * parseFlags(["--server", "https://cp.example", "--labels", "zone=a"], {}, "Edge-1")
+ * // { kind: "config", config: { server: "https://cp.example/", nodeName: "edge-1", labels: { zone: "a" }, … } }
+ */
+import type { Labels } from "../../src/resources/types.ts";
+
+export interface AgentConfig {
+  /** Normalised control-plane URL (always ends with "/"). */
+  server: string;
+  bootstrapToken?: string;
+  nodeName: string;
+  /** Labels the node starts with (applied at enrollment only). */
+  labels: Labels;
+  stateDir: string;
+  syncIntervalSeconds: number;
+  caFile?: string;
+  runtime: "process";
+  stopPodsOnExit: boolean;
+}
+
+export type ParseResult =
+  | { kind: "config"; config: AgentConfig }
+  | { kind: "help" }
+  | { kind: "error"; message: string };
+
+export const defaultStateDir = "/var/lib/edgeset";
+
+interface FlagSpec {
+  name: string;
+  env: string;
+  boolean?: boolean;
+  help: string;
+}
+
+const flagSpecs: FlagSpec[] = [
+  { name: "server", env: "EDGESET_SERVER", help: "control plane URL, e.g. https://edgeset.example.com (required)" },
+  { name: "bootstrap-token", env: "EDGESET_BOOTSTRAP_TOKEN", help: "token to enroll with; not needed once enrolled" },
+  { name: "node-name", env: "EDGESET_NODE_NAME", help: "node name (default: the hostname, lowercased)" },
+  { name: "labels", env: "EDGESET_LABELS", help: "labels for a new node: k=v,k2=v2" },
+  { name: "state-dir", env: "EDGESET_STATE_DIR", help: `where credential, assignments and pod logs live (default ${defaultStateDir})` },
+  { name: "sync-interval", env: "EDGESET_SYNC_INTERVAL", help: "seconds between syncs unless the server says otherwise (default 10)" },
+  { name: "ca-file", env: "EDGESET_CA_FILE", help: "PEM file of certificates to trust for the server (default: system store)" },
+  { name: "runtime", env: "EDGESET_RUNTIME", help: "workload runtime: process (default and only one)" },
+  {
+    name: "stop-pods-on-exit",
+    env: "EDGESET_STOP_PODS_ON_EXIT",
+    boolean: true,
+    help: "stop the workloads on SIGTERM/SIGINT (default: they keep running)",
+  },
+  { name: "help", env: "", boolean: true, help: "show this help" },
+];
+
+export const usage = [
+  "Usage: node agent/main.ts --server URL [--bootstrap-token T] [flags]",
+  "",
+  "Runs the edgeset device agent: enrolls the node, syncs with the control plane and runs the",
+  "pods assigned to it. Every flag can also be set with the environment variable shown.",
+  "",
+  ...flagSpecs.map((f) => {
+    const left = `  --${f.name}${f.boolean ? "" : " VALUE"}`.padEnd(30);
+    return `${left}${f.help}${f.env ? ` [${f.env}]` : ""}`;
+  }),
+  "",
+].join("\n");
+
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const labelName = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** DNS-1123 subdomain, as Kubernetes requires for node names (IsDNS1123Subdomain). */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length > 0 && value.length <= 253 && value.split(".").every((part) => dns1123Label.test(part));
+}
+
+/** Label key and value rules of IsQualifiedName / IsValidLabelValue; returns the problem or undefined. */
+export function validateLabel(key: string, value: string): string | undefined {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && !isDns1123Subdomain(prefix)) {
+    return `label key ${JSON.stringify(key)}: prefix must be a DNS-1123 subdomain`;
+  }
+  if (name.length === 0 || name.length > 63 || !labelName.test(name)) {
+    return `label key ${JSON.stringify(key)}: name must be 1-63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character`;
+  }
+  if (value.length > 63 || (value !== "" && !labelName.test(value))) {
+    return `label ${JSON.stringify(key)}: value ${JSON.stringify(value)} must be at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character`;
+  }
+  return undefined;
+}
+
+function parseLabels(text: string, errors: string[]): Labels {
+  const labels: Labels = {};
+  for (const item of text.split(",")) {
+    const pair = item.trim();
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    if (eq < 0) {
+      errors.push(`--labels: ${JSON.stringify(pair)} is not key=value`);
+      continue;
+    }
+    const key = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const problem = validateLabel(key, value);
+    if (problem) errors.push(`--labels: ${problem}`);
+    else labels[key] = value;
+  }
+  return labels;
+}
+
+function parseServer(text: string, errors: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    errors.push(`--server: ${JSON.stringify(text)} is not a URL`);
+    return "";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    errors.push(`--server: ${JSON.stringify(text)} must be an http:// or https:// URL`);
+  }
+  if (url.search || url.hash) errors.push("--server: the URL must not have a query or fragment");
+  if (url.username || url.password) errors.push("--server: put no credentials in the URL; use --bootstrap-token");
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return url.href;
+}
+
+/** Reads argv (without the node and script paths) and env into flag name -> raw value. */
+function collectRaw(argv: string[], env: Record<string, string | undefined>, errors: string[]): Map<string, string> {
+  const raw = new Map<string, string>();
+  for (const spec of flagSpecs) {
+    const fromEnv = spec.env ? env[spec.env] : undefined;
+    if (fromEnv !== undefined && fromEnv !== "") raw.set(spec.name, fromEnv);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h") {
+      raw.set("help", "true");
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      errors.push(`unexpected argument ${JSON.stringify(arg)}`);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const spec = flagSpecs.find((f) => f.name === name);
+    if (!spec) {
+      errors.push(`unknown flag --${name}`);
+      continue;
+    }
+    if (spec.boolean) {
+      raw.set(name, eq >= 0 ? arg.slice(eq + 1) : "true");
+      continue;
+    }
+    if (eq >= 0) {
+      raw.set(name, arg.slice(eq + 1));
+    } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+      raw.set(name, argv[++i]);
+    } else {
+      errors.push(`--${name} needs a value`);
+    }
+  }
+  return raw;
+}
+
+function parseBoolean(name: string, text: string | undefined, errors: string[]): boolean {
+  if (text === undefined) return false;
+  const lower = text.toLowerCase();
+  if (["true", "1", "yes"].includes(lower)) return true;
+  if (["false", "0", "no"].includes(lower)) return false;
+  errors.push(`--${name}: ${JSON.stringify(text)} is not true or false`);
+  return false;
+}
+
+export function parseFlags(argv: string[], env: Record<string, string | undefined>, hostname: string): ParseResult {
+  const errors: string[] = [];
+  const raw = collectRaw(argv, env, errors);
+  if (parseBoolean("help", raw.get("help"), errors)) return { kind: "help" };
+
+  const serverText = raw.get("server");
+  const server = serverText === undefined ? "" : parseServer(serverText, errors);
+  if (serverText === undefined) errors.push("--server is required (or set EDGESET_SERVER)");
+
+  const nodeName = raw.get("node-name") ?? hostname.toLowerCase();
+  if (!isDns1123Subdomain(nodeName)) {
+    errors.push(
+      `--node-name: ${JSON.stringify(nodeName)} is not a valid node name (lowercase letters, digits, '-' and '.', at most 253 characters); set --node-name`,
+    );
+  }
+
+  const labels = parseLabels(raw.get("labels") ?? "", errors);
+
+  const intervalText = raw.get("sync-interval") ?? "10";
+  const syncIntervalSeconds = Number(intervalText);
+  if (!/^\d+(\.\d+)?$/.test(intervalText.trim()) || !(syncIntervalSeconds > 0) || syncIntervalSeconds > 86_400) {
+    errors.push(`--sync-interval: ${JSON.stringify(intervalText)} must be a number of seconds between 0 and 86400`);
+  }
+
+  const runtime = raw.get("runtime") ?? "process";
+  if (runtime !== "process") errors.push(`--runtime: ${JSON.stringify(runtime)} is not supported (only "process")`);
+
+  const stateDir = raw.get("state-dir") ?? defaultStateDir;
+  if (stateDir === "") errors.push("--state-dir must not be empty");
+
+  const stopPodsOnExit = parseBoolean("stop-pods-on-exit", raw.get("stop-pods-on-exit"), errors);
+
+  if (errors.length > 0) return { kind: "error", message: errors.join("\n") };
+  const config: AgentConfig = {
+    server,
+    nodeName,
+    labels,
+    stateDir,
+    syncIntervalSeconds,
+    runtime: "process",
+    stopPodsOnExit,
+  };
+  const token = raw.get("bootstrap-token");
+  if (token) config.bootstrapToken = token;
+  const caFile = raw.get("ca-file");
+  if (caFile) config.caFile = caFile;
+  return { kind: "config", config };
+}
