@@ -1,0 +1,72 @@
+/**
+ * @module
+ * What the agent needs from a workload runtime (processes today; containers, probes and static
+ * pods later), and the runtime-neutral snapshot of a pod that status assembly and the pod action
+ * planner read. Times are milliseconds since the epoch, fixed when the event happened.
+ *
+ * @example
+ * runtime.onChange(() => agent.converge());
+ * await runtime.recover();          // adopt what survived the last agent
+ * runtime.syncPod(pod);             // start, keep or restart its containers
+ * await runtime.killPod(uid, 30);   // SIGTERM, grace, SIGKILL
+ */
+import type { Pod } from "../../src/resources/types.ts";
+
+export interface Termination {
+  exitCode: number;
+  /** Signal number when the process was killed by a signal. */
+  signal?: number;
+  /** Completed | Error | StartError | ContainerStatusUnknown */
+  reason: string;
+  message?: string;
+  startedAt?: number;
+  finishedAt: number;
+  containerID?: string;
+}
+
+export type ContainerCurrentState =
+  | { kind: "waiting"; reason: string; message?: string }
+  | { kind: "running"; startedAt: number }
+  | { kind: "terminated"; termination: Termination };
+
+export interface ContainerSnapshot {
+  name: string;
+  /** The current or most recent instance, e.g. `process://1234`. */
+  containerID?: string;
+  restartCount: number;
+  state: ContainerCurrentState;
+  /** The termination before the current state (the API's `lastState`). */
+  lastTermination?: Termination;
+}
+
+/** active: containers run or restart; stopping: kill in progress; stopped: nothing runs any more. */
+export type RuntimePodPhase = "active" | "stopping" | "stopped";
+
+export interface RuntimePodSnapshot {
+  uid: string;
+  namespace: string;
+  name: string;
+  /** When the runtime first took the pod on (the API's `status.startTime`). */
+  startTime: number;
+  phase: RuntimePodPhase;
+  /** The pod as last given to `syncPod` (orphans found on disk keep their grace period). */
+  pod: Pod;
+  containers: ContainerSnapshot[];
+}
+
+export interface Runtime {
+  readonly name: string;
+  /** Loads what the previous agent left on disk and adopts workloads that are still alive. */
+  recover(): Promise<void>;
+  /** Makes the pod's containers run as its restart policy says; idempotent. */
+  syncPod(pod: Pod): void;
+  /** Stops every container of the pod: SIGTERM, then SIGKILL after the grace period. */
+  killPod(uid: string, gracePeriodSeconds: number): Promise<void>;
+  /** Forgets a stopped pod and deletes what it kept on disk. */
+  removePod(uid: string): void;
+  listPods(): RuntimePodSnapshot[];
+  /** Called after every state change a status report would show (start, exit, back-off, stop). */
+  onChange(listener: () => void): void;
+  /** Stops watching; the workloads keep running. */
+  close(): void;
+}

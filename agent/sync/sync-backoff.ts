@@ -1,0 +1,36 @@
+/**
+ * @module
+ * When to sync next, as pure functions of the attempt count and an injected random source: the
+ * regular interval with ±10% jitter (so a fleet that rebooted together spreads out), and the
+ * back-off after a failed sync (1 s doubling to 60 s, with jitter).
+ *
+ * @example
+ * nextSyncDelay(10, () => 0.5)            // 10000
+ * syncBackoffDelay(3, defaultSyncBackoff, () => 0.5) // 8000
+ */
+
+export interface SyncBackoffParams {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const defaultSyncBackoff: SyncBackoffParams = { initialMs: 1000, maxMs: 60_000 };
+
+/** ±10% around `base`, `random()` in [0, 1). */
+function jitter(base: number, random: () => number): number {
+  return Math.round(base * (0.9 + 0.2 * random()));
+}
+
+export function nextSyncDelay(intervalSeconds: number, random: () => number): number {
+  return jitter(intervalSeconds * 1000, random);
+}
+
+/**
+ * Delay before retry number `failures` (1 = the first failure): initialMs·2^(failures-1), capped
+ * at maxMs, then jittered (the cap holds after jitter).
+ */
+export function syncBackoffDelay(failures: number, params: SyncBackoffParams, random: () => number): number {
+  const exponent = Math.max(0, Math.min(failures - 1, 30));
+  const base = Math.min(params.initialMs * 2 ** exponent, params.maxMs);
+  return Math.min(jitter(base, random), params.maxMs);
+}
