@@ -1,0 +1,32 @@
+/**
+ * @module
+ * Pure placement logic: which nodes run a daemon pod, whether a pod's inter-pod affinity holds
+ * on a node, and validation of the scheduling fields. No I/O; callers pass the world in.
+ *
+ * @example
+ * import { nodeShouldRunDaemonPod } from "../scheduling/index.ts";
+ * const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
+ */
+
+export { validateAffinity, validateNodeSelector } from "./affinity-validation.ts";
+export { getTargetNodeName, objectNameField, replaceDaemonSetPodNodeNameNodeAffinity } from "./daemon-pod-node.ts";
+export { addDaemonPodTolerations, addOrUpdateToleration, defaultDaemonTolerations, matchToleration } from "./daemon-tolerations.ts";
+export {
+  formatNodeSelectorErrors,
+  matchNodeSelectorTerms,
+  matchRequiredNodeAffinity,
+  matchesNodeSelector,
+  type NodeSelectorMatch,
+} from "./node-affinity.ts";
+export { nodeShouldRunDaemonPod, reasonNodeAffinity, reasonNodeName, type Placement } from "./node-should-run.ts";
+export {
+  checkPodAffinity,
+  reasonAffinityRules,
+  reasonAntiAffinityRules,
+  reasonExistingAntiAffinityRules,
+  type IncomingPod,
+  type PodAffinityFit,
+  type PodAffinityWorld,
+} from "./pod-affinity.ts";
+export { findUntoleratedTaint, formatTaint, toleratesTaint, tolerationsTolerateTaint, untoleratedTaintMessage } from "./taints.ts";
+export { validateTaints, validateTolerations } from "./toleration-validation.ts";
