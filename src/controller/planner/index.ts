@@ -1,0 +1,60 @@
+/**
+ * @module
+ * The DaemonSet planner: given a snapshot of one DaemonSet's world, what one reconcile pass of
+ * the Kubernetes DaemonSet controller (`syncDaemonSet`) does. Pure: no I/O, no clock (`now` is
+ * an input). The Durable Object shell loads the snapshot, records the plan and applies it.
+ *
+ * Determinism where Kubernetes is random or racy: nodes are visited in name order (Go iterates
+ * maps in random order), and the "oldest pod" is bound-first, then creationTimestamp, then name.
+ *
+ * @example
+ * import { planDaemonSet } from "./controller/planner/index.ts";
+ * const plan = planDaemonSet({ ds, nodes, pods, revisions, now: Date.now(), failedPodBackoff });
+ * // create plan.createPods, delete plan.deletePods, write plan.status, arm plan.requeueAfterMs
+ */
+
+import type { DaemonSet, Pod } from "../../resources/types.ts";
+import { defaultPlannerDeps } from "./default-deps.ts";
+import { newDaemonPod as newDaemonPodWith } from "./new-pod.ts";
+import { computeDaemonSetStatus as computeStatusWith, type StatusInput, type StatusResult } from "./status.ts";
+import { syncDaemonSet } from "./sync.ts";
+import type { Plan, PlannerDeps, PlannerInput } from "./types.ts";
+
+export type * from "./types.ts";
+export type { StatusInput, StatusResult } from "./status.ts";
+export { computeTemplateHash } from "./hash.ts";
+export { revisionData, matchRevision } from "./revision-data.ts";
+export { scaledValue } from "./intstr.ts";
+export { maxUnavailableAndSurge, allowsSurge } from "./update-counts.ts";
+export {
+  isPodReady,
+  isPodAvailable,
+  isPodUpdated,
+  getTargetNodeName,
+  getTemplateGeneration,
+} from "./pod-util.ts";
+export { failedPodsBackoffKey } from "./backoff.ts";
+export { burstReplicas, syncDaemonSet } from "./sync.ts";
+export { defaultPlannerDeps } from "./default-deps.ts";
+
+export function planDaemonSet(input: PlannerInput, deps: PlannerDeps = defaultPlannerDeps): Plan {
+  return syncDaemonSet(input, deps);
+}
+
+/** `updateDaemonSetStatus` as a pure function (pods: the daemon pods the DaemonSet controls). */
+export function computeDaemonSetStatus(
+  input: StatusInput,
+  deps: Pick<PlannerDeps, "nodeShouldRunDaemonPod"> = defaultPlannerDeps,
+): StatusResult {
+  return computeStatusWith(input, deps);
+}
+
+/** `CreatePodTemplate` + the binding: the pod the DaemonSet creates on `nodeName`. */
+export function newDaemonPod(
+  ds: DaemonSet,
+  nodeName: string,
+  hash: string,
+  deps: Pick<PlannerDeps, "addDaemonPodTolerations"> = defaultPlannerDeps,
+): Pod {
+  return newDaemonPodWith(ds, nodeName, hash, deps);
+}

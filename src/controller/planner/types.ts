@@ -1,0 +1,122 @@
+/**
+ * @module
+ * The planner's contract with the Durable Object shell: a snapshot of one DaemonSet's world
+ * goes in ({@link PlannerInput}), the actions of one reconcile pass come out ({@link Plan}).
+ * Placement is a dependency ({@link PlannerDeps}) so the planner can be tested with a fake.
+ *
+ * @example
+ * const plan: Plan = planDaemonSet({ ds, nodes, pods, revisions, now, failedPodBackoff: {} });
+ * // plan.createPods -> POST each pod; plan.deletePods -> set deletionTimestamp; ...
+ */
+
+import type {
+  ControllerRevision,
+  DaemonSet,
+  DaemonSetStatus,
+  Node,
+  OwnerReference,
+  Pod,
+  PodSpec,
+} from "../../resources/types.ts";
+
+/** What `nodeShouldRunDaemonPod` answers for one (node, DaemonSet) pair. */
+export interface Placement {
+  shouldRun: boolean;
+  shouldContinueRunning: boolean;
+  reason?: string;
+  /** Problems found while evaluating (an unusable affinity term); surfaced as FailedPlacement events. */
+  warnings: string[];
+}
+
+/** Placement and toleration defaulting, owned by src/scheduling; injectable for tests. */
+export interface PlannerDeps {
+  nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Placement;
+  addDaemonPodTolerations(spec: PodSpec): PodSpec;
+}
+
+export interface PlannerInput {
+  /** apps/v1 form, already defaulted; may carry metadata.deletionTimestamp. */
+  ds: DaemonSet;
+  nodes: readonly Node[];
+  /** Pods of the DS namespace controlled by this DS (ownerRef uid) or orphans; other pods are ignored. */
+  pods: readonly Pod[];
+  /** ControllerRevisions of the namespace controlled by this DS, or orphans. */
+  revisions: readonly ControllerRevision[];
+  /** Milliseconds since the epoch. */
+  now: number;
+  /**
+   * The failed-pod backoff table returned by the previous pass ({@link Plan.failedPodBackoff}).
+   * Key `<dsUID>/<observedGeneration>/<node>` -> backoff-until (ms); each such key has a companion
+   * `<key>#backoff` -> the current delay (ms), which is how the delay doubles like flowcontrol.Backoff.
+   */
+  failedPodBackoff: Readonly<Record<string, number>>;
+  /** BurstReplicas: creates per pass (default 250). */
+  maxCreates?: number;
+  /** BurstReplicas: deletes per pass (default 250). */
+  maxDeletes?: number;
+}
+
+/** Why the planner deletes a pod (free text for logs and the shell; not a Kubernetes field). */
+export type DeleteReason =
+  | "Failed"
+  | "Succeeded"
+  | "ExcessPod"
+  | "NodeNotEligible"
+  | "UnscheduledOnMissingNode"
+  | "SurgeReplaced"
+  | "RollingUpdate"
+  | "DaemonSetDeleted";
+
+export interface PodDelete {
+  name: string;
+  uid: string;
+  reason: DeleteReason;
+}
+
+/** A merge patch on a pod: `null` removes a label, or the whole ownerReferences list. */
+export interface PodPatch {
+  name: string;
+  uid: string;
+  labels?: Record<string, string | null>;
+  ownerReferences?: OwnerReference[] | null;
+}
+
+/** Fields to replace on an existing revision (its data is immutable). */
+export interface RevisionUpdate {
+  name: string;
+  revision?: number;
+  labels?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+}
+
+export interface PlanEvent {
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+}
+
+export interface Plan {
+  /**
+   * Full pod objects to create, `metadata.generateName` `<ds>-` and no name (the shell names them).
+   * The i-th `SuccessfulCreate` event belongs to the i-th pod here.
+   */
+  createPods: Pod[];
+  /** Graceful deletes: the shell sets metadata.deletionTimestamp. */
+  deletePods: PodDelete[];
+  /** Adopt / release / relabel, at most one entry per pod. */
+  patchPods: PodPatch[];
+  createRevisions: ControllerRevision[];
+  updateRevisions: RevisionUpdate[];
+  deleteRevisions: string[];
+  /** The status to write, or undefined to leave it alone (nothing changed, SelectingAll, deletion, collision). */
+  status: DaemonSetStatus | undefined;
+  /** Set when snapshot hit a name collision: write status.collisionCount and run again. */
+  collisionCount?: number;
+  events: PlanEvent[];
+  /** The new backoff table (expired entries dropped). */
+  failedPodBackoff: Record<string, number>;
+  /** Run again after this many ms even if nothing changes (0 = right away). */
+  requeueAfterMs?: number;
+  /** `controller-revision-hash` of the current revision; "" when the pass found none. */
+  currentHash: string;
+}
