@@ -1,0 +1,44 @@
+/**
+ * @module
+ * Crash-safe file writes: write a temporary file beside the target, fsync it, rename it over the
+ * target. A reader (or the agent after a power cut) sees the old content or the new, never half.
+ * Files are created 0600: they hold credentials and pod specs that may carry secrets.
+ *
+ * @example
+ * writeFileAtomic("/var/lib/edgeset/assignments.json", JSON.stringify(state));
+ * readJsonFile<Assignments>("/var/lib/edgeset/assignments.json"); // undefined when missing
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+
+export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
+  const temp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(temp, "w", mode);
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Parsed JSON, or undefined when the file does not exist. Throws on unreadable or invalid content. */
+export function readJsonFile<T>(path: string): T | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}

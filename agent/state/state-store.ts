@@ -1,0 +1,75 @@
+/**
+ * @module
+ * The agent's state directory: the node credential (so the bootstrap token is needed once), the
+ * last assignments from the control plane (so the pods run again after a reboot with no network),
+ * and `pods/`, where the runtime keeps per-pod records and logs.
+ *
+ * ```
+ * DIR/credential.json   { server, nodeName, credential }   0600
+ * DIR/assignments.json  { version, syncIntervalSeconds, pods } 0600
+ * DIR/pods/<namespace>_<name>_<uid>/
+ * ```
+ *
+ * @example
+ * const store = new StateStore("/var/lib/edgeset");
+ * store.ensure();
+ * store.saveAssignments({ version: "v1", pods: [] });
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Pod } from "../../src/resources/types.ts";
+import { readJsonFile, writeFileAtomic } from "./atomic-file.ts";
+
+export interface StoredCredential {
+  /** The server the credential belongs to. */
+  server: string;
+  nodeName: string;
+  credential: string;
+}
+
+export interface StoredAssignments {
+  /** The SyncResponse.version these pods came with, sent back as If-None-Match. */
+  version: string;
+  syncIntervalSeconds?: number;
+  pods: Pod[];
+}
+
+export class StateStore {
+  readonly dir: string;
+  readonly podsDir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.podsDir = join(dir, "pods");
+  }
+
+  ensure(): void {
+    mkdirSync(this.podsDir, { recursive: true, mode: 0o700 });
+  }
+
+  loadCredential(): StoredCredential | undefined {
+    const stored = readJsonFile<StoredCredential>(join(this.dir, "credential.json"));
+    if (stored && (typeof stored.credential !== "string" || typeof stored.nodeName !== "string")) {
+      throw new Error("credential.json is missing its credential or node name");
+    }
+    return stored;
+  }
+
+  saveCredential(credential: StoredCredential): void {
+    writeFileAtomic(join(this.dir, "credential.json"), `${JSON.stringify(credential, null, 2)}\n`);
+  }
+
+  deleteCredential(): void {
+    rmSync(join(this.dir, "credential.json"), { force: true });
+  }
+
+  loadAssignments(): StoredAssignments | undefined {
+    const stored = readJsonFile<StoredAssignments>(join(this.dir, "assignments.json"));
+    if (stored && !Array.isArray(stored.pods)) throw new Error("assignments.json has no pods list");
+    return stored;
+  }
+
+  saveAssignments(assignments: StoredAssignments): void {
+    writeFileAtomic(join(this.dir, "assignments.json"), JSON.stringify(assignments));
+  }
+}
