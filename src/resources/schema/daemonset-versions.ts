@@ -1,7 +1,7 @@
 /**
  * @module
  * DaemonSet (and ControllerRevision) schemas for the older group-versions edgeset still serves:
- * `apps/v1beta2` and `extensions/v1beta1`. They are the apps/v1 schemas under their own names,
+ * `apps/v1beta2`, `apps/v1beta1` and `extensions/v1beta1`. They are the apps/v1 schemas under their own names,
  * with the differences of those versions' types.go: the deprecation notes, the optional
  * extensions selector (defaulted from the template labels), `spec.templateGeneration` and the
  * `OnDelete` default of extensions/v1beta1.
@@ -41,16 +41,18 @@ function appsV1beta2(): SchemaMap {
   return map;
 }
 
-function extensionsV1beta1(): SchemaMap {
-  const map = renamed(daemonSetSchemas, "extensions", "v1beta1");
-  const p = "io.k8s.api.extensions.v1beta1.";
-  map[`${p}DaemonSet`].description =
-    "DEPRECATED - This group version of DaemonSet is deprecated by apps/v1beta2/DaemonSet. See the release notes for more information. DaemonSet represents the configuration of a daemon set.";
-  const spec = map[`${p}DaemonSetSpec`];
+/**
+ * The extensions/v1beta1 shape: optional selector (defaulted from the template labels),
+ * `spec.templateGeneration`, `OnDelete` by default. apps/v1beta1 DaemonSets (which Kubernetes
+ * never served, but older docs show) get the same shape.
+ */
+function withExtensionsShape(map: SchemaMap, prefix: string, deprecatedBy: string): SchemaMap {
+  map[`${prefix}DaemonSet`].description = `DEPRECATED - This group version of DaemonSet is deprecated by ${deprecatedBy}. See the release notes for more information. DaemonSet represents the configuration of a daemon set.`;
+  const spec = map[`${prefix}DaemonSetSpec`];
   spec.required = ["template"];
-  prop(map, `${p}DaemonSetSpec`, "selector").description =
+  prop(map, `${prefix}DaemonSetSpec`, "selector").description =
     "A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors";
-  prop(map, `${p}DaemonSetSpec`, "template").description =
+  prop(map, `${prefix}DaemonSetSpec`, "template").description =
     "An object that describes the pod that will be created. The DaemonSet will create exactly one copy of this pod on every node that matches the template's node selector (or on every node if no node selector is specified). More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#pod-template";
   spec.properties!.templateGeneration = {
     description:
@@ -58,9 +60,22 @@ function extensionsV1beta1(): SchemaMap {
     type: "integer",
     format: "int64",
   };
-  prop(map, `${p}DaemonSetUpdateStrategy`, "type").description =
+  prop(map, `${prefix}DaemonSetUpdateStrategy`, "type").description =
     'Type of daemon set update. Can be "RollingUpdate" or "OnDelete". Default is OnDelete.';
   return map;
 }
 
-export const versionedDaemonSetSchemas: SchemaMap = { ...appsV1beta2(), ...extensionsV1beta1() };
+function extensionsV1beta1(): SchemaMap {
+  return withExtensionsShape(renamed(daemonSetSchemas, "extensions", "v1beta1"), "io.k8s.api.extensions.v1beta1.", "apps/v1beta2/DaemonSet");
+}
+
+function appsV1beta1(): SchemaMap {
+  const p = "io.k8s.api.apps.v1beta1.";
+  const map = withExtensionsShape(renamed({ ...daemonSetSchemas, ...controllerRevisionSchemas }, "apps", "v1beta1"), p, "apps/v1beta2/DaemonSet");
+  map[`${p}ControllerRevision`].description =
+    "DEPRECATED - This group version of ControllerRevision is deprecated by apps/v1beta2/ControllerRevision. See the release notes for more information. " +
+    map[`${p}ControllerRevision`].description;
+  return map;
+}
+
+export const versionedDaemonSetSchemas: SchemaMap = { ...appsV1beta2(), ...appsV1beta1(), ...extensionsV1beta1() };

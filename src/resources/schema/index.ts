@@ -52,8 +52,6 @@ const byGvk = new Map<string, string>();
 for (const [name, schema] of Object.entries(allSchemas)) {
   for (const g of schema["x-kubernetes-group-version-kind"] ?? []) byGvk.set(gvkKey(g.group, g.version, g.kind), name);
 }
-// apps/v1beta1 never served DaemonSet; bodies written for it are read like extensions/v1beta1 ones.
-byGvk.set(gvkKey("apps", "v1beta1", "DaemonSet"), "io.k8s.api.extensions.v1beta1.DaemonSet");
 
 /** The schema name of a kind in a group-version (`""` for core), or undefined. */
 export function schemaNameForGVK(gvk: GroupVersionKind): string | undefined {
