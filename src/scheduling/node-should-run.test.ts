@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DaemonSet, Node, NodeSelectorTerm } from "../resources/types.ts";
+import { matchesLabels, selectorFromLabelSelector } from "../resources/label-selector.ts";
+import type { DaemonSet, Node, NodeSelectorTerm, Toleration } from "../resources/types.ts";
+import { addDaemonPodTolerations } from "./daemon-tolerations.ts";
 import { nodeShouldRunDaemonPod, reasonNodeAffinity, reasonNodeName } from "./node-should-run.ts";
-import { L1, ds, node, nodes, taint } from "./test-fixtures.ts";
+import { L1, ds, matchLabels, node, nodes, otherLabels, taint } from "./test-fixtures.ts";
 
 /** node name -> [shouldRun, shouldContinueRunning] */
 const placements = (ns: Node[], d: DaemonSet): Record<string, [boolean, boolean]> =>
@@ -128,5 +130,34 @@ describe("reasons and warnings", () => {
     expect(p.warnings).toEqual([
       `nodeSelectorTerms[0].matchExpressions[0].values: Invalid value: []string{"x"}: values set must be empty for exists and does not exist`,
     ]);
+  });
+});
+
+describe("which pods a DaemonSet owns (#4-#6)", () => {
+  const selector = selectorFromLabelSelector(ds().spec.selector);
+  it.each([
+    ["template labels (match)", matchLabels, true],
+    ["other labels: released, not deleted", otherLabels, false],
+  ])("%s -> %s", (_name, labels, owned) => {
+    expect(matchesLabels(selector, labels)).toBe(owned);
+  });
+});
+
+describe("tolerations of the pods a DaemonSet creates", () => {
+  const key = (t: Toleration) => `${t.key}:${t.effect}`;
+  const defaults = [
+    "node.kubernetes.io/not-ready:NoExecute",
+    "node.kubernetes.io/unreachable:NoExecute",
+    "node.kubernetes.io/disk-pressure:NoSchedule",
+    "node.kubernetes.io/memory-pressure:NoSchedule",
+    "node.kubernetes.io/pid-pressure:NoSchedule",
+    "node.kubernetes.io/unschedulable:NoSchedule",
+  ];
+  it.each<[string, DaemonSet, string[]]>([
+    ["#9/#10 a plain DS tolerates node problems", ds(), defaults],
+    ["#11 hostNetwork also tolerates network-unavailable", ds({ hostNetwork: true }), [...defaults, "node.kubernetes.io/network-unavailable:NoSchedule"]],
+    ["#8 user tolerations are kept first", ds({ tolerations: [{ key: "dedicated", value: "user1", effect: "NoSchedule" }] }), ["dedicated:NoSchedule", ...defaults]],
+  ])("%s", (_name, d, expected) => {
+    expect((addDaemonPodTolerations(d.spec.template.spec).tolerations ?? []).map(key)).toEqual(expected);
   });
 });
