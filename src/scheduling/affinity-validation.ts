@@ -112,8 +112,9 @@ function validateNodeSelectorTerm(term: unknown, checkValues: boolean, path: str
 
 /** Weights of preferred terms: an integer in 1..100 (0 is the default and is rejected). */
 function validateWeight(weight: unknown, path: string): FieldError[] {
-  if (weight !== undefined && (typeof weight !== "number" || !Number.isInteger(weight))) return [typeInvalid(path, weight, "must be an integer")];
-  const w = weight ?? 0;
+  if (weight === undefined || weight === null) return [invalid(path, 0, "must be in the range 1-100")];
+  if (typeof weight !== "number" || !Number.isInteger(weight)) return [typeInvalid(path, weight, "must be an integer")];
+  const w = weight;
   return w <= 0 || w > 100 ? [invalid(path, w, "must be in the range 1-100")] : [];
 }
 

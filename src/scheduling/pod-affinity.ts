@@ -55,6 +55,9 @@ interface Term {
   topologyKey: string;
 }
 
+/** Labels of a namespace by name; undefined when the namespace is unknown. */
+type NamespaceLabels = (ns: string) => Labels | undefined;
+
 interface RunningPod {
   pod: Pod;
   namespace: string;
@@ -97,7 +100,7 @@ const sameDomain = (a: Node, b: Node, key: string): boolean => {
   return v !== undefined && v === labelOf(b, key);
 };
 
-function namespaceLabelsIn(world: PodAffinityWorld): (ns: string) => Labels | undefined {
+function namespaceLabelsIn(world: PodAffinityWorld): NamespaceLabels {
   const byName = new Map(world.namespaces.map((n) => [n.metadata.name ?? "", n.metadata.labels ?? {}]));
   return (ns) => byName.get(ns);
 }
@@ -122,7 +125,8 @@ const podName = (p: RunningPod): string => `${p.namespace}/${p.pod.metadata.name
 
 function describePods(t: Term): string {
   const ls = t.source.labelSelector;
-  const labels = ls === null || ls === undefined ? "a null labelSelector (which selects no pod)" : formatLabelSelector(ls) === "<none>" ? "any labels" : formatLabelSelector(ls);
+  const formatted = ls === null || ls === undefined ? "" : formatLabelSelector(ls);
+  const labels = !formatted ? "a null labelSelector (which selects no pod)" : formatted === "<none>" ? "any labels" : formatted;
   const nsSel = t.source.namespaceSelector;
   const names = t.source.namespaces?.length ? t.source.namespaces.join(",") : "";
   if (nsSel !== null && nsSel !== undefined) {
@@ -136,28 +140,34 @@ const fail = (reason: string, detail: string, path: string): PodAffinityFit => (
 
 // ---- the three checks, in the Filter's order ----
 
-function checkAffinity(pod: IncomingPod, node: Node, terms: Term[], running: RunningPod[], nsLabels: (ns: string) => Labels | undefined): PodAffinityFit {
+function checkAffinity(pod: IncomingPod, node: Node, terms: Term[], running: RunningPod[], nsLabels: NamespaceLabels): PodAffinityFit {
   if (terms.length === 0) return { fits: true };
   const lacking = terms.find((t) => labelOf(node, t.topologyKey) === undefined);
   // All topology labels must exist on the node; the first-of-a-series exception does not help here.
   if (lacking) return fail(reasonAffinityRules, `node has no ${lacking.topologyKey} label`, lacking.path);
   // An existing pod counts only if it matches every term (updateWithAffinityTerms).
-  const matching = running.filter((p) => terms.every((t) => termMatches(t, p.namespace, p.pod.metadata.labels, nsLabels(p.namespace))));
+  const matching = running.filter((p) =>
+    terms.every((t) => termMatches(t, p.namespace, p.pod.metadata.labels, nsLabels(p.namespace))),
+  );
   const unsatisfied = terms.find((t) => !matching.some((p) => sameDomain(p.node, node, t.topologyKey)));
   if (!unsatisfied) return { fits: true };
   const anyCounted = matching.some((p) => terms.some((t) => labelOf(p.node, t.topologyKey) !== undefined));
   const matchesOwnTerms = terms.every((t) => termMatches(t, pod.namespace, pod.labels, nsLabels(pod.namespace)));
   if (!anyCounted && matchesOwnTerms) return { fits: true };
   const others = terms.length > 1 ? " and the other required podAffinity terms" : "";
-  return fail(reasonAffinityRules, `no running pod matching ${describePods(unsatisfied)}${others} in the same ${unsatisfied.topologyKey} domain`, unsatisfied.path);
+  const detail = `no running pod matching ${describePods(unsatisfied)}${others} in the same ${unsatisfied.topologyKey} domain`;
+  return fail(reasonAffinityRules, detail, unsatisfied.path);
 }
 
-function checkAntiAffinity(node: Node, terms: Term[], running: RunningPod[], nsLabels: (ns: string) => Labels | undefined): PodAffinityFit {
+function checkAntiAffinity(node: Node, terms: Term[], running: RunningPod[], nsLabels: NamespaceLabels): PodAffinityFit {
   for (const t of terms) {
-    const blocker = running.find((p) => sameDomain(p.node, node, t.topologyKey) && termMatches(t, p.namespace, p.pod.metadata.labels, nsLabels(p.namespace)));
+    const blocker = running.find(
+      (p) => sameDomain(p.node, node, t.topologyKey) && termMatches(t, p.namespace, p.pod.metadata.labels, nsLabels(p.namespace)),
+    );
     if (blocker) {
       const domain = `${t.topologyKey}=${labelOf(node, t.topologyKey)}`;
-      return fail(reasonAntiAffinityRules, `pod ${podName(blocker)} matching ${describePods(t)} already runs in the same ${t.topologyKey} domain (${domain})`, t.path);
+      const detail = `pod ${podName(blocker)} matching ${describePods(t)} already runs in the same ${t.topologyKey} domain (${domain})`;
+      return fail(reasonAntiAffinityRules, detail, t.path);
     }
   }
   return { fits: true };
@@ -176,10 +186,9 @@ function checkExistingAntiAffinity(pod: IncomingPod, node: Node, running: Runnin
     }
     const t = terms.find((t) => sameDomain(p.node, node, t.topologyKey) && termMatches(t, pod.namespace, pod.labels, ownNsLabels));
     if (t) {
-      return {
-        fits: false,
-        message: `${reasonExistingAntiAffinityRules}: pod ${podName(p)} on node ${p.node.metadata.name} has ${t.path} matching this pod in the same ${t.topologyKey} domain (${t.topologyKey}=${labelOf(node, t.topologyKey)})`,
-      };
+      const domain = `${t.topologyKey}=${labelOf(node, t.topologyKey)}`;
+      const detail = `pod ${podName(p)} on node ${p.node.metadata.name} has ${t.path} matching this pod in the same ${t.topologyKey} domain (${domain})`;
+      return { fits: false, message: `${reasonExistingAntiAffinityRules}: ${detail}` };
     }
   }
   return { fits: true };
@@ -189,8 +198,10 @@ export function checkPodAffinity(pod: IncomingPod, node: Node, world: PodAffinit
   let affinityTerms: Term[];
   let antiAffinityTerms: Term[];
   try {
-    affinityTerms = buildTerms(pod.namespace, pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution, "podAffinity.requiredDuringSchedulingIgnoredDuringExecution");
-    antiAffinityTerms = buildTerms(pod.namespace, pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution, "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution");
+    const { podAffinity, podAntiAffinity } = pod.spec.affinity ?? {};
+    const required = "requiredDuringSchedulingIgnoredDuringExecution";
+    affinityTerms = buildTerms(pod.namespace, podAffinity?.[required], `podAffinity.${required}`);
+    antiAffinityTerms = buildTerms(pod.namespace, podAntiAffinity?.[required], `podAntiAffinity.${required}`);
   } catch (e) {
     return { fits: false, message: `parsing pod: ${(e as Error).message}` };
   }
