@@ -1,0 +1,330 @@
+/**
+ * @module
+ * One supervised container of the process runtime: a command run detached in its own process
+ * group (so it outlives the agent), stdout and stderr appended to a log file, restarted under the
+ * pod's restart policy with the kubelet's CrashLoopBackOff, adopted after an agent restart when
+ * its pid and start time still match, and stopped with SIGTERM then SIGKILL to the whole group.
+ *
+ * Invariants: at most one live process per container (`record.process` is set from spawn to
+ * exit); the record is persisted (through `ctx.changed`) before anything else can observe a new
+ * pid, so a SIGKILLed agent finds it on restart and adopts instead of starting a duplicate.
+ *
+ * @example
+ * const c = new ProcessContainer(ctx, spec, { name: spec.name, restartCount: 0 });
+ * c.sync();                  // starts it
+ * await c.stop(30_000);      // SIGTERM, up to 30 s, SIGKILL
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { constants } from "node:os";
+import { join } from "node:path";
+import type { Container } from "../../../src/resources/types.ts";
+import type { Logger } from "../../log.ts";
+import { decideRestart, type RestartBackoffEntry, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
+import { formatGoDuration } from "../../time.ts";
+import type { ContainerSnapshot, Termination } from "../runtime.ts";
+import { buildContainerCommand } from "./container-command.ts";
+import { isSameProcess, readProcStat } from "./proc-stat.ts";
+
+/** What survives on disk for one container. */
+export interface ContainerRecord {
+  name: string;
+  restartCount: number;
+  /** The live instance, from spawn until its exit is seen. */
+  process?: { pid: number; startTicks?: string; startedAt: number };
+  /** The most recent exit. */
+  last?: Termination;
+  /** The exit before `last`: the API's lastState while `last` is the current (final) state. */
+  previous?: Termination;
+  backoff?: RestartBackoffEntry;
+}
+
+export interface ContainerContext {
+  podDir: string;
+  /** kubelet `format.Pod`: name_namespace(uid), used in back-off messages. */
+  podRef: string;
+  /** namespace/name, used in log lines. */
+  podLabel: string;
+  restartPolicy(): "Always" | "OnFailure" | "Never";
+  /** False once the pod is being stopped: exits are then final. */
+  isActive(): boolean;
+  now(): number;
+  log: Logger;
+  backoff: RestartBackoffParams;
+  pollIntervalMs: number;
+  /** The environment every workload starts from (the agent's, less its own secrets). */
+  baseEnv: Record<string, string | undefined>;
+  /** Persist the pod record and tell the runtime's listeners. */
+  changed(): void;
+}
+
+const unknownExitMessage = "the process was not a child of this agent, so its exit status is unknown";
+
+function safeFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+export class ProcessContainer {
+  readonly record: ContainerRecord;
+  spec: Container;
+  private readonly ctx: ContainerContext;
+  private waiting?: { reason: string; message?: string };
+  private child?: ChildProcess;
+  private pollTimer?: ReturnType<typeof setInterval>;
+  private restartTimer?: ReturnType<typeof setTimeout>;
+  private starting = false;
+  private exitWaiters: Array<() => void> = [];
+
+  constructor(ctx: ContainerContext, spec: Container, record: ContainerRecord) {
+    this.ctx = ctx;
+    this.spec = spec;
+    this.record = record;
+  }
+
+  get running(): boolean {
+    return this.record.process !== undefined;
+  }
+
+  get logPath(): string {
+    return join(this.ctx.podDir, `${safeFileName(this.spec.name)}.log`);
+  }
+
+  /**
+   * After an agent restart: watch the recorded process if it is still the same one, else record
+   * that it ended while nobody watched. Nothing is started here; `sync` decides that.
+   */
+  adopt(): "adopted" | "gone" | "none" {
+    const proc = this.record.process;
+    if (!proc) return "none";
+    if (isSameProcess(proc.pid, proc.startTicks)) {
+      this.watchByPolling(proc.pid, proc.startTicks);
+      return "adopted";
+    }
+    this.recordExit(unknownTermination(proc, this.ctx.now()));
+    return "gone";
+  }
+
+  /** Starts, keeps, restarts or leaves the container as the pod's restart policy says. */
+  sync(): void {
+    if (!this.ctx.isActive() || this.running || this.starting || this.restartTimer) return;
+    const last = this.record.last;
+    if (!last) {
+      this.start();
+      return;
+    }
+    const policy = this.ctx.restartPolicy();
+    const restart = policy === "Always" || (policy === "OnFailure" && last.exitCode !== 0);
+    if (!restart) {
+      this.setWaiting(undefined);
+      return;
+    }
+    const now = this.ctx.now();
+    const decision = decideRestart(this.record.backoff, last.finishedAt, now, this.ctx.backoff);
+    if (decision.kind === "restart") {
+      this.record.backoff = decision.entry;
+      this.start();
+      return;
+    }
+    this.setWaiting({
+      reason: "CrashLoopBackOff",
+      message: `back-off ${formatGoDuration(decision.backoffMs)} restarting failed container=${this.spec.name} pod=${this.ctx.podRef}`,
+    });
+    this.ctx.log(`pod ${this.ctx.podLabel}: container ${this.spec.name} back-off ${formatGoDuration(decision.backoffMs)} before restarting`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.sync();
+    }, Math.max(0, decision.until - now));
+    this.restartTimer.unref();
+  }
+
+  /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves once the process is gone. */
+  async stop(graceMs: number): Promise<void> {
+    this.clearRestartTimer();
+    this.waiting = undefined;
+    if (!this.running) return;
+    const exited = this.waitForExit();
+    this.signal("SIGTERM");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const graceOver = new Promise<"grace">((resolve) => {
+      timer = setTimeout(() => resolve("grace"), graceMs);
+    });
+    const outcome = await Promise.race([exited.then(() => "exited" as const), graceOver]);
+    clearTimeout(timer);
+    if (outcome === "grace" && this.running) {
+      this.ctx.log(`pod ${this.ctx.podLabel}: container ${this.spec.name} still running after ${formatGoDuration(graceMs)}; sending SIGKILL`);
+      this.signal("SIGKILL");
+      await exited;
+    }
+  }
+
+  /** Stops watching (timers, child listeners); the process keeps running. */
+  close(): void {
+    this.clearRestartTimer();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    this.child?.removeAllListeners();
+    this.child = undefined;
+  }
+
+  snapshot(): ContainerSnapshot {
+    const { process: proc, last, previous, restartCount } = this.record;
+    const id = proc ? `process://${proc.pid}` : last?.containerID;
+    const base = { name: this.spec.name, restartCount, ...(id ? { containerID: id } : {}) };
+    if (proc) return { ...base, state: { kind: "running", startedAt: proc.startedAt }, ...(last ? { lastTermination: last } : {}) };
+    if (this.waiting) return { ...base, state: { kind: "waiting", ...this.waiting }, ...(last ? { lastTermination: last } : {}) };
+    if (last) return { ...base, state: { kind: "terminated", termination: last }, ...(previous ? { lastTermination: previous } : {}) };
+    return { ...base, state: { kind: "waiting", reason: "ContainerCreating" } };
+  }
+
+  private start(): void {
+    const command = buildContainerCommand(this.spec);
+    if (!command) {
+      this.setWaiting({
+        reason: "CreateContainerConfigError",
+        message: "the process runtime needs container.command (it does not run images)",
+      });
+      return;
+    }
+    const isRestart = this.record.last !== undefined;
+    this.starting = true;
+    let child: ChildProcess;
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.logPath, "a", 0o600);
+      child = spawn(command.argv[0], command.argv.slice(1), {
+        cwd: this.spec.workingDir || undefined,
+        env: { ...this.ctx.baseEnv, ...command.env },
+        detached: true,
+        stdio: ["ignore", fd, fd],
+      });
+    } catch (error) {
+      this.starting = false;
+      this.startFailed(error as Error);
+      return;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    const pid = child.pid;
+    if (pid === undefined) {
+      child.once("error", (error) => {
+        this.starting = false;
+        this.startFailed(error);
+      });
+      return;
+    }
+    this.starting = false;
+    if (isRestart) this.record.restartCount++;
+    this.record.process = { pid, startTicks: readProcStat(pid)?.startTicks, startedAt: this.ctx.now() };
+    this.waiting = undefined;
+    this.child = child;
+    child.on("error", () => {});
+    child.once("exit", (code, signal) => this.onChildExit(pid, code, signal));
+    child.unref();
+    this.ctx.changed();
+    this.ctx.log(
+      isRestart
+        ? `pod ${this.ctx.podLabel}: container ${this.spec.name} restarted (pid ${pid}, restart ${this.record.restartCount})`
+        : `pod ${this.ctx.podLabel}: container ${this.spec.name} started (pid ${pid})`,
+    );
+  }
+
+  /** containerd's StartError: exit code 128, the reason in the message, then the usual back-off. */
+  private startFailed(error: Error): void {
+    const now = this.ctx.now();
+    if (this.record.last) this.record.restartCount++;
+    this.ctx.log(`pod ${this.ctx.podLabel}: container ${this.spec.name} failed to start: ${error.message}`);
+    this.recordExit({ exitCode: 128, reason: "StartError", message: error.message, startedAt: now, finishedAt: now });
+    this.sync();
+  }
+
+  private onChildExit(pid: number, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.record.process?.pid !== pid) return;
+    this.child = undefined;
+    const signalNumber = signal ? constants.signals[signal] : undefined;
+    const exitCode = code ?? (signalNumber !== undefined ? 128 + signalNumber : 137);
+    const termination: Termination = {
+      exitCode,
+      reason: exitCode === 0 ? "Completed" : "Error",
+      startedAt: this.record.process.startedAt,
+      finishedAt: this.ctx.now(),
+      containerID: `process://${pid}`,
+    };
+    if (signalNumber !== undefined) termination.signal = signalNumber;
+    this.ctx.log(
+      `pod ${this.ctx.podLabel}: container ${this.spec.name} (pid ${pid}) ${signal ? `killed by ${signal}` : `exited with code ${exitCode}`}`,
+    );
+    this.processEnded(pid, termination);
+  }
+
+  private watchByPolling(pid: number, startTicks: string | undefined): void {
+    this.pollTimer = setInterval(() => {
+      if (isSameProcess(pid, startTicks)) return;
+      const proc = this.record.process;
+      if (!proc || proc.pid !== pid) return;
+      this.ctx.log(`pod ${this.ctx.podLabel}: adopted container ${this.spec.name} (pid ${pid}) exited`);
+      this.processEnded(pid, unknownTermination(proc, this.ctx.now()));
+    }, this.ctx.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  private processEnded(pid: number, termination: Termination): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    // As when a container's init process dies, whatever it left in its group goes with it.
+    killGroup(pid, "SIGKILL");
+    this.recordExit(termination);
+    const waiters = this.exitWaiters;
+    this.exitWaiters = [];
+    for (const resolve of waiters) resolve();
+    this.sync();
+  }
+
+  private recordExit(termination: Termination): void {
+    this.record.process = undefined;
+    this.record.previous = this.record.last;
+    this.record.last = termination;
+    this.waiting = undefined;
+    this.ctx.changed();
+  }
+
+  private waitForExit(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.exitWaiters.push(resolve));
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    const pid = this.record.process?.pid;
+    if (pid !== undefined) killGroup(pid, signal);
+  }
+
+  private setWaiting(waiting: { reason: string; message?: string } | undefined): void {
+    if (JSON.stringify(waiting) === JSON.stringify(this.waiting)) return;
+    this.waiting = waiting;
+    this.ctx.changed();
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+}
+
+function unknownTermination(proc: NonNullable<ContainerRecord["process"]>, now: number): Termination {
+  return {
+    exitCode: 137,
+    reason: "ContainerStatusUnknown",
+    message: unknownExitMessage,
+    startedAt: proc.startedAt,
+    finishedAt: now,
+    containerID: `process://${proc.pid}`,
+  };
+}
+
+/** Signals the process group the container leads (it was spawned detached: pgid = pid). */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is gone already.
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * @module
+ * The `process` runtime: every container of a pod is a supervised host process (see
+ * ProcessContainer). Pods live under `<rootDir>/<namespace>_<name>_<uid>/` with `state.json`
+ * (the record that lets a restarted agent adopt instead of duplicate) and one `<container>.log`
+ * per container. The image field is ignored; `command` is required.
+ *
+ * @example
+ * const runtime = new ProcessRuntime({ rootDir: "/var/lib/edgeset/pods", log });
+ * await runtime.recover();
+ * runtime.syncPod(pod);
+ */
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Pod } from "../../../src/resources/types.ts";
+import type { Logger } from "../../log.ts";
+import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
+import { readJsonFile, writeFileAtomic } from "../../state/atomic-file.ts";
+import type { Runtime, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
+import { type ContainerContext, ProcessContainer, type ContainerRecord } from "./process-container.ts";
+
+export interface ProcessRuntimeOptions {
+  rootDir: string;
+  log: Logger;
+  now?: () => number;
+  /** The kubelet's 10 s → 5 min by default; tests inject a short one. */
+  restartBackoff?: RestartBackoffParams;
+  /** How often adopted processes (no longer our children) are checked; default 1 s. */
+  pollIntervalMs?: number;
+  /** kubelet `minimumGracePeriodInSeconds` (2): a kill never allows less. */
+  minimumGracePeriodSeconds?: number;
+  /** Defaults to the agent's environment without its EDGESET_* variables (the bootstrap token). */
+  baseEnv?: Record<string, string | undefined>;
+}
+
+interface PodRecord {
+  uid: string;
+  namespace: string;
+  name: string;
+  startTime: number;
+  /** Set once a kill finished; the pod stays stopped until it is synced again. */
+  stopped?: boolean;
+  pod: Pod;
+  containers: ContainerRecord[];
+}
+
+interface ProcessPod {
+  record: PodRecord;
+  dir: string;
+  phase: RuntimePodPhase;
+  containers: Map<string, ProcessContainer>;
+  stopping?: Promise<void>;
+}
+
+function agentFreeEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("EDGESET_")));
+}
+
+function dirNameOf(namespace: string, name: string, uid: string): string {
+  return [namespace, name, uid].map((part) => part.replace(/[^A-Za-z0-9.-]/g, "-")).join("_");
+}
+
+/** The pod without its status: what the runtime needs to run it again after a restart. */
+function specOf(pod: Pod): Pod {
+  return { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec };
+}
+
+export class ProcessRuntime implements Runtime {
+  readonly name = "process";
+  private readonly options: Required<Omit<ProcessRuntimeOptions, "baseEnv">> & { baseEnv: Record<string, string | undefined> };
+  private readonly pods = new Map<string, ProcessPod>();
+  private readonly listeners: Array<() => void> = [];
+  private readonly warnedNoCommand = new Set<string>();
+  private notifyScheduled = false;
+  private closed = false;
+
+  constructor(options: ProcessRuntimeOptions) {
+    this.options = {
+      now: Date.now,
+      restartBackoff: kubeletRestartBackoff,
+      pollIntervalMs: 1000,
+      minimumGracePeriodSeconds: 2,
+      baseEnv: agentFreeEnv(),
+      ...options,
+    };
+  }
+
+  async recover(): Promise<void> {
+    mkdirSync(this.options.rootDir, { recursive: true, mode: 0o700 });
+    for (const entry of readdirSync(this.options.rootDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const dir = join(this.options.rootDir, entry.name);
+      let record: PodRecord | undefined;
+      try {
+        record = readJsonFile<PodRecord>(join(dir, "state.json"));
+      } catch (error) {
+        this.options.log(`ignoring pod directory ${entry.name}: ${(error as Error).message}`);
+        continue;
+      }
+      if (!record?.uid || this.pods.has(record.uid)) continue;
+      const pod: ProcessPod = { record, dir, phase: record.stopped ? "stopped" : "active", containers: new Map() };
+      this.pods.set(record.uid, pod);
+      for (const containerRecord of record.containers) {
+        const spec = record.pod.spec.containers.find((c) => c.name === containerRecord.name) ?? { name: containerRecord.name };
+        const container = new ProcessContainer(this.contextFor(pod), spec, containerRecord);
+        pod.containers.set(containerRecord.name, container);
+        const outcome = container.adopt();
+        const pid = containerRecord.process?.pid ?? containerRecord.last?.containerID;
+        if (outcome === "adopted") this.options.log(`pod ${label(record)}: adopted container ${spec.name} (pid ${pid})`);
+        if (outcome === "gone") this.options.log(`pod ${label(record)}: container ${spec.name} ended while the agent was away`);
+      }
+      this.persist(pod);
+    }
+  }
+
+  syncPod(pod: Pod): void {
+    const uid = pod.metadata.uid;
+    if (!uid || this.closed) return;
+    let current = this.pods.get(uid);
+    if (!current) {
+      const namespace = pod.metadata.namespace ?? "default";
+      const name = pod.metadata.name ?? uid;
+      const record: PodRecord = { uid, namespace, name, startTime: this.options.now(), pod: specOf(pod), containers: [] };
+      current = { record, dir: join(this.options.rootDir, dirNameOf(namespace, name, uid)), phase: "active", containers: new Map() };
+      mkdirSync(current.dir, { recursive: true, mode: 0o700 });
+      this.pods.set(uid, current);
+      this.options.log(`pod ${label(record)}: starting`);
+    }
+    if (current.phase === "stopping") return;
+    if (current.phase === "stopped") {
+      current.phase = "active";
+      current.record.stopped = false;
+    }
+    current.record.pod = specOf(pod);
+    for (const spec of pod.spec.containers) {
+      let container = current.containers.get(spec.name);
+      if (!container) {
+        const record: ContainerRecord = { name: spec.name, restartCount: 0 };
+        current.record.containers.push(record);
+        container = new ProcessContainer(this.contextFor(current), spec, record);
+        current.containers.set(spec.name, container);
+      }
+      container.spec = spec;
+      if (!spec.command?.length && !this.warnedNoCommand.has(uid)) {
+        this.warnedNoCommand.add(uid);
+        this.options.log(
+          `pod ${label(current.record)}: container ${spec.name} has no command; the process runtime does not run images, so it cannot start`,
+        );
+      }
+    }
+    this.persist(current);
+    for (const container of current.containers.values()) container.sync();
+  }
+
+  killPod(uid: string, gracePeriodSeconds: number): Promise<void> {
+    const pod = this.pods.get(uid);
+    if (!pod || pod.phase === "stopped") return Promise.resolve();
+    if (pod.stopping) return pod.stopping;
+    const grace = Math.max(gracePeriodSeconds, this.options.minimumGracePeriodSeconds);
+    pod.phase = "stopping";
+    this.changed(pod);
+    this.options.log(`pod ${label(pod.record)}: stopping (grace period ${grace}s)`);
+    pod.stopping = Promise.all([...pod.containers.values()].map((c) => c.stop(grace * 1000))).then(() => {
+      pod.stopping = undefined;
+      pod.phase = "stopped";
+      pod.record.stopped = true;
+      this.changed(pod);
+      this.options.log(`pod ${label(pod.record)}: stopped`);
+    });
+    return pod.stopping;
+  }
+
+  removePod(uid: string): void {
+    const pod = this.pods.get(uid);
+    if (!pod || pod.phase !== "stopped") return;
+    for (const container of pod.containers.values()) container.close();
+    this.pods.delete(uid);
+    this.warnedNoCommand.delete(uid);
+    rmSync(pod.dir, { recursive: true, force: true });
+  }
+
+  listPods(): RuntimePodSnapshot[] {
+    return [...this.pods.values()].map((pod) => ({
+      uid: pod.record.uid,
+      namespace: pod.record.namespace,
+      name: pod.record.name,
+      startTime: pod.record.startTime,
+      phase: pod.phase,
+      pod: pod.record.pod,
+      containers: [...pod.containers.values()].map((c) => c.snapshot()),
+    }));
+  }
+
+  /** Where a container's output goes (for tests and for operators reading logs). */
+  logPath(uid: string, containerName: string): string | undefined {
+    return this.pods.get(uid)?.containers.get(containerName)?.logPath;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const pod of this.pods.values()) {
+      for (const container of pod.containers.values()) container.close();
+    }
+  }
+
+  private contextFor(pod: ProcessPod): ContainerContext {
+    const { record } = pod;
+    return {
+      podDir: pod.dir,
+      podRef: `${record.name}_${record.namespace}(${record.uid})`,
+      podLabel: label(record),
+      restartPolicy: () => pod.record.pod.spec.restartPolicy ?? "Always",
+      isActive: () => pod.phase === "active" && !this.closed,
+      now: this.options.now,
+      log: this.options.log,
+      backoff: this.options.restartBackoff,
+      pollIntervalMs: this.options.pollIntervalMs,
+      baseEnv: this.options.baseEnv,
+      changed: () => this.changed(pod),
+    };
+  }
+
+  private changed(pod: ProcessPod): void {
+    if (this.pods.get(pod.record.uid) !== pod) return;
+    this.persist(pod);
+    if (this.notifyScheduled || this.closed) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      if (this.closed) return;
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  private persist(pod: ProcessPod): void {
+    try {
+      writeFileAtomic(join(pod.dir, "state.json"), JSON.stringify(pod.record));
+    } catch (error) {
+      this.options.log(`pod ${label(pod.record)}: cannot save its state: ${(error as Error).message}`);
+    }
+  }
+}
+
+function label(record: { namespace: string; name: string }): string {
+  return `${record.namespace}/${record.name}`;
+}
