@@ -10,8 +10,9 @@
  * key, lists are atomic, scalars are replaced), which is also how lists without a strategy behave.
  *
  * @example
- * const ports = fieldSchema(fieldSchema(containerSchema, "ports"), ...)  // { patchStrategy: "merge", patchMergeKey: "containerPort", … }
- * readPatchStrategy(ports) // { strategy: "merge", retainKeys: false }
+ * const volumes = mergeList("name", {}, undefined, "merge,retainKeys"); // PodSpec.volumes
+ * readPatchStrategy(volumes) // { strategy: "merge", retainKeys: true }
+ * fieldSchema(struct({ volumes }), "volumes") === volumes // true
  */
 
 export interface SchemaNode {

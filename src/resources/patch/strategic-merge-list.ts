@@ -7,8 +7,8 @@
  * items in patch order, server-only items in server order, interleaved by their server positions.
  *
  * @example
- * mergeKeyedList([{ name: "a", image: "1" }], [{ name: "a", image: "2" }, { name: "b" }], "name", …)
- * // [{ name: "b" }, { name: "a", image: "2" }]
+ * mergeStrategicList([{ name: "a", image: "1" }], [{ name: "a", image: "2" }, { name: "b" }], undefined, "name", false, mergeMap)
+ * // [{ name: "a", image: "2" }, { name: "b" }]
  */
 import { formatGoValue, goTypeName, isJsonObject, type JsonObject } from "./json-value.ts";
 import { PatchError } from "./patch-error.ts";
