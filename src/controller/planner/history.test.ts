@@ -156,14 +156,14 @@ describe("constructHistory", () => {
 });
 
 describe("cleanupHistory (vector 38)", () => {
-  function revisions(ds: DaemonSet, count: number): ControllerRevision[] {
+  function revisions(count: number): ControllerRevision[] {
     return Array.from({ length: count }, (_, i) => newRevision(newDaemonSet("foo", image(`v${i + 1}`)), `r${i + 1}`, i + 1));
   }
 
   it("keeps revisionHistoryLimit old revisions, skipping those live pods carry", () => {
     const ds = newDaemonSet("foo", (d) => (image("v5")(d), (d.spec.revisionHistoryLimit = 2)));
     const world = newWorld(ds, addNodes(0, 1), [newPod("p", "node-0", simpleDaemonSetLabel, ds, { hash: "r2" })]);
-    world.revisions = revisions(ds, 5);
+    world.revisions = revisions(5);
     const plan = world.sync();
     expect(plan.deleteRevisions).toEqual(["foo-r1", "foo-r3"]);
   });
@@ -174,7 +174,7 @@ describe("cleanupHistory (vector 38)", () => {
   ])("$name", ({ limit, want }) => {
     const ds = newDaemonSet("foo", (d) => (image("v5")(d), (d.spec.revisionHistoryLimit = limit)));
     const world = newWorld(ds, addNodes(0, 1), [newPod("p", "node-0", simpleDaemonSetLabel, ds, { hash: "r2", phase: "Succeeded", deleting: true })]);
-    world.revisions = revisions(ds, 5);
+    world.revisions = revisions(5);
     expect(world.sync().deleteRevisions).toEqual(want);
   });
 });

@@ -33,7 +33,7 @@ describe("isPodReady / isPodAvailable", () => {
 
 describe("isPodUpdated", () => {
   const pod = (labels: Record<string, string>) => newPod("p", "node-0", labels, null);
-  it.each([
+  it.each<{ name: string; labels: Record<string, string>; hash: string; gen: number | undefined; want: boolean }>([
     { name: "hash matches", labels: { [wellKnown.controllerRevisionHash]: "h1" }, hash: "h1", gen: 2, want: true },
     { name: "generation matches (legacy pod)", labels: { [wellKnown.podTemplateGeneration]: "2" }, hash: "h1", gen: 2, want: true },
     { name: "neither", labels: { [wellKnown.controllerRevisionHash]: "h0", [wellKnown.podTemplateGeneration]: "1" }, hash: "h1", gen: 2, want: false },
