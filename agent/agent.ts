@@ -1,0 +1,236 @@
+/**
+ * @module
+ * The agent: enrolls once, keeps the node's assignments on disk, makes the runtime match them
+ * (from the saved copy at start, before and regardless of reaching the server), and syncs status
+ * up and assignments down on an interval, promptly after local changes, with back-off on failure.
+ *
+ * Order of a start: load credential and saved assignments → recover the runtime (adopt live
+ * workloads) → converge on the saved assignments → first sync. Each 200 is persisted (temp +
+ * rename) before the runtime converges on it.
+ *
+ * @example
+ * const agent = new Agent({ config, runtime, store, client, log, readNodeReport });
+ * await agent.start();
+ * process.on("SIGTERM", () => agent.stop(config.stopPodsOnExit).then(() => process.exit(0)));
+ */
+import type { NodeReport, SyncResponse } from "../src/protocol/agent.ts";
+import type { AgentConfig } from "./cli/flags.ts";
+import type { Logger } from "./log.ts";
+import { gracePeriodFor, planPodActions } from "./pods/plan-pod-actions.ts";
+import type { Runtime } from "./runtime/runtime.ts";
+import type { StateStore, StoredAssignments, StoredCredential } from "./state/state-store.ts";
+import type { ControlPlane, HttpFailure } from "./sync/control-plane-client.ts";
+import { defaultSyncBackoff, nextSyncDelay, syncBackoffDelay, type SyncBackoffParams } from "./sync/sync-backoff.ts";
+import { buildSyncRequest, serializeSyncRequest } from "./sync/sync-request.ts";
+import { SyncScheduler } from "./sync/sync-scheduler.ts";
+import { formatGoDuration } from "./time.ts";
+
+export interface AgentOptions {
+  config: AgentConfig;
+  runtime: Runtime;
+  store: StateStore;
+  client: ControlPlane;
+  log: Logger;
+  readNodeReport: () => NodeReport;
+  random?: () => number;
+  syncBackoff?: SyncBackoffParams;
+  /** Debounce before a sync prompted by a local change; default 300 ms. */
+  debounceMs?: number;
+}
+
+export class Agent {
+  private readonly options: AgentOptions;
+  private readonly config: AgentConfig;
+  private readonly scheduler: SyncScheduler;
+  private readonly abort = new AbortController();
+  private credential?: StoredCredential;
+  private assignments?: StoredAssignments;
+  /** The server's syncIntervalSeconds from enrollment, until a sync brings one. */
+  private enrolledInterval?: number;
+  private failures = 0;
+  private lastSentBody?: string;
+  private stopped = false;
+
+  constructor(options: AgentOptions) {
+    this.options = options;
+    this.config = options.config;
+    this.scheduler = new SyncScheduler({
+      run: () => this.syncOnce(),
+      promptWanted: () => this.failures === 0 && this.credential !== undefined && this.currentBody() !== this.lastSentBody,
+      debounceMs: options.debounceMs ?? 300,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { store, runtime, log } = this.options;
+    store.ensure();
+    this.credential = this.loadCredential();
+    if (!this.credential && !this.config.bootstrapToken) {
+      throw new Error(`not enrolled (no credential in ${store.dir}) and no bootstrap token: pass --bootstrap-token`);
+    }
+    try {
+      this.assignments = store.loadAssignments();
+    } catch (error) {
+      log(`ignoring saved assignments: ${(error as Error).message}`);
+    }
+    runtime.onChange(() => this.onRuntimeChange());
+    await runtime.recover();
+    log(
+      `edgeset agent starting: node ${this.config.nodeName}, server ${this.config.server}, ` +
+        `${this.assignments?.pods.length ?? 0} saved pod(s), ${runtime.listPods().length} pod(s) on disk`,
+    );
+    this.converge();
+    this.scheduler.start(0);
+  }
+
+  /** Ends the sync loop; the workloads keep running unless `stopPods`. */
+  async stop(stopPods: boolean): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    await this.scheduler.stop();
+    const { runtime } = this.options;
+    if (stopPods) {
+      const pods = runtime.listPods().filter((p) => p.phase !== "stopped");
+      await Promise.all(pods.map((p) => runtime.killPod(p.uid, gracePeriodFor(p.pod))));
+    }
+    runtime.close();
+  }
+
+  private loadCredential(): StoredCredential | undefined {
+    const { store, log } = this.options;
+    let stored: StoredCredential | undefined;
+    try {
+      stored = store.loadCredential();
+    } catch (error) {
+      log(`ignoring the saved credential: ${(error as Error).message}`);
+      return undefined;
+    }
+    if (stored && (stored.server !== this.config.server || stored.nodeName !== this.config.nodeName)) {
+      log(`the saved credential is for node ${stored.nodeName} at ${stored.server}; enrolling again`);
+      return undefined;
+    }
+    return stored;
+  }
+
+  private onRuntimeChange(): void {
+    if (this.stopped) return;
+    this.converge();
+    this.scheduler.requestPrompt();
+  }
+
+  private converge(): void {
+    const { runtime, log } = this.options;
+    const actions = planPodActions(this.assignments?.pods ?? [], runtime.listPods());
+    for (const pod of actions.sync) runtime.syncPod(pod);
+    for (const kill of actions.kill) {
+      runtime.killPod(kill.uid, kill.gracePeriodSeconds).catch((error: Error) => {
+        log(`pod ${kill.namespace}/${kill.name}: stopping failed: ${error.message}`);
+      });
+    }
+    for (const uid of actions.remove) runtime.removePod(uid);
+  }
+
+  private currentBody(): string {
+    const node = this.options.readNodeReport();
+    const hostIP = node.addresses?.find((a) => a.type === "InternalIP")?.address;
+    const request = buildSyncRequest({
+      node,
+      assigned: this.assignments?.pods ?? [],
+      running: this.options.runtime.listPods(),
+      hostIP,
+    });
+    return serializeSyncRequest(request);
+  }
+
+  private intervalSeconds(): number {
+    return this.assignments?.syncIntervalSeconds ?? this.enrolledInterval ?? this.config.syncIntervalSeconds;
+  }
+
+  /** One round: enroll if needed, then sync. Resolves to the delay before the next round. */
+  private async syncOnce(): Promise<number> {
+    try {
+      const problem = this.credential ? undefined : await this.enroll();
+      const credential = this.credential;
+      if (problem || !credential) return this.failed(problem ?? "not enrolled");
+      const body = this.currentBody();
+      const outcome = await this.options.client.sync(credential.credential, this.assignments?.version, body, this.abort.signal);
+      if (outcome.kind === "assignments" || outcome.kind === "unchanged") {
+        this.recovered();
+        this.lastSentBody = body;
+        if (outcome.kind === "assignments") this.applyAssignments(outcome.response);
+        return nextSyncDelay(this.intervalSeconds(), this.random);
+      }
+      return this.failed(this.describeRejection(outcome, "sync"));
+    } catch (error) {
+      if (this.stopped) return 0;
+      return this.failed(`sync failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Enrolls with the bootstrap token; resolves to what went wrong, or undefined once enrolled. */
+  private async enroll(): Promise<string | undefined> {
+    const token = this.config.bootstrapToken;
+    if (!token) return "not enrolled and no bootstrap token to enroll with";
+    const node = this.options.readNodeReport();
+    const outcome = await this.options.client.enroll(
+      token,
+      { nodeName: this.config.nodeName, labels: this.config.labels, node },
+      this.abort.signal,
+    );
+    if (outcome.kind !== "enrolled") return this.describeRejection(outcome, "enroll");
+    const { response } = outcome;
+    this.credential = { server: this.config.server, nodeName: response.nodeName || this.config.nodeName, credential: response.credential };
+    this.options.store.saveCredential(this.credential);
+    if (response.syncIntervalSeconds > 0) this.enrolledInterval = response.syncIntervalSeconds;
+    this.options.log(`enrolled as node ${this.credential.nodeName}`);
+    return undefined;
+  }
+
+  /** A 401/403 on sync means the credential was revoked: drop it, so the next round enrolls again if it can. */
+  private describeRejection(outcome: HttpFailure, what: "sync" | "enroll"): string {
+    if (outcome.kind === "failed") return `${what} failed: HTTP ${outcome.status}: ${outcome.message}`;
+    if (what === "enroll") return `the control plane rejected the bootstrap token (HTTP ${outcome.status})`;
+    if (!this.config.bootstrapToken) {
+      return `the control plane rejected the node credential (HTTP ${outcome.status}) and there is no bootstrap token to enroll again`;
+    }
+    this.credential = undefined;
+    this.options.store.deleteCredential();
+    return `the control plane rejected the node credential (HTTP ${outcome.status}); enrolling again`;
+  }
+
+  /** Counts a failure and logs one line with the back-off; resolves to the delay. */
+  private failed(message: string): number {
+    this.failures++;
+    const delay = syncBackoffDelay(this.failures, this.options.syncBackoff ?? defaultSyncBackoff, this.random);
+    this.options.log(`${message}; retrying in ${formatGoDuration(delay)}`);
+    return delay;
+  }
+
+  private recovered(): void {
+    if (this.failures > 0) this.options.log(`sync succeeded after ${this.failures} failed attempt(s)`);
+    this.failures = 0;
+  }
+
+  private applyAssignments(response: SyncResponse): void {
+    const { store, log } = this.options;
+    const before = new Set((this.assignments?.pods ?? []).map((p) => p.metadata.uid));
+    const after = new Set(response.pods.map((p) => p.metadata.uid));
+    const added = [...after].filter((uid) => !before.has(uid)).length;
+    const removed = [...before].filter((uid) => !after.has(uid)).length;
+    this.assignments = {
+      version: response.version,
+      pods: response.pods,
+      ...(response.syncIntervalSeconds > 0 ? { syncIntervalSeconds: response.syncIntervalSeconds } : {}),
+    };
+    try {
+      store.saveAssignments(this.assignments);
+    } catch (error) {
+      log(`cannot save the assignments: ${(error as Error).message}`);
+    }
+    log(`assignments changed (version ${response.version}): ${response.pods.length} pod(s), ${added} added, ${removed} removed`);
+    this.converge();
+    this.scheduler.requestPrompt();
+  }
+
+  private readonly random = (): number => (this.options.random ?? Math.random)();
+}

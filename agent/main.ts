@@ -1,0 +1,87 @@
+/**
+ * @module
+ * The agent's command line: `node agent/main.ts --server URL --bootstrap-token T …` (see
+ * `--help`). Wires flags, state dir, the process runtime and the HTTP client into an Agent, and
+ * turns SIGTERM/SIGINT into a clean exit 0 (the workloads keep running unless
+ * `--stop-pods-on-exit`, so upgrading the agent does not restart them).
+ *
+ * @example
+ * node agent/main.ts --server https://edgeset.example.com --bootstrap-token abc.def --labels zone=a
+ */
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { Agent } from "./agent.ts";
+import { parseFlags, usage } from "./cli/flags.ts";
+import { createLogger } from "./log.ts";
+import { readNodeFacts } from "./node/node-facts.ts";
+import { buildNodeReport, goArch, goOs } from "./node/node-report.ts";
+import { ProcessRuntime } from "./runtime/process/process-runtime.ts";
+import { StateStore } from "./state/state-store.ts";
+import { ControlPlaneClient } from "./sync/control-plane-client.ts";
+import { agentVersion } from "./version.ts";
+
+function exitWithUsageError(message: string): never {
+  process.stderr.write(`edgeset-agent: ${message.split("\n").join("\nedgeset-agent: ")}\nRun with --help for usage.\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const parsed = parseFlags(process.argv.slice(2), process.env, hostname());
+  if (parsed.kind === "help") {
+    process.stdout.write(usage);
+    return;
+  }
+  if (parsed.kind === "error") exitWithUsageError(parsed.message);
+  const config = parsed.config;
+
+  let ca: string | undefined;
+  if (config.caFile) {
+    try {
+      ca = readFileSync(config.caFile, "utf8");
+    } catch (error) {
+      exitWithUsageError(`--ca-file: cannot read ${config.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+
+  const log = createLogger();
+  const store = new StateStore(config.stateDir);
+  const runtime = new ProcessRuntime({ rootDir: store.podsDir, log });
+  const client = new ControlPlaneClient({
+    server: config.server,
+    ca,
+    userAgent: `edgeset-agent/${agentVersion} (${goOs(process.platform)}/${goArch(process.arch)}) node/${process.version}`,
+  });
+  const agent = new Agent({
+    config,
+    runtime,
+    store,
+    client,
+    log,
+    readNodeReport: () => buildNodeReport(readNodeFacts(config.nodeName, [runtime.name])),
+  });
+
+  try {
+    await agent.start();
+  } catch (error) {
+    log(`cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`received ${signal}; stopping${config.stopPodsOnExit ? " the pods and" : ""} the agent`);
+    agent.stop(config.stopPodsOnExit).then(
+      () => process.exit(0),
+      (error: Error) => {
+        log(`stopping failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+await main();

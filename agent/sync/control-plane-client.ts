@@ -1,0 +1,135 @@
+/**
+ * @module
+ * The agent's HTTP client for `/agent/v1/*` (node:http / node:https only). It turns responses
+ * into outcomes the sync loop can act on; network failures and timeouts reject. Tokens go in the
+ * Authorization header and nowhere else (never in errors or logs).
+ *
+ * @example
+ * const client = new ControlPlaneClient({ server: "https://cp.example/" });
+ * const outcome = await client.sync(credential, lastVersion, body);
+ * if (outcome.kind === "assignments") apply(outcome.response);
+ */
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { rootCertificates } from "node:tls";
+import { agentApiPrefix, type EnrollRequest, type EnrollResponse, type SyncResponse } from "../../src/protocol/agent.ts";
+
+export interface ControlPlaneClientOptions {
+  /** Base URL ending with "/". */
+  server: string;
+  /** Extra PEM certificates to trust (a self-signed server's), on top of the system store. */
+  ca?: string;
+  timeoutMs?: number;
+  userAgent?: string;
+}
+
+export type HttpFailure = { kind: "unauthorized"; status: number } | { kind: "failed"; status: number; message: string };
+
+export type EnrollOutcome = { kind: "enrolled"; response: EnrollResponse } | HttpFailure;
+
+export type SyncOutcome = { kind: "assignments"; response: SyncResponse } | { kind: "unchanged" } | HttpFailure;
+
+/** The subset of the client the agent uses, so tests can stand in for it. */
+export interface ControlPlane {
+  enroll(bootstrapToken: string, request: EnrollRequest, signal?: AbortSignal): Promise<EnrollOutcome>;
+  sync(credential: string, version: string | undefined, body: string, signal?: AbortSignal): Promise<SyncOutcome>;
+}
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A short, safe description of an error response: a Status or {error} message, else the status line. */
+function describeFailure(response: RawResponse): string {
+  try {
+    const parsed = JSON.parse(response.body) as { message?: unknown; error?: unknown };
+    const message = typeof parsed.message === "string" ? parsed.message : typeof parsed.error === "string" ? parsed.error : undefined;
+    if (message) return message.slice(0, 200);
+  } catch {
+    // not JSON
+  }
+  return `HTTP ${response.status}`;
+}
+
+function failure(response: RawResponse): HttpFailure {
+  if (response.status === 401 || response.status === 403) return { kind: "unauthorized", status: response.status };
+  return { kind: "failed", status: response.status, message: describeFailure(response) };
+}
+
+function parseJson<T>(response: RawResponse, check: (value: T) => boolean): T {
+  let value: T;
+  try {
+    value = JSON.parse(response.body) as T;
+  } catch {
+    throw new Error(`the server answered ${response.status} with a body that is not JSON`);
+  }
+  if (!value || typeof value !== "object" || !check(value)) {
+    throw new Error(`the server answered ${response.status} with an unexpected body`);
+  }
+  return value;
+}
+
+export class ControlPlaneClient implements ControlPlane {
+  private readonly base: URL;
+  private readonly ca?: string[];
+  private readonly timeoutMs: number;
+  private readonly userAgent: string;
+
+  constructor(options: ControlPlaneClientOptions) {
+    this.base = new URL(options.server);
+    this.ca = options.ca ? [...rootCertificates, options.ca] : undefined;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.userAgent = options.userAgent ?? "edgeset-agent";
+  }
+
+  async enroll(bootstrapToken: string, request: EnrollRequest, signal?: AbortSignal): Promise<EnrollOutcome> {
+    const response = await this.post("enroll", bootstrapToken, JSON.stringify(request), {}, signal);
+    if (response.status !== 200 && response.status !== 201) return failure(response);
+    const body = parseJson<EnrollResponse>(response, (r) => typeof r.credential === "string" && r.credential !== "");
+    return { kind: "enrolled", response: body };
+  }
+
+  async sync(credential: string, version: string | undefined, body: string, signal?: AbortSignal): Promise<SyncOutcome> {
+    const headers: Record<string, string> = version ? { "If-None-Match": version } : {};
+    const response = await this.post("sync", credential, body, headers, signal);
+    if (response.status === 304) return { kind: "unchanged" };
+    if (response.status !== 200) return failure(response);
+    const parsed = parseJson<SyncResponse>(response, (r) => typeof r.version === "string" && Array.isArray(r.pods));
+    return { kind: "assignments", response: parsed };
+  }
+
+  private post(path: string, token: string, body: string, extraHeaders: Record<string, string>, signal?: AbortSignal): Promise<RawResponse> {
+    const url = new URL(this.base.href);
+    url.pathname = `${url.pathname.replace(/\/$/, "")}${agentApiPrefix}/${path}`;
+    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "Content-Length": Buffer.byteLength(body),
+            Accept: "application/json",
+            Authorization: `Bearer ${token}`,
+            "User-Agent": this.userAgent,
+            ...extraHeaders,
+          },
+          ca: this.ca,
+          signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        },
+      );
+      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs / 1000}s`)));
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+}
