@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSameProcess, parseProcStat, readProcStat } from "./proc-stat.ts";
+import { isSameProcess, parseProcStat, readBootId, readProcStat } from "./proc-stat.ts";
 
 const tail = "S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 987654 20 21";
 
@@ -23,9 +23,10 @@ describe.runIf(process.platform === "linux")("on Linux", () => {
   });
 
   it.each([
-    { name: "another start time", ticks: "1" },
-    { name: "no start time", ticks: undefined },
-  ])("does not recognise it with $name", ({ ticks }) => {
-    expect(isSameProcess(process.pid, ticks)).toBe(false);
+    { name: "another start time", ticks: "1", boot: readBootId() },
+    { name: "no start time", ticks: undefined, boot: readBootId() },
+    { name: "another boot", ticks: readProcStat(process.pid)?.startTicks, boot: "00000000-0000-0000-0000-000000000000" },
+  ])("does not recognise it with $name", ({ ticks, boot }) => {
+    expect(isSameProcess(process.pid, ticks, boot)).toBe(false);
   });
 });

@@ -3,7 +3,8 @@
  * Process identity from /proc (Linux). A pid alone can be reused after its process exits; the
  * pair (pid, start time in clock ticks since boot, field 22 of /proc/<pid>/stat) cannot, so it is
  * what the agent records to adopt its workloads after a restart without mistaking a stranger.
- * Without /proc (not Linux) nothing is ever adopted.
+ * Start ticks restart from zero at boot, so the boot id is recorded too. Without /proc (not
+ * Linux) nothing is ever adopted.
  *
  * @example
  * const stat = readProcStat(1234);          // { state: "S", startTicks: "8812345" }
@@ -38,9 +39,26 @@ export function readProcStat(pid: number): ProcStat | undefined {
   }
 }
 
-/** True while the process that had this pid and start time still runs (a zombie has ended). */
-export function isSameProcess(pid: number, startTicks: string | undefined): boolean {
-  if (!startTicks) return false;
+let bootId: string | undefined;
+
+/** /proc/sys/kernel/random/boot_id, read once: it changes only with a reboot. */
+export function readBootId(): string | undefined {
+  if (bootId === undefined) {
+    try {
+      bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    } catch {
+      bootId = "";
+    }
+  }
+  return bootId || undefined;
+}
+
+/**
+ * True while the process that had this pid and start time (in this boot) still runs; a zombie
+ * has ended.
+ */
+export function isSameProcess(pid: number, startTicks: string | undefined, recordedBootId = readBootId()): boolean {
+  if (!startTicks || !recordedBootId || recordedBootId !== readBootId()) return false;
   try {
     process.kill(pid, 0);
   } catch (error) {

@@ -24,14 +24,14 @@ import { decideRestart, type RestartBackoffEntry, type RestartBackoffParams } fr
 import { formatGoDuration } from "../../time.ts";
 import type { ContainerSnapshot, Termination } from "../runtime.ts";
 import { buildContainerCommand } from "./container-command.ts";
-import { isSameProcess, readProcStat } from "./proc-stat.ts";
+import { isSameProcess, readBootId, readProcStat } from "./proc-stat.ts";
 
 /** What survives on disk for one container. */
 export interface ContainerRecord {
   name: string;
   restartCount: number;
   /** The live instance, from spawn until its exit is seen. */
-  process?: { pid: number; startTicks?: string; startedAt: number };
+  process?: { pid: number; startTicks?: string; bootId?: string; startedAt: number };
   /** The most recent exit. */
   last?: Termination;
   /** The exit before `last`: the API's lastState while `last` is the current (final) state. */
@@ -96,8 +96,8 @@ export class ProcessContainer {
   adopt(): "adopted" | "gone" | "none" {
     const proc = this.record.process;
     if (!proc) return "none";
-    if (isSameProcess(proc.pid, proc.startTicks)) {
-      this.watchByPolling(proc.pid, proc.startTicks);
+    if (isSameProcess(proc.pid, proc.startTicks, proc.bootId)) {
+      this.watchByPolling(proc.pid, proc.startTicks, proc.bootId);
       return "adopted";
     }
     this.recordExit(unknownTermination(proc, this.ctx.now()));
@@ -214,7 +214,7 @@ export class ProcessContainer {
     }
     this.starting = false;
     if (isRestart) this.record.restartCount++;
-    this.record.process = { pid, startTicks: readProcStat(pid)?.startTicks, startedAt: this.ctx.now() };
+    this.record.process = { pid, startTicks: readProcStat(pid)?.startTicks, bootId: readBootId(), startedAt: this.ctx.now() };
     this.waiting = undefined;
     this.child = child;
     child.on("error", () => {});
@@ -256,9 +256,9 @@ export class ProcessContainer {
     this.processEnded(pid, termination);
   }
 
-  private watchByPolling(pid: number, startTicks: string | undefined): void {
+  private watchByPolling(pid: number, startTicks: string | undefined, bootId: string | undefined): void {
     this.pollTimer = setInterval(() => {
-      if (isSameProcess(pid, startTicks)) return;
+      if (isSameProcess(pid, startTicks, bootId)) return;
       const proc = this.record.process;
       if (!proc || proc.pid !== pid) return;
       this.ctx.log(`pod ${this.ctx.podLabel}: adopted container ${this.spec.name} (pid ${pid}) exited`);
