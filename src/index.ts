@@ -1,7 +1,10 @@
-import { Hono } from "hono";
-import { DurableObject } from "cloudflare:workers";
-const app = new Hono<{ Bindings: Env }>();
-app.get("/version", (c) => c.json({ major: "1" }));
-export class DaemonSetController extends DurableObject<Env> { async ping() { return 1; } }
-export class NodeLifecycleController extends DurableObject<Env> {}
-export default app;
+/**
+ * The edgeset control plane: one Worker serving the Kubernetes API, the agent API and the
+ * dashboard, with one Durable Object per DaemonSet and one for node liveness.
+ */
+import { createApp } from "./api/app.ts";
+
+export { DaemonSetController } from "./controller/daemonset-controller.ts";
+export { NodeLifecycleController } from "./controller/node-lifecycle.ts";
+
+export default createApp();

@@ -12,8 +12,6 @@ export interface ResourceInfo {
   group: string;
   /** Served versions, preferred first. */
   versions: readonly string[];
-  /** Versions accepted in request bodies only (converted on the way in, never served). */
-  acceptedVersions?: readonly string[];
   kind: string;
   plural: string;
   singular: string;
@@ -30,7 +28,9 @@ const all: readonly Verb[] = ["create", "delete", "deletecollection", "get", "li
 export const resources = {
   DaemonSet: {
     group: "apps",
-    versions: ["v1", "v1beta2"],
+    // apps/v1beta1 never served DaemonSets in Kubernetes, but older docs list it: edgeset serves it
+    // (with the extensions/v1beta1 defaults) so such manifests apply; apps/v1 stays preferred.
+    versions: ["v1", "v1beta2", "v1beta1"],
     kind: "DaemonSet",
     plural: "daemonsets",
     singular: "daemonset",
@@ -53,7 +53,7 @@ export const resources = {
   },
   ControllerRevision: {
     group: "apps",
-    versions: ["v1", "v1beta2"],
+    versions: ["v1", "v1beta2", "v1beta1"],
     kind: "ControllerRevision",
     plural: "controllerrevisions",
     singular: "controllerrevision",

@@ -1,0 +1,117 @@
+/**
+ * The `edgeset` command line: what kubectl does not cover. It talks to the control plane with the
+ * admin token and certificate from a kubeconfig (`--kubeconfig`, $KUBECONFIG, or
+ * `.edgeset/kubeconfig` written by `npm start`), or from `--server`/`--token`/`--ca-file`.
+ *
+ *   edgeset token create [--ttl 1h] [--usages N] [--description TEXT]   prints only the new bootstrap token
+ *   edgeset token list
+ *   edgeset token delete ID
+ *   edgeset kubeconfig                                                   prints a kubeconfig for the server
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { errorMessage, requestJson } from "../scripts/lib/http.ts";
+import { readKubeconfig, renderKubeconfig, type Connection } from "../scripts/lib/kubeconfig.ts";
+
+const usage = `Usage: edgeset <command> [flags]
+
+Commands:
+  token create [--ttl 1h] [--usages N] [--description TEXT]
+                    Create a bootstrap token for enrolling devices; prints only the token.
+                    --ttl: how long it is valid (s, m, h, d; 0 = never expires; default 24h).
+  token list        List bootstrap tokens (ids, expiry, usages left; never the secrets).
+  token delete ID   Revoke a bootstrap token.
+  kubeconfig        Print a kubeconfig for the control plane (admin token included).
+
+Connection flags (default: the current context of --kubeconfig, $KUBECONFIG or .edgeset/kubeconfig):
+  --server URL  --token TOKEN  --ca-file PEM  --insecure-skip-tls-verify  --kubeconfig PATH
+`;
+
+class UsageError extends Error {}
+
+function parseDuration(text: string): number {
+  const m = /^(\d+)(s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`invalid duration ${JSON.stringify(text)}: use a number with s, m, h or d (e.g. 1h)`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? "s") as "s" | "m" | "h" | "d"];
+  return Number(m[1]) * unit;
+}
+
+function connectionFrom(values: Record<string, string | boolean | undefined>): Connection {
+  const path = (values.kubeconfig as string | undefined) ?? process.env.KUBECONFIG?.split(":")[0] ?? ".edgeset/kubeconfig";
+  const base: Partial<Connection> = existsSync(path) ? readKubeconfig(path) : {};
+  const server = (values.server as string | undefined) ?? process.env.EDGESET_SERVER ?? base.server;
+  const token = (values.token as string | undefined) ?? process.env.EDGESET_ADMIN_TOKEN ?? base.token;
+  if (!server) throw new UsageError(`no server: pass --server or a kubeconfig (${path} does not exist)`);
+  if (!token) throw new UsageError("no admin token: pass --token or a kubeconfig that carries one");
+  const caFile = values["ca-file"] as string | undefined;
+  return {
+    server,
+    token,
+    ca: caFile ? readFileSync(caFile, "utf8") : base.ca,
+    insecureSkipTlsVerify: (values["insecure-skip-tls-verify"] as boolean | undefined) ?? base.insecureSkipTlsVerify,
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      server: { type: "string" },
+      token: { type: "string" },
+      "ca-file": { type: "string" },
+      "insecure-skip-tls-verify": { type: "boolean" },
+      kubeconfig: { type: "string" },
+      ttl: { type: "string" },
+      usages: { type: "string" },
+      description: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(usage);
+    return values.help ? 0 : 2;
+  }
+  const connection = () => connectionFrom(values);
+  if (command === "kubeconfig") {
+    process.stdout.write(renderKubeconfig(connection()));
+    return 0;
+  }
+  if (command === "token" && sub === "create") {
+    const usages = values.usages === undefined ? undefined : Number(values.usages);
+    if (usages !== undefined && (!Number.isInteger(usages) || usages < 1)) throw new UsageError("--usages must be a positive integer");
+    const result = await requestJson(connection(), "POST", "/edgeset/v1/bootstraptokens", {
+      ttlSeconds: values.ttl === undefined ? undefined : parseDuration(values.ttl),
+      usages,
+      description: values.description,
+    });
+    if (result.status !== 201) throw new Error(errorMessage(result));
+    process.stdout.write(`${(JSON.parse(result.body) as { token: string }).token}\n`);
+    return 0;
+  }
+  if (command === "token" && sub === "list") {
+    const result = await requestJson(connection(), "GET", "/edgeset/v1/bootstraptokens");
+    if (result.status !== 200) throw new Error(errorMessage(result));
+    const { items } = JSON.parse(result.body) as { items: { id: string; expires: string | null; usagesLeft: number | null; description: string }[] };
+    const rows = [["ID", "EXPIRES", "USAGES LEFT", "DESCRIPTION"], ...items.map((t) => [t.id, t.expires ?? "never", t.usagesLeft === null ? "unlimited" : String(t.usagesLeft), t.description])];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("   ").trimEnd()}\n`);
+    return 0;
+  }
+  if (command === "token" && sub === "delete" && arg) {
+    const result = await requestJson(connection(), "DELETE", `/edgeset/v1/bootstraptokens/${encodeURIComponent(arg)}`);
+    if (result.status !== 204) throw new Error(errorMessage(result));
+    process.stderr.write(`bootstrap token ${arg} deleted\n`);
+    return 0;
+  }
+  throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`edgeset: ${error.message}\n${error instanceof UsageError ? `\n${usage}` : ""}`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,101 @@
+/**
+ * @module
+ * Running the control plane on this machine, as `npm start` and `npm run dev` do: an admin token
+ * in `.dev.vars` (EDGESET_ADMIN_TOKEN wins when set), a self-signed certificate, the D1
+ * migrations applied to the local database, then `wrangler dev` over https on 127.0.0.1
+ * (EDGESET_PORT, default 8787) with state under `.wrangler/`, and a kubeconfig in `.edgeset/`.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { waitForHealthy } from "./http.ts";
+import { renderKubeconfig, type Connection } from "./kubeconfig.ts";
+import { ensureLocalCertificate, type TlsFiles } from "./tls.ts";
+
+export const stateDir = ".edgeset";
+export const kubeconfigPath = join(stateDir, "kubeconfig");
+
+const wranglerBin = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
+
+/** The admin token: EDGESET_ADMIN_TOKEN, else the one in .dev.vars, else a new one saved there. */
+export function ensureAdminToken(): string {
+  const file = ".dev.vars";
+  const existing = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const fromFile = /^ADMIN_TOKEN=(.+)$/m.exec(existing)?.[1]?.trim().replace(/^"|"$/g, "");
+  const token = process.env.EDGESET_ADMIN_TOKEN || fromFile || randomBytes(24).toString("base64url");
+  if (token !== fromFile) {
+    const rest = existing.replace(/^ADMIN_TOKEN=.*\n?/m, "");
+    writeFileSync(file, `${rest}${rest && !rest.endsWith("\n") ? "\n" : ""}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+  }
+  chmodSync(file, 0o600);
+  return token;
+}
+
+export function port(): number {
+  const value = Number(process.env.EDGESET_PORT ?? 8787);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`EDGESET_PORT must be a port number (got ${process.env.EDGESET_PORT})`);
+  return value;
+}
+
+export function applyMigrations(): void {
+  const result = spawnSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "edgeset", "--local"], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`applying the D1 migrations failed:\n${result.stdout}${result.stderr}`);
+}
+
+export interface RunningControlPlane {
+  connection: Connection;
+  tls: TlsFiles;
+  process: ChildProcess;
+}
+
+export async function startControlPlane(log: (line: string) => void): Promise<RunningControlPlane> {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const token = ensureAdminToken();
+  const tls = ensureLocalCertificate(join(stateDir, "tls"));
+  log("applying database migrations to the local D1 …");
+  applyMigrations();
+  const listen = port();
+  const child = spawn(
+    process.execPath,
+    [
+      wranglerBin, "dev",
+      "--ip", "127.0.0.1",
+      "--port", String(listen),
+      "--local-protocol", "https",
+      "--https-key-path", tls.keyFile,
+      "--https-cert-path", tls.certFile,
+      "--show-interactive-dev-session=false",
+    ],
+    { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  const connection: Connection = { server: `https://127.0.0.1:${listen}`, token, ca: readFileSync(tls.certFile, "utf8") };
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`wrangler dev exited (code ${code}) before the control plane came up`))));
+  await Promise.race([waitForHealthy(connection, 120_000), exited]);
+  writeFileSync(kubeconfigPath, renderKubeconfig(connection), { mode: 0o600 });
+  return { connection, tls, process: child };
+}
+
+/** Stops children with SIGTERM (then SIGKILL after 10 s), in order. */
+export async function stopAll(children: ChildProcess[]): Promise<void> {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+export function printConnection(connection: Connection, log: (line: string) => void): void {
+  log("");
+  log(`  edgeset control plane: ${connection.server}`);
+  log(`  admin token:           ${connection.token}   (kept in .dev.vars)`);
+  log(`  kubeconfig:            ${kubeconfigPath}`);
+  log("");
+  log(`  export KUBECONFIG=$PWD/${kubeconfigPath}`);
+  log("  kubectl get nodes");
+  log("");
+}

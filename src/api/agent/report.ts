@@ -1,0 +1,102 @@
+/**
+ * @module
+ * Validation of what agents send. A device is not trusted to send well-formed data: anything
+ * malformed is a 422 naming the field, and only the fields the protocol defines are kept.
+ */
+import type { EnrollRequest, NodeReport, PodReport, SyncRequest } from "../../protocol/agent.ts";
+import { invalid, required, type FieldError } from "../../resources/field-errors.ts";
+import { validateLabels } from "../../resources/label-selector.ts";
+import { isDNS1123Subdomain } from "../../resources/names.ts";
+import type { Pod, PodStatus } from "../../resources/types.ts";
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const stringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === "string");
+
+function checkNodeReport(report: unknown, path: string, errors: FieldError[]): NodeReport {
+  if (report === undefined) return {};
+  if (!isObject(report)) {
+    errors.push(invalid(path, report, "must be an object"));
+    return {};
+  }
+  const out: NodeReport = {};
+  if (report.labels !== undefined) {
+    errors.push(...validateLabels(report.labels, `${path}.labels`));
+    if (stringMap(report.labels)) out.labels = report.labels;
+  }
+  if (report.nodeInfo !== undefined) {
+    if (stringMap(report.nodeInfo)) out.nodeInfo = report.nodeInfo;
+    else errors.push(invalid(`${path}.nodeInfo`, "…", "must map names to strings"));
+  }
+  for (const key of ["capacity", "allocatable"] as const) {
+    if (report[key] === undefined) continue;
+    if (stringMap(report[key])) out[key] = report[key];
+    else errors.push(invalid(`${path}.${key}`, "…", "must map resource names to quantities"));
+  }
+  if (report.addresses !== undefined) {
+    const ok = Array.isArray(report.addresses) && report.addresses.every((a) => isObject(a) && typeof a.type === "string" && typeof a.address === "string");
+    if (ok) out.addresses = report.addresses as NodeReport["addresses"];
+    else errors.push(invalid(`${path}.addresses`, "…", "must be a list of {type, address}"));
+  }
+  if (report.conditions !== undefined) {
+    const ok = Array.isArray(report.conditions) && report.conditions.every((c) => isObject(c) && typeof c.type === "string" && typeof c.status === "string");
+    if (ok) out.conditions = report.conditions as NodeReport["conditions"];
+    else errors.push(invalid(`${path}.conditions`, "…", "must be a list of node conditions"));
+  }
+  if (report.runtimes !== undefined) {
+    if (Array.isArray(report.runtimes) && report.runtimes.every((r) => typeof r === "string")) out.runtimes = report.runtimes as string[];
+    else errors.push(invalid(`${path}.runtimes`, "…", "must be a list of strings"));
+  }
+  return out;
+}
+
+export function checkEnrollRequest(body: unknown): { request: EnrollRequest; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  if (!isObject(body)) return { request: { nodeName: "" }, errors: [invalid("body", body, "must be a JSON object")] };
+  const nodeName = body.nodeName;
+  if (typeof nodeName !== "string" || !nodeName) errors.push(required("nodeName"));
+  else for (const message of isDNS1123Subdomain(nodeName)) errors.push(invalid("nodeName", nodeName, message));
+  if (body.labels !== undefined) errors.push(...validateLabels(body.labels, "labels"));
+  const node = checkNodeReport(body.node, "node", errors);
+  return { request: { nodeName: String(nodeName ?? ""), labels: stringMap(body.labels) ? body.labels : undefined, node }, errors };
+}
+
+function checkPodStatus(status: unknown, path: string, errors: FieldError[]): PodStatus {
+  if (!isObject(status)) {
+    errors.push(invalid(path, status, "must be an object"));
+    return {};
+  }
+  const phases = ["Pending", "Running", "Succeeded", "Failed", "Unknown"];
+  if (status.phase !== undefined && !phases.includes(status.phase as string)) errors.push(invalid(`${path}.phase`, status.phase, `must be one of ${phases.join(", ")}`));
+  if (status.conditions !== undefined && !(Array.isArray(status.conditions) && status.conditions.every((c) => isObject(c) && typeof c.type === "string" && typeof c.status === "string"))) {
+    errors.push(invalid(`${path}.conditions`, "…", "must be a list of pod conditions"));
+  }
+  if (status.containerStatuses !== undefined && !(Array.isArray(status.containerStatuses) && status.containerStatuses.every((c) => isObject(c) && typeof c.name === "string"))) {
+    errors.push(invalid(`${path}.containerStatuses`, "…", "must be a list of container statuses"));
+  }
+  return status as PodStatus;
+}
+
+export function checkSyncRequest(body: unknown): { request: SyncRequest; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  if (!isObject(body)) return { request: { node: {}, pods: [] }, errors: [invalid("body", body, "must be a JSON object")] };
+  const node = checkNodeReport(body.node, "node", errors);
+  const pods: PodReport[] = [];
+  if (!Array.isArray(body.pods ?? [])) errors.push(invalid("pods", body.pods, "must be a list"));
+  else
+    (body.pods as unknown[] | undefined ?? []).forEach((p, i) => {
+      const path = `pods[${i}]`;
+      if (!isObject(p) || typeof p.uid !== "string" || typeof p.name !== "string" || typeof p.namespace !== "string") {
+        errors.push(invalid(path, "…", "must carry namespace, name and uid strings"));
+        return;
+      }
+      pods.push({ namespace: p.namespace, name: p.name, uid: p.uid, status: checkPodStatus(p.status, `${path}.status`, errors) });
+    });
+  const terminated = body.terminated ?? [];
+  if (!Array.isArray(terminated) || !terminated.every((u) => typeof u === "string")) errors.push(invalid("terminated", "…", "must be a list of pod uids"));
+  const staticPods = body.staticPods ?? [];
+  if (!Array.isArray(staticPods) || !staticPods.every(isObject)) errors.push(invalid("staticPods", "…", "must be a list of Pods"));
+  return {
+    request: { node, pods, terminated: Array.isArray(terminated) ? (terminated as string[]) : [], staticPods: Array.isArray(staticPods) ? (staticPods as Pod[]) : [] },
+    errors,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * @module
+ * `POST /agent/v1/sync`, the hot path. The credential lookup (done by `requireNode`) reads the
+ * node's agent row, which also holds the lease time, the digest of the last body written
+ * through and the assignments version. When the body's digest matches, the lease is fresh and the
+ * agent already has the current version, the answer is 304 with no further read, no write and
+ * no Durable Object call: one request, one D1 read.
+ *
+ * Otherwise: the lease alone is renewed (body unchanged), or the report is written through (node
+ * status, pod statuses with the control plane's clock on Ready transitions, finalized pods) and
+ * only the DaemonSets of pods whose readiness or phase changed are woken.
+ */
+import type { SyncResponse } from "../../protocol/agent.ts";
+import { resources } from "../../resources/registry.ts";
+import type { Node, Pod } from "../../resources/types.ts";
+import { settingsOf } from "../../config.ts";
+import { nodeUpdateFromReport, podStatusFromReport, podStatusMatters } from "../../controller/node-status.ts";
+import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange, type DaemonSetRef } from "../../controller/wake.ts";
+import { readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
+import { commit, PreconditionFailed, type Write } from "../../store/writes.ts";
+import { sha256Hex } from "../auth/tokens.ts";
+import { background, type AppContext } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { sendJson } from "../kube/request.ts";
+import { checkSyncRequest } from "./report.ts";
+import { wakeNodeLifecycle } from "./lifecycle-client.ts";
+
+const maxSyncBytes = 4 * 1024 * 1024;
+
+export async function handleSync(c: AppContext): Promise<Response> {
+  const principal = c.var.principal;
+  if (principal.type !== "node") throw ApiError.forbidden("sync needs a node credential");
+  const agent = principal.agent;
+  const settings = settingsOf(c.env);
+  const now = c.var.now;
+  const text = await c.req.text();
+  if (text.length > maxSyncBytes) throw ApiError.tooLarge("the sync body is too large");
+  const digest = await sha256Hex(text);
+  const known = c.req.header("if-none-match");
+  const leaseFresh = now - agent.leaseRenewedAt < settings.leaseRenewMs;
+  const reportSame = digest === agent.statusDigest && agent.ready === "True";
+
+  if (reportSame && leaseFresh) {
+    if (known === etagOf(agent.podsVersion)) return notModified(c, agent.podsVersion, settings.syncIntervalSeconds);
+    return assignments(c, agent.name, settings.syncIntervalSeconds);
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw ApiError.badRequest(`the sync body is not valid JSON: ${(error as Error).message}`);
+  }
+  const { request, errors } = checkSyncRequest(body);
+  if (errors.length) throw ApiError.invalid(resources.Node, agent.name, errors);
+
+  if (reportSame) {
+    await commit(c.var.db, [{ op: "statement", statement: renewLease(c.var.db, agent.name, { now, ready: "True", statusDigest: digest }) }], now);
+    if (known === etagOf(agent.podsVersion)) return notModified(c, agent.podsVersion, settings.syncIntervalSeconds);
+    return assignments(c, agent.name, settings.syncIntervalSeconds);
+  }
+
+  await writeThrough(c, agent, request, digest);
+  return assignments(c, agent.name, settings.syncIntervalSeconds, known);
+}
+
+const etagOf = (version: number) => `"${version}"`;
+
+function notModified(c: AppContext, version: number, interval: number): Response {
+  return c.body(null, 304, { ETag: etagOf(version), "X-Sync-Interval": String(interval) });
+}
+
+async function assignments(c: AppContext, nodeName: string, interval: number, known?: string): Promise<Response> {
+  const found = await readAssignments(c.var.db, nodeName);
+  if (!found) throw ApiError.unauthorized();
+  if (known === etagOf(found.version)) return notModified(c, found.version, interval);
+  const body: SyncResponse = { version: etagOf(found.version), pods: found.pods, syncIntervalSeconds: interval };
+  return c.newResponse(JSON.stringify(body), 200, { "Content-Type": "application/json", ETag: etagOf(found.version) });
+}
+
+async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnType<typeof checkSyncRequest>["request"], digest: string): Promise<void> {
+  const now = c.var.now;
+  const { node, pods } = await readNodeWithPods(c.var.db, agent.name);
+  if (!node) throw ApiError.unauthorized();
+  const update = nodeUpdateFromReport(node, request.node, now);
+  const ref = { kind: "Node", namespace: "", name: agent.name };
+  const writes: Write[] = [];
+  const fields: [string[], unknown][] = [];
+  if (update.status) fields.push([["status"], update.status]);
+  for (const [key, value] of Object.entries(update.labels ?? {})) fields.push([["metadata", "labels", key], value]);
+  if (update.taints) fields.push([["spec", "taints"], update.taints]);
+  if (fields.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields });
+
+  const woken: DaemonSetRef[] = [];
+  const byUid = new Map(pods.map((pod) => [pod.metadata.uid, pod]));
+  for (const reported of request.pods) {
+    const stored = byUid.get(reported.uid);
+    if (!stored) continue; // deleted meanwhile, or not this node's
+    const status = podStatusFromReport(stored, reported.status, now);
+    if (!status) continue;
+    writes.push({ op: "setStatus", ref: podRef(stored), uid: stored.metadata.uid, status, mustExist: false });
+    const owner = ownerDaemonSet(stored);
+    if (owner && podStatusMatters(stored.status, status)) woken.push(owner);
+  }
+  for (const uid of request.terminated ?? []) {
+    const stored = byUid.get(uid);
+    if (!stored?.metadata.deletionTimestamp) continue;
+    writes.push({ op: "delete", ref: podRef(stored), uid, mustExist: false });
+    const owner = ownerDaemonSet(stored);
+    if (owner) woken.push(owner);
+  }
+  writes.push({ op: "statement", statement: renewLease(c.var.db, agent.name, { now, ready: "True", statusDigest: digest }) });
+  try {
+    await commit(c.var.db, writes, now);
+  } catch (error) {
+    // The Node changed under us (deleted by an operator): the agent retries at its next sync.
+    if (error instanceof PreconditionFailed) throw new ApiError(409, "Conflict", "the node changed during the sync; retry");
+    throw error;
+  }
+  const after: Node = {
+    ...node,
+    metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...update.labels } },
+    spec: { ...node.spec, ...(update.taints ? { taints: update.taints } : {}) },
+    status: update.status ?? node.status,
+  };
+  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, woken)];
+  if (update.becameReady || update.taints || update.labels) work.push(wakeForNodeChange(c.env, c.var.db, node, after));
+  if (update.becameReady) {
+    console.log(`node ${agent.name} is Ready`);
+    work.push(wakeNodeLifecycle(c.env));
+  }
+  background(c, Promise.all(work));
+}
+
+const podRef = (pod: Pod) => ({ kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" });

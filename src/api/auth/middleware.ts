@@ -1,0 +1,56 @@
+/**
+ * @module
+ * Who is calling. Every request but the public ones (`/version`, `/healthz`, the dashboard's static
+ * files, the agent installer) carries a bearer token:
+ * - the admin token (a Worker secret) for operators, kubectl and dashboards;
+ * - a node credential, only for `/agent/v1/sync` of its own node (the node authorizer rule: a node
+ *   credential gets 403 everywhere else);
+ * - a bootstrap token, only for `/agent/v1/enroll`.
+ * No token or an unknown one is 401. Tokens are never logged and never echoed.
+ */
+import type { MiddlewareHandler } from "hono";
+import { ApiError } from "../errors.ts";
+import type { AppEnv } from "../context.ts";
+import { findNodeAgentByCredential } from "../../store/node-agents.ts";
+import { bearerToken, constantTimeEqual, parseBootstrapToken, parseNodeCredential, sha256Hex } from "./tokens.ts";
+
+/** Admin-only surfaces: the Kubernetes API and edgeset's own admin API. */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearerToken(c.req.header("authorization"));
+  if (!token) throw ApiError.unauthorized();
+  const admin = c.env.ADMIN_TOKEN;
+  if (admin && constantTimeEqual(token, admin)) {
+    c.set("principal", { type: "admin" });
+    return next();
+  }
+  if (parseNodeCredential(token) || parseBootstrapToken(token)) {
+    throw ApiError.forbidden(`this credential may only be used with the agent API (${c.req.method} ${new URL(c.req.url).pathname} is not allowed)`);
+  }
+  throw ApiError.unauthorized();
+};
+
+/** `/agent/v1/sync`: a node credential; the node is whatever the credential belongs to. */
+export const requireNode: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearerToken(c.req.header("authorization"));
+  const parsed = token ? parseNodeCredential(token) : undefined;
+  if (!parsed) throw ApiError.unauthorized();
+  // The one D1 read of an unchanged sync: the agent row carries the lease, digest and version too.
+  const agent = await findNodeAgentByCredential(c.var.db, parsed.id);
+  if (!agent || !constantTimeEqual(agent.credentialHash, await sha256Hex(parsed.secret))) throw ApiError.unauthorized();
+  c.set("principal", { type: "node", nodeName: agent.name, agent });
+  return next();
+};
+
+/** `/agent/v1/enroll`: a bootstrap token (checked against the store by the handler) or the admin token. */
+export const requireBootstrap: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearerToken(c.req.header("authorization"));
+  if (!token) throw ApiError.unauthorized();
+  if (c.env.ADMIN_TOKEN && constantTimeEqual(token, c.env.ADMIN_TOKEN)) {
+    c.set("principal", { type: "admin" });
+    return next();
+  }
+  const parsed = parseBootstrapToken(token);
+  if (!parsed) throw ApiError.unauthorized();
+  c.set("principal", { type: "bootstrap", tokenId: parsed.id, secret: parsed.secret });
+  return next();
+};

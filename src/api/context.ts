@@ -1,0 +1,31 @@
+/**
+ * @module
+ * What every handler can reach: the bindings, the drizzle handle, the caller and the clock.
+ */
+import type { Context } from "hono";
+import type { Db } from "../store/db.ts";
+import type { NodeAgentRow } from "../store/node-agents.ts";
+
+export type Principal = { type: "admin" } | { type: "node"; nodeName: string; agent: NodeAgentRow } | { type: "bootstrap"; tokenId: string; secret: string };
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    db: Db;
+    principal: Principal;
+    /** Request time in ms; decisions take it as a parameter. */
+    now: number;
+  };
+}
+
+export type AppContext = Context<AppEnv>;
+
+/** Runs `work` after the response without failing it; errors are logged. */
+export function background(c: AppContext, work: Promise<unknown>): void {
+  const guarded = work.catch((error) => console.error("background work failed", error));
+  try {
+    c.executionCtx.waitUntil(guarded);
+  } catch {
+    // No execution context (direct app.fetch in tests): the promise still runs.
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * @module
+ * DELETE of one object and of a collection. Kinds with graceful deletion (pods bound to a node)
+ * get a deletionTimestamp first and disappear when their node confirms; the rest go at once and
+ * answer a `Success` Status, as the apiserver does.
+ */
+import { ApiError, successStatus } from "../../errors.ts";
+import { background, type AppContext } from "../../context.ts";
+import type { KubeObject } from "../../../resources/types.ts";
+import { commit, PreconditionFailed } from "../../../store/writes.ts";
+import { strategyFor } from "../kinds/index.ts";
+import { isDryRun, sendJson } from "../request.ts";
+import type { DeleteOptions, KindStrategy } from "../strategy.ts";
+import type { Target } from "../target.ts";
+import { checkFieldLabels, listMatching, loadOr404, parseFilters } from "./read.ts";
+
+async function deleteOptionsOf(c: AppContext): Promise<DeleteOptions> {
+  const options: DeleteOptions = {};
+  const text = await c.req.text();
+  if (text.trim()) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw ApiError.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+    }
+    Object.assign(options, body as DeleteOptions);
+  }
+  const policy = c.req.query("propagationPolicy");
+  if (policy) options.propagationPolicy = policy as DeleteOptions["propagationPolicy"];
+  const grace = c.req.query("gracePeriodSeconds");
+  if (grace !== undefined) options.gracePeriodSeconds = Number(grace);
+  if (c.req.query("orphanDependents") === "true") options.propagationPolicy = "Orphan";
+  if (options.propagationPolicy && !["Background", "Foreground", "Orphan"].includes(options.propagationPolicy)) {
+    throw ApiError.badRequest(`propagationPolicy must be one of Background, Foreground, Orphan (got ${JSON.stringify(options.propagationPolicy)})`);
+  }
+  if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)) {
+    throw ApiError.badRequest("gracePeriodSeconds must be a non-negative integer");
+  }
+  return options;
+}
+
+/** Deletes (or begins deleting) one loaded object; returns what the response shows. */
+async function deleteLoaded<T extends KubeObject>(c: AppContext, target: Target, strategy: KindStrategy<T>, object: T, options: DeleteOptions): Promise<{ body: unknown }> {
+  const name = object.metadata.name ?? "";
+  const pre = options.preconditions;
+  if (pre?.uid && pre.uid !== object.metadata.uid) {
+    throw ApiError.conflict(target.info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${object.metadata.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== object.metadata.resourceVersion) {
+    throw ApiError.conflict(target.info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${object.metadata.resourceVersion}`);
+  }
+  const graceful = await strategy.beginDelete?.(object, options, c.var.now, c);
+  const dryRun = isDryRun(c);
+  if (graceful) {
+    if (dryRun) return { body: strategy.encode(graceful, target.groupVersion) };
+    if (graceful !== object) {
+      const { versions } = await commit(c.var.db, [{ op: "replace", object: graceful, expectedVersion: Number(object.metadata.resourceVersion) }], c.var.now);
+      graceful.metadata.resourceVersion = String(versions[0]);
+      if (strategy.afterChange) background(c, Promise.resolve(strategy.afterChange(c, { type: "updated", object: graceful, old: object }, options)));
+    }
+    return { body: strategy.encode(graceful, target.groupVersion) };
+  }
+  if (!dryRun) {
+    await commit(
+      c.var.db,
+      [
+        { op: "delete", ref: { kind: object.kind, namespace: object.metadata.namespace ?? "", name }, uid: object.metadata.uid, expectedVersion: Number(object.metadata.resourceVersion) },
+        ...((await strategy.deleteWrites?.(object, c)) ?? []),
+      ],
+      c.var.now,
+    );
+    if (strategy.afterChange) background(c, Promise.resolve(strategy.afterChange(c, { type: "deleted", object }, options)));
+  }
+  // Pods answer with the object; other kinds with a Success Status naming the uid (kubectl waits on it).
+  if (target.info.kind === "Pod") return { body: strategy.encode(object, target.groupVersion) };
+  return { body: successStatus({ name, group: target.info.group, kind: target.info.plural, uid: object.metadata.uid }) };
+}
+
+/**
+ * The garbage collection policy when the request names none: apps/v1 cascades in the background;
+ * the older DaemonSet versions orphan, as their apiservers did (k8s-daemonset.md §4).
+ */
+function defaultPropagation(target: Target, options: DeleteOptions): DeleteOptions {
+  if (options.propagationPolicy || target.info.kind !== "DaemonSet") return options;
+  return { ...options, propagationPolicy: target.groupVersion === "apps/v1" ? "Background" : "Orphan" };
+}
+
+export async function handleDelete(c: AppContext, target: Target): Promise<Response> {
+  if (!target.name || target.subresource) throw ApiError.methodNotAllowed();
+  const strategy = strategyFor(target.info);
+  const options = defaultPropagation(target, await deleteOptionsOf(c));
+  for (let attempt = 1; ; attempt++) {
+    const object = await loadOr404(c, target);
+    try {
+      const { body } = await deleteLoaded(c, target, strategy, object, options);
+      return sendJson(c, body);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+      if (attempt >= 5) throw ApiError.conflict(target.info, target.name);
+    }
+  }
+}
+
+export async function handleDeleteCollection(c: AppContext, target: Target): Promise<Response> {
+  const strategy = strategyFor(target.info);
+  const options = defaultPropagation(target, await deleteOptionsOf(c));
+  const filters = parseFilters(c);
+  checkFieldLabels(strategy, filters.fields, undefined);
+  const { items, resourceVersion } = await listMatching(c, target, filters);
+  const deleted: unknown[] = [];
+  for (const object of items) {
+    try {
+      deleted.push((await deleteLoaded(c, target, strategy, object, options)).body);
+    } catch (error) {
+      // Changed or gone since the list: the apiserver skips it too.
+      if (!(error instanceof PreconditionFailed)) throw error;
+    }
+  }
+  return sendJson(c, {
+    kind: `${target.info.kind}List`,
+    apiVersion: target.groupVersion,
+    metadata: { resourceVersion },
+    items: items.map((item) => strategy.encode(item, target.groupVersion)),
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * @module
+ * `?watch=true`: a newline-delimited stream of `{"type","object"}` events, from the resource
+ * version given on. The store keeps every object's latest version and tombstones of deleted ones,
+ * ordered by resource version, so a watch is a poll of "changed since" (1 s while busy, slower
+ * when idle) that ends at `timeoutSeconds` (at most 10 minutes: D1 counts queries per request).
+ * A version older than the kept tombstones gets 410 Expired, and clients relist (kubectl-wire §1.7).
+ *
+ * Headers go out at once: `kubectl rollout status` hangs until its watch times out otherwise.
+ */
+import { ApiError } from "../../errors.ts";
+import { background, type AppContext } from "../../context.ts";
+import type { KubeObject } from "../../../resources/types.ts";
+import { changesSince, currentResourceVersion } from "../../../store/objects.ts";
+import { strategyFor } from "../kinds/index.ts";
+import { wantsTable } from "../request.ts";
+import type { Target } from "../target.ts";
+import { checkFieldLabels, listMatching, matchesFilters, parseFilters, toTable } from "./read.ts";
+
+const maxWatchSeconds = 600;
+const busyPollMs = 1000;
+const idlePollMs = 3000;
+/** After this long without an event, poll at the idle rate. */
+const busyWindowMs = 60_000;
+
+const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+
+export async function handleWatch(c: AppContext, target: Target): Promise<Response> {
+  const strategy = strategyFor(target.info);
+  const filters = parseFilters(c);
+  checkFieldLabels(strategy, filters.fields, undefined);
+  if (target.name) filters.fields.push({ field: "metadata.name", operator: "=", value: target.name });
+  const table = wantsTable(c);
+  const requested = Number(c.req.query("timeoutSeconds") ?? maxWatchSeconds);
+  const timeoutMs = Math.min(Number.isFinite(requested) && requested > 0 ? requested : maxWatchSeconds, maxWatchSeconds) * 1000;
+  const namespace = target.info.namespaced ? target.namespace : undefined;
+  const rvParam = c.req.query("resourceVersion") ?? "";
+
+  // Where to start: a version means "changes after it"; none or "0" means "current state first".
+  const initial: KubeObject[] = [];
+  let since: number;
+  if (rvParam === "" || rvParam === "0") {
+    const listed = await listMatching(c, target, filters);
+    initial.push(...listed.items);
+    since = Number(listed.resourceVersion);
+  } else {
+    since = Number(rvParam);
+    if (!Number.isInteger(since) || since < 0) throw ApiError.badRequest(`invalid resourceVersion ${JSON.stringify(rvParam)}`);
+    const probe = await changesSince(c.var.db, target.info.kind, since, namespace);
+    if (probe.expired) throw ApiError.expired(`too old resource version: ${since} (${probe.compactedVersion})`);
+    since = Math.min(since, await currentResourceVersion(c.var.db));
+  }
+
+  const encodeObject = (o: KubeObject) => (table ? toTable(strategy, [o], c.var.now, { resourceVersion: o.metadata.resourceVersion }) : strategy.encode(o, target.groupVersion));
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const send = (type: string, object: unknown) => writer.write(encoder.encode(`${JSON.stringify({ type, object })}\n`));
+  const matching = new Set<string>();
+
+  const run = async () => {
+    const started = Date.now();
+    let lastEvent = started;
+    try {
+      for (const o of initial) {
+        matching.add(keyOf(o));
+        await send("ADDED", encodeObject(o));
+      }
+      while (Date.now() - started < timeoutMs) {
+        const busy = Date.now() - lastEvent < busyWindowMs;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(busy ? busyPollMs : idlePollMs, timeoutMs - (Date.now() - started))));
+        const set = await changesSince(c.var.db, target.info.kind, since, namespace);
+        if (set.expired) {
+          await send("ERROR", ApiError.expired(`too old resource version: ${since} (${set.compactedVersion})`).toStatus());
+          return;
+        }
+        for (const change of set.changes) {
+          const key = keyOf(change.object);
+          const was = matching.has(key);
+          const now = change.type !== "DELETED" && matchesFilters(strategy, filters, change.object);
+          let type: string | undefined;
+          if (change.type === "DELETED") type = was || matchesFilters(strategy, filters, change.object) ? "DELETED" : undefined;
+          else if (now) type = was || change.type === "MODIFIED" ? change.type : "ADDED";
+          else if (was) type = "DELETED"; // stopped matching the selector
+          if (now) matching.add(key);
+          else matching.delete(key);
+          if (type) {
+            await send(type, encodeObject(change.object));
+            lastEvent = Date.now();
+          }
+        }
+        since = Math.max(since, set.resourceVersion);
+      }
+    } catch {
+      // The client went away (write rejected) or the store failed: end the stream.
+    } finally {
+      await writer.close().catch(() => undefined);
+    }
+  };
+  background(c, run());
+  return new Response(readable, { status: 200, headers: { "Content-Type": "application/json", "Cache-Control": "no-cache, private" } });
+}

@@ -1,0 +1,47 @@
+/**
+ * @module
+ * The Kubernetes REST surface as a table of verbs. Every resource path goes through one parser
+ * (`target.ts`) and the handler for its verb; what differs per kind lives in its strategy.
+ */
+import { Hono } from "hono";
+import { requireAdmin } from "../auth/middleware.ts";
+import type { AppContext, AppEnv } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { handleCoreDiscovery, handleGroupsDiscovery, handleResourceList } from "./discovery.ts";
+import { handleOpenApiDocument, handleOpenApiRoot } from "./openapi.ts";
+import { handleDelete, handleDeleteCollection } from "./rest/delete.ts";
+import { handlePatch } from "./rest/patch.ts";
+import { handleGet, handleList } from "./rest/read.ts";
+import { handleWatch } from "./rest/watch.ts";
+import { handleCreate, handleUpdate } from "./rest/write.ts";
+import { parseTarget, type Target } from "./target.ts";
+
+const isWatch = (c: AppContext, t: Target) => t.legacyWatch || c.req.query("watch") === "true" || c.req.query("watch") === "1";
+
+const verbs: Record<string, (c: AppContext, t: Target) => Promise<Response>> = {
+  GET: (c, t) => (isWatch(c, t) ? handleWatch(c, t) : t.name ? handleGet(c, t) : handleList(c, t)),
+  POST: handleCreate,
+  PUT: handleUpdate,
+  PATCH: handlePatch,
+  DELETE: (c, t) => (t.name ? handleDelete(c, t) : handleDeleteCollection(c, t)),
+};
+
+function dispatch(group: string, version: string, rest: string, c: AppContext): Promise<Response> {
+  const handler = verbs[c.req.method];
+  if (!handler) throw ApiError.methodNotAllowed();
+  const segments = rest.split("/").filter(Boolean).map(decodeURIComponent);
+  return handler(c, parseTarget(group, version, segments));
+}
+
+const after = (c: AppContext, prefix: string) => new URL(c.req.url).pathname.slice(prefix.length);
+
+export const kubeRoutes = new Hono<AppEnv>()
+  .use(requireAdmin)
+  .get("/api", handleCoreDiscovery)
+  .get("/apis", handleGroupsDiscovery)
+  .get("/api/v1", (c) => handleResourceList(c, "", "v1") ?? Promise.reject(ApiError.noRoute()))
+  .get("/apis/:group/:version", (c) => handleResourceList(c, c.req.param("group"), c.req.param("version")) ?? Promise.reject(ApiError.noRoute()))
+  .get("/openapi/v3", handleOpenApiRoot)
+  .get("/openapi/v3/*", handleOpenApiDocument)
+  .all("/api/v1/*", (c) => dispatch("", "v1", after(c, "/api/v1/"), c))
+  .all("/apis/:group/:version/*", (c) => dispatch(c.req.param("group"), c.req.param("version"), after(c, `/apis/${c.req.param("group")}/${c.req.param("version")}/`), c));

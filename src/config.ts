@@ -1,0 +1,33 @@
+/**
+ * @module
+ * Settings read from the Worker's vars (wrangler.jsonc), with the defaults documented there.
+ */
+
+export interface Settings {
+  /** A node that has not synced for this long turns Ready=Unknown (node-monitor-grace-period). */
+  nodeGraceMs: number;
+  /** The lease is written when older than this: a quarter of the grace period, as the kubelet's. */
+  leaseRenewMs: number;
+  /** The sync interval the control plane asks agents to use. */
+  syncIntervalSeconds: number;
+  /** Deleted objects stay visible to watchers this long. */
+  tombstoneTtlMs: number;
+  /** Events expire after this long (kube-apiserver --event-ttl, 1h). */
+  eventTtlMs: number;
+}
+
+const positive = (value: string | undefined, fallback: number): number => {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+export function settingsOf(env: { NODE_GRACE_SECONDS?: string; SYNC_INTERVAL_SECONDS?: string }): Settings {
+  const graceSeconds = positive(env.NODE_GRACE_SECONDS, 40);
+  return {
+    nodeGraceMs: graceSeconds * 1000,
+    leaseRenewMs: (graceSeconds * 1000) / 4,
+    syncIntervalSeconds: positive(env.SYNC_INTERVAL_SECONDS, 10),
+    tombstoneTtlMs: 15 * 60 * 1000,
+    eventTtlMs: 60 * 60 * 1000,
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * @module
+ * `DaemonSetController`: one Durable Object per DaemonSet (named `<namespace>/<name>`), the only
+ * place rollout decisions for it are taken. A thin shell around the pure planner:
+ *
+ * 1. load the DaemonSet's world from D1 (DaemonSet, nodes, its pods and revisions);
+ * 2. plan (pure), then synchronously record the resulting writes in this object's own SQLite
+ *    outbox, with the failed-pod back-off table and the next timer — no await between reading
+ *    this object's state and writing it;
+ * 3. apply the outbox to D1 and clear it. An interrupted pass leaves its writes in the outbox, and
+ *    the next pass (or the alarm) applies them first: a restart or eviction loses nothing, and
+ *    never applies a wave twice (pod names are decided when recorded).
+ *
+ * Passes are serialized: a poke during a pass sets `pending`, and the loop runs once more. A pass
+ * that acted runs another (its results must be observed, as Kubernetes' expectations require).
+ * One alarm serves every timer: minReadySeconds expiring, failed-pod back-off, and a safety net
+ * that finishes work an eviction interrupted.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { settingsOf } from "../config.ts";
+import type { ControllerRevision, DaemonSet, Node, Pod } from "../resources/types.ts";
+import { openDb, type Db } from "../store/db.ts";
+import { getObject, listObjects } from "../store/objects.ts";
+import { commit, NameTaken, PreconditionFailed } from "../store/writes.ts";
+import { planActed, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
+import { planDaemonSet, type Plan } from "./planner/index.ts";
+import type { DaemonSetRef } from "./wake.ts";
+import { rfc3339 } from "../resources/meta.ts";
+
+/** The most passes one wake-up runs back to back before leaving the rest to the alarm. */
+const maxPassesPerRun = 20;
+/** How long an interrupted run may sit before the safety alarm resumes it. */
+const safetyDelayMs = 30_000;
+/** Writes per D1 batch when applying the outbox. */
+const writesPerBatch = 40;
+/** A repeated Warning event is recorded at most this often. */
+const eventRepeatMs = 10 * 60_000;
+
+export interface PassSummary {
+  created: number;
+  deleted: number;
+  status?: DaemonSet["status"];
+  requeueAfterMs?: number;
+}
+
+export class DaemonSetController extends DurableObject<Env> {
+  private readonly db: Db;
+  private readonly sql: SqlStorage;
+  private running: Promise<PassSummary | undefined> | undefined;
+  private pending = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = openDb(env.DB);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => {
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL)`);
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS recent_events (key TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
+    });
+  }
+
+  /** Something about this DaemonSet changed: run a pass soon. Returns at once. */
+  async poke(ref: DaemonSetRef): Promise<void> {
+    this.remember(ref);
+    await this.armAlarm(Date.now() + safetyDelayMs);
+    void this.run().catch((error) => console.error(`daemonset ${ref.namespace}/${ref.name}: pass failed`, error));
+  }
+
+  /** Runs passes until nothing is left to do and returns the last one's summary (tests, tools). */
+  async reconcileNow(ref: DaemonSetRef): Promise<PassSummary | undefined> {
+    this.remember(ref);
+    if (this.running) await this.running.catch(() => undefined);
+    return this.run();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.run();
+  }
+
+  private remember(ref: DaemonSetRef): void {
+    this.put("ref", { ...this.get<DaemonSetRef>("ref"), ...ref });
+  }
+
+  private run(): Promise<PassSummary | undefined> {
+    if (this.running) {
+      this.pending = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let summary: PassSummary | undefined;
+      try {
+        for (let i = 0; i < maxPassesPerRun; i++) {
+          this.pending = false;
+          const result = await this.pass();
+          summary = result.summary;
+          if (!result.acted && !this.pending) break;
+        }
+        await this.settleAlarm(summary?.requeueAfterMs);
+      } finally {
+        this.running = undefined;
+      }
+      return summary;
+    })();
+    return this.running;
+  }
+
+  private async pass(): Promise<{ acted: boolean; summary?: PassSummary }> {
+    await this.applyOutbox();
+    const ref = this.get<DaemonSetRef>("ref");
+    if (!ref) return { acted: false };
+    const ds = await getObject<DaemonSet>(this.db, { kind: "DaemonSet", namespace: ref.namespace, name: ref.name });
+    const known = this.get<DaemonSet>("daemonSet");
+    // The DaemonSet was deleted (or replaced by a new one of the same name): clean up after the old one.
+    if (known && (!ds || ds.metadata.uid !== known.metadata.uid)) {
+      const acted = await this.cleanUp(known, ref.propagationPolicy ?? "Background");
+      if (acted) return { acted: true };
+      this.delete("daemonSet");
+    }
+    if (!ds) return { acted: false };
+    this.put("daemonSet", ds);
+
+    const namespace = ds.metadata.namespace ?? "default";
+    const [nodes, pods, revisions] = await Promise.all([
+      listObjects<Node>(this.db, "Node"),
+      listObjects<Pod>(this.db, "Pod", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
+      listObjects<ControllerRevision>(this.db, "ControllerRevision", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
+    ]);
+    // From here to the outbox write there is no await: decide and record in one step.
+    const now = Date.now();
+    const plan = planDaemonSet({
+      ds,
+      nodes: nodes.items,
+      pods: pods.items,
+      revisions: revisions.items,
+      now,
+      failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {},
+    });
+    this.record(ds, plan, pods.items, now);
+    await this.applyOutbox();
+    return {
+      acted: planActed(plan),
+      summary: { created: plan.createPods.length, deleted: plan.deletePods.length, status: plan.status ?? ds.status, requeueAfterMs: plan.requeueAfterMs },
+    };
+  }
+
+  /** Deletes (or orphans) what a deleted DaemonSet owned. Returns whether anything was left to do. */
+  private async cleanUp(ds: DaemonSet, policy: NonNullable<DaemonSetRef["propagationPolicy"]>): Promise<boolean> {
+    const namespace = ds.metadata.namespace ?? "default";
+    const uid = ds.metadata.uid ?? "";
+    const [pods, revisions] = await Promise.all([
+      listObjects<Pod>(this.db, "Pod", { namespace, ownerUid: uid }),
+      listObjects<ControllerRevision>(this.db, "ControllerRevision", { namespace, ownerUid: uid }),
+    ]);
+    const now = Date.now();
+    if (policy === "Orphan") {
+      const writes = writesForOrphaning(uid, pods.items, revisions.items);
+      this.enqueue(writes);
+      await this.applyOutbox();
+      return false;
+    }
+    const deleting: DaemonSet = { ...ds, metadata: { ...ds.metadata, deletionTimestamp: ds.metadata.deletionTimestamp ?? rfc3339(now) } };
+    const plan = planDaemonSet({ ds: deleting, nodes: [], pods: pods.items, revisions: revisions.items, now, failedPodBackoff: {} });
+    this.record(deleting, { ...plan, status: undefined }, pods.items, now);
+    await this.applyOutbox();
+    return planActed(plan);
+  }
+
+  private record(ds: DaemonSet, plan: Plan, pods: readonly Pod[], now: number): void {
+    const recent = new Set(
+      this.sql
+        .exec<{ key: string }>(`SELECT key FROM recent_events WHERE at > ?`, now - eventRepeatMs)
+        .toArray()
+        .map((row) => row.key),
+    );
+    const { writes, emitted } = writesForPlan(ds, plan, {
+      now,
+      newUid: () => crypto.randomUUID(),
+      random: Math.random,
+      eventTtlMs: settingsOf(this.env).eventTtlMs,
+      pods: new Map(pods.map((pod) => [pod.metadata.name ?? "", pod])),
+      recentEvents: recent,
+    });
+    this.ctx.storage.transactionSync(() => {
+      this.enqueue(writes);
+      this.put("failedPodBackoff", plan.failedPodBackoff);
+      this.sql.exec(`DELETE FROM recent_events WHERE at <= ?`, now - eventRepeatMs);
+      for (const key of emitted) this.sql.exec(`INSERT OR REPLACE INTO recent_events (key, at) VALUES (?, ?)`, key, now);
+    });
+  }
+
+  private enqueue(writes: readonly RecordedWrite[]): void {
+    for (const write of writes) this.sql.exec(`INSERT INTO outbox (write) VALUES (?)`, JSON.stringify(write));
+  }
+
+  /** Sends recorded writes to D1 in order, removing each batch once committed. */
+  private async applyOutbox(): Promise<void> {
+    for (;;) {
+      const rows = this.sql.exec<{ seq: number; write: string }>(`SELECT seq, write FROM outbox ORDER BY seq LIMIT ?`, writesPerBatch).toArray();
+      if (rows.length === 0) return;
+      const writes = rows.map((row) => JSON.parse(row.write) as RecordedWrite);
+      const now = Date.now();
+      try {
+        await commit(this.db, writes, now);
+      } catch (error) {
+        if (!(error instanceof NameTaken || error instanceof PreconditionFailed)) throw error;
+        // A replay after an interrupted apply: some writes already landed. Apply one by one, skipping those.
+        for (const write of writes) {
+          await commit(this.db, [write], now).catch((e) => {
+            if (!(e instanceof NameTaken || e instanceof PreconditionFailed)) throw e;
+          });
+        }
+      }
+      this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
+    }
+  }
+
+  /** One alarm for every timer: the planner's requeue, or none when all is settled. */
+  private async settleAlarm(requeueAfterMs: number | undefined): Promise<void> {
+    if (requeueAfterMs !== undefined) await this.ctx.storage.setAlarm(Date.now() + Math.max(requeueAfterMs, 100));
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  private async armAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private get<T>(key: string): T | undefined {
+    const row = this.sql.exec<{ value: string }>(`SELECT value FROM state WHERE key = ?`, key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private put(key: string, value: unknown): void {
+    this.sql.exec(`INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)`, key, JSON.stringify(value));
+  }
+
+  private delete(key: string): void {
+    this.sql.exec(`DELETE FROM state WHERE key = ?`, key);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * @module
+ * `NodeLifecycleController`, one Durable Object for the fleet (Kubernetes' node lifecycle
+ * controller): when a Ready node's lease is older than the grace period, the node turns
+ * Ready=Unknown and gets the `node.kubernetes.io/unreachable` NoExecute and NoSchedule taints, its
+ * pods' Ready condition turns False (MarkPodsNotReady), and the DaemonSets concerned are told.
+ *
+ * One alarm, always armed for the earliest lease that can expire, so the cost follows the fleet's
+ * changes: a sweep reads only expired leases (an index on ready, lease time). The same alarm
+ * compacts tombstones and expired Events.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { settingsOf } from "../config.ts";
+import { newEvent } from "../resources/events.ts";
+import { rfc3339 } from "../resources/meta.ts";
+import type { Node, Taint } from "../resources/types.ts";
+import { wellKnown } from "../resources/types.ts";
+import { openDb, type Db } from "../store/db.ts";
+import { listExpiredLeases, markNodeAgentUnknown, oldestReadyLease, readNodeWithPods } from "../store/node-agents.ts";
+import { compact } from "../store/objects.ts";
+import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
+import { markPodNotReady, readyCondition } from "./node-status.ts";
+import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange } from "./wake.ts";
+
+/** Housekeeping at least this often while the alarm runs. */
+const compactEveryMs = 5 * 60 * 1000;
+
+export class NodeLifecycleController extends DurableObject<Env> {
+  private readonly db: Db;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = openDb(env.DB);
+  }
+
+  /** Makes sure a sweep is scheduled (called when a node enrolls or turns Ready). */
+  async wake(): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    const soon = Date.now() + settingsOf(this.env).nodeGraceMs;
+    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
+  }
+
+  /** Runs a sweep now (tests, and the alarm). Returns the nodes turned Unknown. */
+  async sweep(now = Date.now()): Promise<string[]> {
+    const settings = settingsOf(this.env);
+    const expired = await listExpiredLeases(this.db, now - settings.nodeGraceMs);
+    const marked: string[] = [];
+    for (const agent of expired) {
+      if (await this.markUnknown(agent.name, now, now - settings.nodeGraceMs)) marked.push(agent.name);
+    }
+    const lastCompaction = (await this.ctx.storage.get<number>("lastCompaction")) ?? 0;
+    if (now - lastCompaction >= compactEveryMs) {
+      await compact(this.db, now, settings.tombstoneTtlMs);
+      await this.ctx.storage.put("lastCompaction", now);
+    }
+    const oldest = await oldestReadyLease(this.db);
+    const next = oldest !== undefined ? oldest + settings.nodeGraceMs + 1000 : now + compactEveryMs;
+    await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
+    return marked;
+  }
+
+  override async alarm(): Promise<void> {
+    await this.sweep();
+  }
+
+  private async markUnknown(name: string, now: number, leaseBefore: number): Promise<boolean> {
+    const { node, pods } = await readNodeWithPods(this.db, name);
+    if (!node) return false;
+    const conditions = node.status?.conditions ?? [];
+    const ready = readyCondition("Unknown", conditions.find((c) => c.type === "Ready"), now);
+    const taints = withTaints(node.spec.taints ?? [], now);
+    const writes: Write[] = [
+      // Only if the lease is still stale: a sync that renewed it meanwhile wins, and nothing is written.
+      { op: "statement", statement: markNodeAgentUnknown(this.db, name, leaseBefore), mustChange: true },
+      {
+        op: "setFields",
+        ref: { kind: "Node", namespace: "", name },
+        uid: node.metadata.uid,
+        fields: [
+          [["status", "conditions"], [...conditions.filter((c) => c.type !== "Ready"), ready]],
+          [["spec", "taints"], taints],
+        ],
+      },
+    ];
+    for (const pod of pods) {
+      const status = markPodNotReady(pod, now);
+      if (status) writes.push({ op: "setStatus", ref: { kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" }, uid: pod.metadata.uid, status, mustExist: false });
+    }
+    writes.push({
+      op: "create",
+      object: newEvent(node, { type: "Normal", reason: "NodeNotReady", message: `Node ${name} status is now: NodeNotReady` }, "node-controller", now, crypto.randomUUID()),
+      expiresAt: now + settingsOf(this.env).eventTtlMs,
+    });
+    try {
+      await commit(this.db, writes, now);
+    } catch (error) {
+      if (error instanceof PreconditionFailed) return false;
+      throw error;
+    }
+    console.log(`node ${name} stopped syncing: Ready=Unknown`);
+    const after: Node = { ...node, spec: { ...node.spec, taints }, status: { ...node.status, conditions: [...conditions.filter((c) => c.type !== "Ready"), ready] } };
+    await Promise.all([
+      wakeDaemonSets(this.env, pods.map(ownerDaemonSet).filter((ref) => ref !== undefined)),
+      wakeForNodeChange(this.env, this.db, node, after),
+    ]);
+    return true;
+  }
+}
+
+/** Adds the unreachable taints (NoSchedule and NoExecute), keeping the others. */
+function withTaints(taints: Taint[], now: number): Taint[] {
+  const key = wellKnown.taintUnreachable;
+  const kept = taints.filter((t) => t.key !== key);
+  return [...kept, { key, effect: "NoSchedule", timeAdded: rfc3339(now) }, { key, effect: "NoExecute", timeAdded: rfc3339(now) }];
+}

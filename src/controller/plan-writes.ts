@@ -1,0 +1,129 @@
+/**
+ * @module
+ * A planner's decisions as store writes, decided once and recorded in the controller's outbox
+ * before anything is sent to D1. Pure: names, uids and the clock are inputs, so a recorded write
+ * replays identically after a restart (a create whose name is already taken was applied).
+ *
+ * Deleting a pod is graceful: it gets a deletionTimestamp (now + its grace period) and stays until
+ * its node reports the workload stopped, as the kubelet does.
+ */
+import { newEvent } from "../resources/events.ts";
+import { generateName, rfc3339 } from "../resources/meta.ts";
+import type { ControllerRevision, DaemonSet, Pod } from "../resources/types.ts";
+import type { Write } from "../store/writes.ts";
+import type { Plan } from "./planner/index.ts";
+
+/** The writes the outbox can hold: plain JSON, replayable. */
+export type RecordedWrite = Exclude<Write, { op: "statement" }>;
+
+export interface WriteContext {
+  now: number;
+  newUid: () => string;
+  random: () => number;
+  eventTtlMs: number;
+  /** Existing pods by name (for deletes and patches), to keep their current state. */
+  pods: ReadonlyMap<string, Pod>;
+  /** Event keys emitted recently (`reason/message`), so warnings are not repeated every pass. */
+  recentEvents: ReadonlySet<string>;
+}
+
+const podRef = (namespace: string, name: string) => ({ kind: "Pod", namespace, name });
+const revisionRef = (namespace: string, name: string) => ({ kind: "ControllerRevision", namespace, name });
+
+export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { writes: RecordedWrite[]; emitted: string[] } {
+  const namespace = ds.metadata.namespace ?? "default";
+  const writes: RecordedWrite[] = [];
+  const emitted: string[] = [];
+  const event = (type: "Normal" | "Warning", reason: string, message: string) => {
+    const key = `${reason}/${message}`;
+    if (type === "Warning" && ctx.recentEvents.has(key)) return;
+    emitted.push(key);
+    writes.push({ op: "create", object: newEvent(ds, { type, reason, message }, "daemonset-controller", ctx.now, ctx.newUid()), expiresAt: ctx.now + ctx.eventTtlMs });
+  };
+
+  for (const revision of plan.createRevisions) writes.push({ op: "create", object: { ...revision, metadata: { ...revision.metadata, uid: ctx.newUid(), creationTimestamp: rfc3339(ctx.now) } } as ControllerRevision });
+  for (const update of plan.updateRevisions) {
+    const fields: [string[], unknown][] = [];
+    if (update.revision !== undefined) fields.push([["revision"], update.revision]);
+    if (update.labels) fields.push([["metadata", "labels"], update.labels]);
+    if (update.ownerReferences) fields.push([["metadata", "ownerReferences"], update.ownerReferences]);
+    if (fields.length) writes.push({ op: "setFields", ref: revisionRef(namespace, update.name), fields, mustExist: false });
+  }
+
+  const creates = plan.createPods.map((pod) => {
+    const name = generateName(pod.metadata.generateName ?? `${ds.metadata.name}-`, ctx.random);
+    return { ...pod, metadata: { ...pod.metadata, name, uid: ctx.newUid(), creationTimestamp: rfc3339(ctx.now), namespace } } as Pod;
+  });
+  for (const pod of creates) {
+    writes.push({ op: "create", object: pod });
+    event("Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
+  }
+
+  for (const patch of plan.patchPods) {
+    const pod = ctx.pods.get(patch.name);
+    if (!pod) continue;
+    const fields: [string[], unknown][] = [];
+    if (patch.labels) {
+      const labels = { ...pod.metadata.labels };
+      for (const [key, value] of Object.entries(patch.labels)) {
+        if (value === null) delete labels[key];
+        else labels[key] = value;
+      }
+      fields.push([["metadata", "labels"], labels]);
+    }
+    if (patch.ownerReferences !== undefined) fields.push([["metadata", "ownerReferences"], patch.ownerReferences ?? []]);
+    if (fields.length) writes.push({ op: "setFields", ref: podRef(namespace, patch.name), uid: patch.uid, fields, mustExist: false });
+  }
+
+  for (const del of plan.deletePods) {
+    const pod = ctx.pods.get(del.name);
+    const grace = pod?.spec.terminationGracePeriodSeconds ?? 30;
+    writes.push({
+      op: "setFields",
+      ref: podRef(namespace, del.name),
+      uid: del.uid,
+      fields: [
+        [["metadata", "deletionTimestamp"], rfc3339(ctx.now + grace * 1000)],
+        [["metadata", "deletionGracePeriodSeconds"], grace],
+      ],
+      mustExist: false,
+    });
+    event("Normal", "SuccessfulDelete", `Deleted pod: ${del.name}`);
+  }
+
+  for (const name of plan.deleteRevisions) writes.push({ op: "delete", ref: revisionRef(namespace, name), mustExist: false });
+
+  // The planner's create/delete events name pods before they have names; ours above replace them.
+  for (const e of plan.events) if (e.reason !== "SuccessfulCreate" && e.reason !== "SuccessfulDelete") event(e.type, e.reason, e.message);
+
+  if (plan.status || plan.collisionCount !== undefined) {
+    const status = { ...(plan.status ?? ds.status), ...(plan.collisionCount !== undefined ? { collisionCount: plan.collisionCount } : {}) };
+    writes.push({ op: "setStatus", ref: { kind: "DaemonSet", namespace, name: ds.metadata.name ?? "" }, uid: ds.metadata.uid, status, mustExist: false });
+  }
+  return { writes, emitted };
+}
+
+/** Orphaning (propagationPolicy Orphan): the deleted DaemonSet's pods and revisions lose their owner. */
+export function writesForOrphaning(uid: string, pods: readonly Pod[], revisions: readonly ControllerRevision[]): RecordedWrite[] {
+  const release = (refs: { uid: string }[] | undefined) => (refs ?? []).filter((r) => r.uid !== uid);
+  return [
+    ...pods.map((pod) => ({
+      op: "setFields" as const,
+      ref: podRef(pod.metadata.namespace ?? "", pod.metadata.name ?? ""),
+      uid: pod.metadata.uid,
+      fields: [[["metadata", "ownerReferences"], release(pod.metadata.ownerReferences)]] as [string[], unknown][],
+      mustExist: false,
+    })),
+    ...revisions.map((cr) => ({
+      op: "setFields" as const,
+      ref: revisionRef(cr.metadata.namespace ?? "", cr.metadata.name ?? ""),
+      fields: [[["metadata", "ownerReferences"], release(cr.metadata.ownerReferences)]] as [string[], unknown][],
+      mustExist: false,
+    })),
+  ];
+}
+
+/** Whether a plan changed anything a next pass must observe (the expectations of Kubernetes). */
+export const planActed = (plan: Plan): boolean =>
+  plan.createPods.length + plan.deletePods.length + plan.patchPods.length + plan.createRevisions.length + plan.updateRevisions.length + plan.deleteRevisions.length > 0 ||
+  plan.collisionCount !== undefined;

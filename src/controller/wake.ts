@@ -1,0 +1,47 @@
+/**
+ * @module
+ * Telling controllers that something they care about changed. A poke only marks the DaemonSet's
+ * Durable Object dirty and returns; the object runs its reconcile pass on its own time.
+ */
+import type { DaemonSet, Node, Pod } from "../resources/types.ts";
+import type { Db } from "../store/db.ts";
+import { listObjects } from "../store/objects.ts";
+import { controllerOf } from "../store/rows.ts";
+import { daemonSetsAffectedByNodeChange } from "./affected.ts";
+
+export interface DaemonSetRef {
+  namespace: string;
+  name: string;
+  /** Set when the DaemonSet is gone: the object needs it to clean up what it owned. */
+  uid?: string;
+  /** How a deleted DaemonSet's pods and revisions go (Kubernetes garbage collection policy). */
+  propagationPolicy?: "Background" | "Foreground" | "Orphan";
+}
+
+export const daemonSetObjectName = (ref: { namespace: string; name: string }) => `${ref.namespace}/${ref.name}`;
+
+export async function wakeDaemonSet(env: Env, ref: DaemonSetRef): Promise<void> {
+  await env.DAEMONSET_CONTROLLER.getByName(daemonSetObjectName(ref)).poke(ref);
+}
+
+export async function wakeDaemonSets(env: Env, refs: Iterable<DaemonSetRef>): Promise<void> {
+  const unique = new Map<string, DaemonSetRef>();
+  for (const ref of refs) unique.set(daemonSetObjectName(ref), ref);
+  await Promise.all([...unique.values()].map((ref) => wakeDaemonSet(env, ref)));
+}
+
+/** The DaemonSet that controls a pod, if any. */
+export function ownerDaemonSet(pod: Pod): DaemonSetRef | undefined {
+  const owner = controllerOf(pod);
+  return owner?.kind === "DaemonSet" ? { namespace: pod.metadata.namespace ?? "default", name: owner.name } : undefined;
+}
+
+/** Wakes the DaemonSets whose placement on this node changed. */
+export async function wakeForNodeChange(env: Env, db: Db, before: Node | undefined, after: Node | undefined): Promise<void> {
+  const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
+  const affected = daemonSetsAffectedByNodeChange(items, before, after);
+  await wakeDaemonSets(
+    env,
+    affected.map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" })),
+  );
+}

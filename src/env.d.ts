@@ -1,0 +1,11 @@
+// Secrets and test-only bindings, which `wrangler types` cannot see in wrangler.jsonc.
+interface EdgesetSecrets {
+  /** Bearer token for operators and dashboards (`wrangler secret put ADMIN_TOKEN`; locally `.dev.vars`). */
+  ADMIN_TOKEN: string;
+  /** Only in Worker tests: the migrations to apply. */
+  TEST_MIGRATIONS?: import("cloudflare:test").D1Migration[];
+}
+interface Env extends EdgesetSecrets {}
+declare namespace Cloudflare {
+  interface Env extends EdgesetSecrets {}
+}

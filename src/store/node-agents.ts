@@ -1,0 +1,133 @@
+/**
+ * @module
+ * The per-device rows beside each Node object (`node_agents`) and bootstrap tokens. The sync hot
+ * path reads exactly one `node_agents` row, by credential id, and nothing else when nothing changed.
+ */
+import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import type { Node, Pod } from "../resources/types.ts";
+import { withRetry, type Db } from "./db.ts";
+import { rowToObject } from "./rows.ts";
+import { bootstrapTokens, nodeAgents, objects } from "./schema.ts";
+
+export type NodeAgentRow = typeof nodeAgents.$inferSelect;
+export type BootstrapTokenRow = typeof bootstrapTokens.$inferSelect;
+
+export const findNodeAgentByCredential = (db: Db, credentialId: string): Promise<NodeAgentRow | undefined> =>
+  withRetry(() => db.select().from(nodeAgents).where(eq(nodeAgents.credentialId, credentialId)).get());
+
+export const findNodeAgent = (db: Db, name: string): Promise<NodeAgentRow | undefined> =>
+  withRetry(() => db.select().from(nodeAgents).where(eq(nodeAgents.name, name)).get());
+
+export const findBootstrapToken = (db: Db, id: string): Promise<BootstrapTokenRow | undefined> =>
+  withRetry(() => db.select().from(bootstrapTokens).where(eq(bootstrapTokens.id, id)).get());
+
+export const listBootstrapTokens = (db: Db): Promise<BootstrapTokenRow[]> => withRetry(() => db.select().from(bootstrapTokens).all());
+
+/** Statement: use one enrolment of a token that is still valid at `now` (guard it: changes() = 0 means spent). */
+export const spendBootstrapToken = (db: Db, id: string, now: number) =>
+  db
+    .update(bootstrapTokens)
+    .set({ usagesLeft: sql`CASE WHEN ${bootstrapTokens.usagesLeft} IS NULL THEN NULL ELSE ${bootstrapTokens.usagesLeft} - 1 END` })
+    .where(
+      and(
+        eq(bootstrapTokens.id, id),
+        or(isNull(bootstrapTokens.expiresAt), gt(bootstrapTokens.expiresAt, now)),
+        or(isNull(bootstrapTokens.usagesLeft), gt(bootstrapTokens.usagesLeft, 0)),
+      ),
+    );
+
+export const insertBootstrapToken = (db: Db, row: BootstrapTokenRow) => db.insert(bootstrapTokens).values(row);
+
+export const deleteBootstrapToken = (db: Db, id: string) => db.delete(bootstrapTokens).where(eq(bootstrapTokens.id, id));
+
+/** Statement: create the agent row, or re-key it (keeping its pods and lease history). */
+export const upsertNodeAgent = (db: Db, row: NodeAgentRow) =>
+  db
+    .insert(nodeAgents)
+    .values(row)
+    .onConflictDoUpdate({
+      target: nodeAgents.name,
+      set: {
+        credentialId: row.credentialId,
+        credentialHash: row.credentialHash,
+        leaseRenewedAt: row.leaseRenewedAt,
+        ready: row.ready,
+        statusDigest: "",
+        podsVersion: sql`${nodeAgents.podsVersion} + 1`,
+        enrolledAt: row.enrolledAt,
+      },
+    });
+
+/** Statement: renew the lease and remember what was written through. */
+export const renewLease = (db: Db, name: string, values: { now: number; ready: string; statusDigest: string }) =>
+  db
+    .update(nodeAgents)
+    .set({ leaseRenewedAt: values.now, ready: values.ready, statusDigest: values.statusDigest })
+    .where(eq(nodeAgents.name, name));
+
+/**
+ * Statement: the node went silent; the next sync must write through whatever it reports. Changes
+ * nothing if a sync renewed the lease meanwhile (guard it: that sync wins).
+ */
+export const markNodeAgentUnknown = (db: Db, name: string, leaseBefore: number) =>
+  db
+    .update(nodeAgents)
+    .set({ ready: "Unknown", statusDigest: "" })
+    .where(and(eq(nodeAgents.name, name), eq(nodeAgents.ready, "True"), lt(nodeAgents.leaseRenewedAt, leaseBefore)));
+
+export const deleteNodeAgent = (db: Db, name: string) => db.delete(nodeAgents).where(eq(nodeAgents.name, name));
+
+/** Ready nodes whose lease is older than `before`: the node lifecycle turns them Unknown. */
+export const listExpiredLeases = (db: Db, before: number): Promise<NodeAgentRow[]> =>
+  withRetry(() =>
+    db
+      .select()
+      .from(nodeAgents)
+      .where(and(eq(nodeAgents.ready, "True"), lt(nodeAgents.leaseRenewedAt, before)))
+      .all(),
+  );
+
+/** The oldest lease among Ready nodes: when the node lifecycle must look again. */
+export const oldestReadyLease = async (db: Db): Promise<number | undefined> => {
+  const row = await withRetry(() =>
+    db
+      .select({ oldest: sql<number | null>`min(${nodeAgents.leaseRenewedAt})` })
+      .from(nodeAgents)
+      .where(eq(nodeAgents.ready, "True"))
+      .get(),
+  );
+  return row?.oldest ?? undefined;
+};
+
+/** The node's assignments and their version, read in one transaction (the ETag matches the pods). */
+export async function readAssignments(db: Db, nodeName: string): Promise<{ version: number; pods: Pod[] } | undefined> {
+  const [agent, rows] = await withRetry(() =>
+    db.batch([
+      db.select({ podsVersion: nodeAgents.podsVersion }).from(nodeAgents).where(eq(nodeAgents.name, nodeName)),
+      db
+        .select({ body: objects.body, resourceVersion: objects.resourceVersion })
+        .from(objects)
+        .where(and(eq(objects.kind, "Pod"), eq(objects.nodeName, nodeName)))
+        .orderBy(asc(objects.namespace), asc(objects.name)),
+    ]),
+  );
+  if (!agent[0]) return undefined;
+  return { version: agent[0].podsVersion, pods: rows.map((row) => rowToObject<Pod>(row)) };
+}
+
+/** The Node object and the pods bound to it, in one transaction. */
+export async function readNodeWithPods(db: Db, nodeName: string): Promise<{ node?: Node; pods: Pod[] }> {
+  const [nodeRows, podRows] = await withRetry(() =>
+    db.batch([
+      db
+        .select({ body: objects.body, resourceVersion: objects.resourceVersion })
+        .from(objects)
+        .where(and(eq(objects.kind, "Node"), eq(objects.namespace, ""), eq(objects.name, nodeName))),
+      db
+        .select({ body: objects.body, resourceVersion: objects.resourceVersion })
+        .from(objects)
+        .where(and(eq(objects.kind, "Pod"), eq(objects.nodeName, nodeName))),
+    ]),
+  );
+  return { node: nodeRows[0] ? rowToObject<Node>(nodeRows[0]) : undefined, pods: podRows.map((row) => rowToObject<Pod>(row)) };
+}

@@ -1,0 +1,150 @@
+/**
+ * @module
+ * Reads of Kubernetes objects. Lists and watches read the resource version counter in the same
+ * batch (one D1 transaction), so a list's `resourceVersion` is exactly the state it shows.
+ */
+import { and, asc, eq, gt, gte, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { KubeObject } from "../resources/types.ts";
+import { withRetry, type Db } from "./db.ts";
+import { rowToObject, type ObjectRef } from "./rows.ts";
+import { counters, objects, tombstones } from "./schema.ts";
+
+export interface ListOptions {
+  namespace?: string;
+  nodeName?: string;
+  ownerUid?: string;
+  /** Only rows with no controller (orphans), combined with ownerUid as OR. */
+  includeOrphans?: boolean;
+  /** Page size; rows after `after` in (namespace, name) order. */
+  limit?: number;
+  after?: { namespace: string; name: string };
+}
+
+export interface ObjectPage<T> {
+  items: T[];
+  resourceVersion: string;
+  /** Present when `limit` cut the list short: the key to continue after. */
+  next?: { namespace: string; name: string };
+}
+
+const counterValue = (db: Db, name: string) => db.select({ value: counters.value }).from(counters).where(eq(counters.name, name));
+
+export async function getObject<T extends KubeObject>(db: Db, ref: ObjectRef): Promise<T | undefined> {
+  const row = await withRetry(() =>
+    db
+      .select({ body: objects.body, resourceVersion: objects.resourceVersion })
+      .from(objects)
+      .where(and(eq(objects.kind, ref.kind), eq(objects.namespace, ref.namespace), eq(objects.name, ref.name)))
+      .get(),
+  );
+  return row ? rowToObject<T>(row) : undefined;
+}
+
+function listWhere(kind: string, options: ListOptions): SQL | undefined {
+  const owner = options.ownerUid
+    ? options.includeOrphans
+      ? or(eq(objects.ownerUid, options.ownerUid), isNull(objects.ownerUid))
+      : eq(objects.ownerUid, options.ownerUid)
+    : undefined;
+  const after = options.after
+    ? or(
+        gt(objects.namespace, options.after.namespace),
+        and(eq(objects.namespace, options.after.namespace), gt(objects.name, options.after.name)),
+      )
+    : undefined;
+  return and(
+    eq(objects.kind, kind),
+    options.namespace !== undefined ? eq(objects.namespace, options.namespace) : undefined,
+    options.nodeName !== undefined ? eq(objects.nodeName, options.nodeName) : undefined,
+    owner,
+    after,
+  );
+}
+
+export async function listObjects<T extends KubeObject>(db: Db, kind: string, options: ListOptions = {}): Promise<ObjectPage<T>> {
+  const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+  const rows = db
+    .select({ body: objects.body, resourceVersion: objects.resourceVersion, namespace: objects.namespace, name: objects.name })
+    .from(objects)
+    .where(listWhere(kind, options))
+    .orderBy(asc(objects.namespace), asc(objects.name))
+    .limit(limit ? limit + 1 : -1);
+  const [version, found] = await withRetry(() => db.batch([counterValue(db, "resourceVersion"), rows]));
+  const page = limit ? found.slice(0, limit) : found;
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => rowToObject<T>(row)),
+    resourceVersion: String(version[0]?.value ?? 0),
+    ...(limit && found.length > limit && last ? { next: { namespace: last.namespace, name: last.name } } : {}),
+  };
+}
+
+export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface Change<T> {
+  type: ChangeType;
+  object: T;
+  resourceVersion: number;
+}
+
+export interface ChangeSet<T> {
+  /** The counter when read: a watcher continues from here. */
+  resourceVersion: number;
+  /** True when `since` is older than the oldest change still kept: the watcher must relist (410). */
+  expired: boolean;
+  compactedVersion: number;
+  changes: Change<T>[];
+}
+
+/**
+ * Every change to objects of `kind` after `since`, in commit order. Several writes to one object
+ * between two reads come back as its latest state (a watch may coalesce; it never reorders).
+ */
+export async function changesSince<T extends KubeObject>(db: Db, kind: string, since: number, namespace?: string): Promise<ChangeSet<T>> {
+  const live = db
+    .select({ body: objects.body, resourceVersion: objects.resourceVersion, createdVersion: objects.createdVersion })
+    .from(objects)
+    .where(and(eq(objects.kind, kind), gt(objects.resourceVersion, since), namespace !== undefined ? eq(objects.namespace, namespace) : undefined))
+    .orderBy(asc(objects.resourceVersion));
+  const gone = db
+    .select({ body: tombstones.body, resourceVersion: tombstones.resourceVersion })
+    .from(tombstones)
+    .where(and(eq(tombstones.kind, kind), gt(tombstones.resourceVersion, since), namespace !== undefined ? eq(tombstones.namespace, namespace) : undefined))
+    .orderBy(asc(tombstones.resourceVersion));
+  const [version, compacted, liveRows, goneRows] = await withRetry(() =>
+    db.batch([counterValue(db, "resourceVersion"), counterValue(db, "compactedVersion"), live, gone]),
+  );
+  const compactedVersion = compacted[0]?.value ?? 0;
+  const changes: Change<T>[] = [
+    ...liveRows.map((row) => ({
+      type: (row.createdVersion > since ? "ADDED" : "MODIFIED") as ChangeType,
+      object: rowToObject<T>(row),
+      resourceVersion: row.resourceVersion,
+    })),
+    ...goneRows.map((row) => ({ type: "DELETED" as const, object: rowToObject<T>(row), resourceVersion: row.resourceVersion })),
+  ].sort((a, b) => a.resourceVersion - b.resourceVersion);
+  return { resourceVersion: version[0]?.value ?? 0, compactedVersion, expired: since < compactedVersion, changes };
+}
+
+/** The current value of the resource version counter. */
+export async function currentResourceVersion(db: Db): Promise<number> {
+  const row = await withRetry(() => counterValue(db, "resourceVersion").get());
+  return row?.value ?? 0;
+}
+
+/** Deletes tombstones older than `before` and expired objects (Events), advancing the compaction mark. */
+export async function compact(db: Db, now: number, tombstoneTtlMs: number): Promise<void> {
+  const before = now - tombstoneTtlMs;
+  await withRetry(() =>
+    db.batch([
+      db
+        .update(counters)
+        .set({
+          value: sql`max(${counters.value}, coalesce((SELECT max(${tombstones.resourceVersion}) FROM ${tombstones} WHERE ${tombstones.deletedAt} < ${before}), 0))`,
+        })
+        .where(eq(counters.name, "compactedVersion")),
+      db.delete(tombstones).where(gte(sql`${before}`, tombstones.deletedAt)),
+      db.delete(objects).where(and(sql`${objects.expiresAt} IS NOT NULL`, gt(sql`${now}`, objects.expiresAt))),
+    ]),
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * @module
+ * Atomic writes of Kubernetes objects. A list of writes becomes one D1 batch (one transaction):
+ * each write bumps the resource version counter and uses the new value, so versions follow commit
+ * order; a write whose precondition fails (object missing, resource version moved on) aborts the
+ * whole batch through the write guard.
+ *
+ * Pod writes also bump the bound node's `pods_version`, which is the ETag the device sync compares:
+ * nobody has to remember to do it, and an agent's own status reports (`setStatus`) do not.
+ *
+ * @example
+ * await commit(db, [{ op: "create", object: pod }], now);
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { KubeObject } from "../resources/types.ts";
+import type { Db } from "./db.ts";
+import { indexColumns, serializeBody, type ObjectRef } from "./rows.ts";
+import { counters, nodeAgents, objects, tombstones } from "./schema.ts";
+
+export type Write =
+  /** Insert a new object (its uid must be set). Fails with `AlreadyExists` when the name is taken. */
+  | { op: "create"; object: KubeObject; expiresAt?: number }
+  /** Replace the whole object, matched by name and uid; optionally only at `expectedVersion`. */
+  | { op: "replace"; object: KubeObject; expectedVersion?: number }
+  /** Replace `status` only, leaving everything else as stored (safe against concurrent spec writes). */
+  | { op: "setStatus"; ref: ObjectRef; status: unknown; uid?: string; expectedVersion?: number; mustExist?: boolean }
+  /**
+   * Set values at JSON paths inside the stored object (`["metadata", "labels", "kubernetes.io/os"]`),
+   * leaving the rest as stored. Never used for fields the filter columns derive from.
+   */
+  | { op: "setFields"; ref: ObjectRef; fields: [path: string[], value: unknown][]; uid?: string; mustExist?: boolean }
+  /** Delete the row and keep a tombstone for watchers. */
+  | { op: "delete"; ref: ObjectRef; uid?: string; expectedVersion?: number; mustExist?: boolean }
+  /** A statement that belongs in the same transaction (node agent rows, tokens); `mustChange` guards it. */
+  | { op: "statement"; statement: BatchItem<"sqlite">; mustChange?: boolean };
+
+export class PreconditionFailed extends Error {
+  constructor() {
+    super("precondition failed");
+  }
+}
+
+export class NameTaken extends Error {
+  constructor() {
+    super("name already taken");
+  }
+}
+
+export interface CommitResult {
+  /** The resource version each write got (0 for raw statements). */
+  versions: number[];
+}
+
+const currentVersion = sql`(SELECT ${counters.value} FROM ${counters} WHERE ${counters.name} = 'resourceVersion')`;
+
+const matches = (ref: ObjectRef, uid?: string, expectedVersion?: number) =>
+  and(
+    eq(objects.kind, ref.kind),
+    eq(objects.namespace, ref.namespace),
+    eq(objects.name, ref.name),
+    uid ? eq(objects.uid, uid) : undefined,
+    expectedVersion !== undefined ? eq(objects.resourceVersion, expectedVersion) : undefined,
+  );
+
+const bumpPodsVersionOf = (db: Db, nodeName: string) =>
+  db.update(nodeAgents).set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` }).where(eq(nodeAgents.name, nodeName));
+
+const bumpPodsVersionOfStored = (db: Db, ref: ObjectRef) =>
+  db
+    .update(nodeAgents)
+    .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` })
+    .where(eq(nodeAgents.name, sql`(SELECT ${objects.nodeName} FROM ${objects} WHERE ${matches(ref)})`));
+
+/** Aborts the batch when the statement just before it changed no row. */
+const guard = (db: Db) => db.run(sql`INSERT INTO write_guard (precondition) SELECT NULL WHERE changes() = 0`);
+
+/** A SQLite JSON path with every segment quoted, so keys like `kubernetes.io/os` are safe. */
+export const jsonPath = (path: string[]): string => `$${path.map((p) => `."${p.replace(/["\\]/g, "")}"`).join("")}`;
+
+const refOf = (object: KubeObject): ObjectRef => ({ kind: object.kind, namespace: object.metadata.namespace ?? "", name: object.metadata.name ?? "" });
+
+function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"sqlite">[]; versioned: boolean } {
+  if (write.op === "statement") return { items: write.mustChange ? [write.statement, guard(db)] : [write.statement], versioned: false };
+  const items: BatchItem<"sqlite">[] = [
+    db.update(counters).set({ value: sql`${counters.value} + 1` }).where(eq(counters.name, "resourceVersion")).returning({ value: counters.value }),
+  ];
+  switch (write.op) {
+    case "create": {
+      const { object } = write;
+      const columns = indexColumns(object);
+      items.push(
+        db.insert(objects).values({
+          kind: object.kind,
+          namespace: object.metadata.namespace ?? "",
+          name: object.metadata.name ?? "",
+          uid: object.metadata.uid ?? "",
+          resourceVersion: currentVersion,
+          createdVersion: currentVersion,
+          ...columns,
+          expiresAt: write.expiresAt ?? null,
+          body: serializeBody(object),
+        }),
+      );
+      if (object.kind === "Pod" && columns.nodeName) items.push(bumpPodsVersionOf(db, columns.nodeName));
+      break;
+    }
+    case "replace": {
+      const { object } = write;
+      const ref = refOf(object);
+      const columns = indexColumns(object);
+      if (object.kind === "Pod") items.push(bumpPodsVersionOfStored(db, ref));
+      items.push(
+        db
+          .update(objects)
+          .set({ resourceVersion: currentVersion, ...columns, body: serializeBody(object) })
+          .where(matches(ref, object.metadata.uid, write.expectedVersion)),
+        guard(db),
+      );
+      if (object.kind === "Pod" && columns.nodeName) items.push(bumpPodsVersionOf(db, columns.nodeName));
+      break;
+    }
+    case "setStatus": {
+      items.push(
+        db
+          .update(objects)
+          .set({ resourceVersion: currentVersion, body: sql`json_set(${objects.body}, '$.status', json(${JSON.stringify(write.status ?? {})}))` })
+          .where(matches(write.ref, write.uid, write.expectedVersion)),
+      );
+      if (write.mustExist !== false) items.push(guard(db));
+      break;
+    }
+    case "setFields": {
+      let body = sql`${objects.body}`;
+      for (const [path, value] of write.fields) body = sql`json_set(${body}, ${jsonPath(path)}, json(${JSON.stringify(value ?? null)}))`;
+      // Keep the filter column in step when the controller reference changes (adopt, release).
+      const owners = write.fields.find(([path]) => path.join(".") === "metadata.ownerReferences");
+      const ownerColumn = owners
+        ? { ownerUid: ((owners[1] as { uid: string; controller?: boolean }[] | null) ?? []).find((ref) => ref.controller)?.uid ?? null }
+        : {};
+      items.push(db.update(objects).set({ resourceVersion: currentVersion, body, ...ownerColumn }).where(matches(write.ref, write.uid)));
+      if (write.mustExist !== false) items.push(guard(db));
+      break;
+    }
+    case "delete": {
+      const where = matches(write.ref, write.uid, write.expectedVersion);
+      if (write.ref.kind === "Pod") items.push(bumpPodsVersionOfStored(db, write.ref));
+      items.push(
+        db.insert(tombstones).select(
+          db
+            .select({
+              resourceVersion: sql<number>`${currentVersion}`.as("resource_version"),
+              kind: objects.kind,
+              namespace: objects.namespace,
+              name: objects.name,
+              deletedAt: sql<number>`${now}`.as("deleted_at"),
+              body: sql<string>`json_set(${objects.body}, '$.metadata.deletionTimestamp', coalesce(json_extract(${objects.body}, '$.metadata.deletionTimestamp'), ${new Date(now).toISOString().replace(/\.\d+Z$/, "Z")}))`.as("body"),
+            })
+            .from(objects)
+            .where(where),
+        ),
+        db.delete(objects).where(where),
+      );
+      if (write.mustExist !== false) items.push(guard(db));
+      break;
+    }
+  }
+  return { items, versioned: true };
+}
+
+const isGuardFailure = (error: unknown) => error instanceof Error && /write_guard/.test(error.message + String((error as { cause?: unknown }).cause ?? ""));
+const isNameTaken = (error: unknown) =>
+  error instanceof Error && /UNIQUE constraint failed: objects\.(kind|uid)/.test(error.message + String((error as { cause?: unknown }).cause ?? ""));
+
+/**
+ * Commits `writes` atomically. Throws `PreconditionFailed` or `NameTaken` (nothing written) so
+ * the caller can say NotFound, Conflict or AlreadyExists; other errors propagate.
+ * Not retried: a batch whose answer was lost may have committed.
+ */
+export async function commit(db: Db, writes: readonly Write[], now: number): Promise<CommitResult> {
+  if (writes.length === 0) return { versions: [] };
+  const plan = writes.map((write) => statementsFor(db, write, now));
+  const items = plan.flatMap((p) => p.items);
+  let results: unknown[];
+  try {
+    results = await db.batch(items as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  } catch (error) {
+    if (isGuardFailure(error)) throw new PreconditionFailed();
+    if (isNameTaken(error)) throw new NameTaken();
+    throw error;
+  }
+  const versions: number[] = [];
+  let at = 0;
+  for (const p of plan) {
+    const first = results[at] as { value: number }[] | undefined;
+    versions.push(p.versioned ? (first?.[0]?.value ?? 0) : 0);
+    at += p.items.length;
+  }
+  return { versions };
+}
