@@ -211,23 +211,27 @@ export class Agent {
     this.failures = 0;
   }
 
+  /** Persists (temp + rename) then converges; a 200 for a changed report alone changes nothing here. */
   private applyAssignments(response: SyncResponse): void {
     const { store, log } = this.options;
-    const before = new Set((this.assignments?.pods ?? []).map((p) => p.metadata.uid));
-    const after = new Set(response.pods.map((p) => p.metadata.uid));
-    const added = [...after].filter((uid) => !before.has(uid)).length;
-    const removed = [...before].filter((uid) => !after.has(uid)).length;
-    this.assignments = {
+    const previous = this.assignments;
+    const next: StoredAssignments = {
       version: response.version,
       pods: response.pods,
       ...(response.syncIntervalSeconds > 0 ? { syncIntervalSeconds: response.syncIntervalSeconds } : {}),
     };
+    this.assignments = next;
+    if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
     try {
-      store.saveAssignments(this.assignments);
+      store.saveAssignments(next);
     } catch (error) {
       log(`cannot save the assignments: ${(error as Error).message}`);
     }
-    log(`assignments changed (version ${response.version}): ${response.pods.length} pod(s), ${added} added, ${removed} removed`);
+    const before = new Set((previous?.pods ?? []).map((p) => p.metadata.uid));
+    const after = new Set(next.pods.map((p) => p.metadata.uid));
+    const added = [...after].filter((uid) => !before.has(uid)).length;
+    const removed = [...before].filter((uid) => !after.has(uid)).length;
+    log(`assignments changed (version ${next.version}): ${next.pods.length} pod(s), ${added} added, ${removed} removed`);
     this.converge();
     this.scheduler.requestPrompt();
   }
