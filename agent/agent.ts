@@ -179,10 +179,11 @@ export class Agent {
     );
     if (outcome.kind !== "enrolled") return this.describeRejection(outcome, "enroll");
     const { response } = outcome;
-    this.credential = { server: this.config.server, nodeName: response.nodeName || this.config.nodeName, credential: response.credential };
+    // Keyed by the configured name, which is what the next start compares with.
+    this.credential = { server: this.config.server, nodeName: this.config.nodeName, credential: response.credential };
     this.options.store.saveCredential(this.credential);
     if (response.syncIntervalSeconds > 0) this.enrolledInterval = response.syncIntervalSeconds;
-    this.options.log(`enrolled as node ${this.credential.nodeName}`);
+    this.options.log(`enrolled as node ${response.nodeName || this.config.nodeName}`);
     return undefined;
   }
 

@@ -69,7 +69,10 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      log(`received ${signal} again; exiting now`);
+      process.exit(1);
+    }
     stopping = true;
     log(`received ${signal}; stopping${config.stopPodsOnExit ? " the pods and" : ""} the agent`);
     agent.stop(config.stopPodsOnExit).then(

@@ -286,6 +286,15 @@ describe("ProcessRuntime", () => {
     expect(logs.filter((l) => l.includes("has no command"))).toHaveLength(1);
   });
 
+  it("rotates a growing log while the process keeps writing", async () => {
+    const runtime = newRuntime({ logRotation: { maxBytes: 200, maxFiles: 2 }, logCheckIntervalMs: 30 });
+    runtime.syncPod(makePod("chatty", { uid: "uv", command: sh("while :; do echo 0123456789; sleep 0.005; done") }));
+    const logFile = await waitFor(() => runtime.logPath("uv", "main"));
+    await waitFor(() => isFile(`${logFile}.1`) && readFileSync(`${logFile}.1`, "utf8").length >= 200, 5000, "a rotated log");
+    await waitFor(() => readFileSync(logFile, "utf8").includes("0123456789"), 5000, "new lines in the live log");
+    expect(isFile(`${logFile}.2`)).toBe(false);
+  });
+
   it("tells its listeners about changes", async () => {
     const runtime = newRuntime();
     let changes = 0;

@@ -17,6 +17,7 @@ import type { Logger } from "../../log.ts";
 import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { readJsonFile, writeFileAtomic } from "../../state/atomic-file.ts";
 import type { Runtime, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
+import { kubeletLogRotation, type LogRotationOptions, rotateLogIfNeeded } from "./log-rotation.ts";
 import { type ContainerContext, ProcessContainer, type ContainerRecord } from "./process-container.ts";
 
 export interface ProcessRuntimeOptions {
@@ -31,6 +32,10 @@ export interface ProcessRuntimeOptions {
   minimumGracePeriodSeconds?: number;
   /** Defaults to the agent's environment without its EDGESET_* variables (the bootstrap token). */
   baseEnv?: Record<string, string | undefined>;
+  /** The kubelet's 10 MiB × 5 files by default. */
+  logRotation?: LogRotationOptions;
+  /** How often log sizes are checked; default 10 s (the kubelet's ContainerLogMonitorInterval). */
+  logCheckIntervalMs?: number;
 }
 
 interface PodRecord {
@@ -73,6 +78,7 @@ export class ProcessRuntime implements Runtime {
   private readonly warnedNoCommand = new Set<string>();
   private notifyScheduled = false;
   private closed = false;
+  private logTimer?: ReturnType<typeof setInterval>;
 
   constructor(options: ProcessRuntimeOptions) {
     this.options = {
@@ -81,8 +87,12 @@ export class ProcessRuntime implements Runtime {
       pollIntervalMs: 1000,
       minimumGracePeriodSeconds: 2,
       baseEnv: agentFreeEnv(),
+      logRotation: kubeletLogRotation,
+      logCheckIntervalMs: 10_000,
       ...options,
     };
+    this.logTimer = setInterval(() => this.rotateLogs(), this.options.logCheckIntervalMs);
+    this.logTimer.unref();
   }
 
   async recover(): Promise<void> {
@@ -202,8 +212,21 @@ export class ProcessRuntime implements Runtime {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.logTimer);
     for (const pod of this.pods.values()) {
       for (const container of pod.containers.values()) container.close();
+    }
+  }
+
+  private rotateLogs(): void {
+    for (const pod of this.pods.values()) {
+      for (const container of pod.containers.values()) {
+        try {
+          rotateLogIfNeeded(container.logPath, this.options.logRotation);
+        } catch (error) {
+          this.options.log(`pod ${label(pod.record)}: cannot rotate ${container.logPath}: ${(error as Error).message}`);
+        }
+      }
     }
   }
 
