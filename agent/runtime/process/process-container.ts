@@ -16,7 +16,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { constants } from "node:os";
 import { join } from "node:path";
 import type { Container } from "../../../src/resources/types.ts";
 import type { Logger } from "../../log.ts";
@@ -25,6 +24,7 @@ import { formatGoDuration } from "../../time.ts";
 import type { ContainerSnapshot, Termination } from "../runtime.ts";
 import { buildContainerCommand } from "./container-command.ts";
 import { isSameProcess, readBootId, readProcStat } from "./proc-stat.ts";
+import { exitTermination, killGroup, startErrorTermination, unknownTermination } from "./terminations.ts";
 
 /** What survives on disk for one container. */
 export interface ContainerRecord {
@@ -57,8 +57,6 @@ export interface ContainerContext {
   /** Persist the pod record and tell the runtime's listeners. */
   changed(): void;
 }
-
-const unknownExitMessage = "the process was not a child of this agent, so its exit status is unknown";
 
 function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, "_");
@@ -233,25 +231,17 @@ export class ProcessContainer {
     const now = this.ctx.now();
     if (this.record.last) this.record.restartCount++;
     this.ctx.log(`pod ${this.ctx.podLabel}: container ${this.spec.name} failed to start: ${error.message}`);
-    this.recordExit({ exitCode: 128, reason: "StartError", message: error.message, startedAt: now, finishedAt: now });
+    this.recordExit(startErrorTermination(error.message, now));
     this.sync();
   }
 
   private onChildExit(pid: number, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.record.process?.pid !== pid) return;
+    const proc = this.record.process;
+    if (proc?.pid !== pid) return;
     this.child = undefined;
-    const signalNumber = signal ? constants.signals[signal] : undefined;
-    const exitCode = code ?? (signalNumber !== undefined ? 128 + signalNumber : 137);
-    const termination: Termination = {
-      exitCode,
-      reason: exitCode === 0 ? "Completed" : "Error",
-      startedAt: this.record.process.startedAt,
-      finishedAt: this.ctx.now(),
-      containerID: `process://${pid}`,
-    };
-    if (signalNumber !== undefined) termination.signal = signalNumber;
+    const termination = exitTermination(proc, code, signal, this.ctx.now());
     this.ctx.log(
-      `pod ${this.ctx.podLabel}: container ${this.spec.name} (pid ${pid}) ${signal ? `killed by ${signal}` : `exited with code ${exitCode}`}`,
+      `pod ${this.ctx.podLabel}: container ${this.spec.name} (pid ${pid}) ${signal ? `killed by ${signal}` : `exited with code ${termination.exitCode}`}`,
     );
     this.processEnded(pid, termination);
   }
@@ -306,25 +296,5 @@ export class ProcessContainer {
   private clearRestartTimer(): void {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
-  }
-}
-
-function unknownTermination(proc: NonNullable<ContainerRecord["process"]>, now: number): Termination {
-  return {
-    exitCode: 137,
-    reason: "ContainerStatusUnknown",
-    message: unknownExitMessage,
-    startedAt: proc.startedAt,
-    finishedAt: now,
-    containerID: `process://${proc.pid}`,
-  };
-}
-
-/** Signals the process group the container leads (it was spawned detached: pgid = pid). */
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is gone already.
   }
 }
