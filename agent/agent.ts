@@ -187,7 +187,11 @@ export class Agent {
     return undefined;
   }
 
-  /** A 401/403 on sync means the credential was revoked: drop it, so the next round enrolls again if it can. */
+  /**
+   * A 401/403 on sync means the credential was revoked: forget it, so the next round enrolls again
+   * if it can. The file stays until a new enrollment replaces it, so a token that expired meanwhile
+   * does not leave the node with nothing.
+   */
   private describeRejection(outcome: HttpFailure, what: "sync" | "enroll"): string {
     if (outcome.kind === "failed") return `${what} failed: HTTP ${outcome.status}: ${outcome.message}`;
     if (what === "enroll") return `the control plane rejected the bootstrap token (HTTP ${outcome.status})`;
@@ -195,7 +199,6 @@ export class Agent {
       return `the control plane rejected the node credential (HTTP ${outcome.status}) and there is no bootstrap token to enroll again`;
     }
     this.credential = undefined;
-    this.options.store.deleteCredential();
     return `the control plane rejected the node credential (HTTP ${outcome.status}); enrolling again`;
   }
 

@@ -15,7 +15,7 @@
  * store.ensure();
  * store.saveAssignments({ version: "v1", pods: [] });
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Pod } from "../../src/resources/types.ts";
 import { readJsonFile, writeFileAtomic } from "./atomic-file.ts";
@@ -57,10 +57,6 @@ export class StateStore {
 
   saveCredential(credential: StoredCredential): void {
     writeFileAtomic(join(this.dir, "credential.json"), `${JSON.stringify(credential, null, 2)}\n`);
-  }
-
-  deleteCredential(): void {
-    rmSync(join(this.dir, "credential.json"), { force: true });
   }
 
   loadAssignments(): StoredAssignments | undefined {

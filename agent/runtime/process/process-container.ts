@@ -160,7 +160,7 @@ export class ProcessContainer {
     this.clearRestartTimer();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
-    this.child?.removeAllListeners();
+    this.child?.removeAllListeners("exit");
     this.child = undefined;
   }
 
