@@ -12,7 +12,14 @@ export interface HttpResult {
   body: string;
 }
 
-export function requestJson(connection: Connection, method: string, path: string, body?: unknown, timeoutMs = 15_000): Promise<HttpResult> {
+export interface RequestOptions {
+  timeoutMs?: number;
+  /** Default application/json; patches name their type (application/merge-patch+json, …). */
+  contentType?: string;
+}
+
+export function requestJson(connection: Connection, method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const url = new URL(path, connection.server.endsWith("/") ? connection.server : `${connection.server}/`);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const secure = url.protocol === "https:";
@@ -24,7 +31,7 @@ export function requestJson(connection: Connection, method: string, path: string
         headers: {
           Accept: "application/json",
           ...(connection.token ? { Authorization: `Bearer ${connection.token}` } : {}),
-          ...(payload ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) } : {}),
+          ...(payload ? { "Content-Type": options.contentType ?? "application/json", "Content-Length": Buffer.byteLength(payload) } : {}),
         },
         ...(secure ? { ca: connection.ca ? [...rootCertificates, connection.ca] : undefined, rejectUnauthorized: !connection.insecureSkipTlsVerify } : {}),
         timeout: timeoutMs,
@@ -48,7 +55,7 @@ export async function waitForHealthy(connection: Connection, timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await requestJson(connection, "GET", "/healthz", undefined, 2000);
+      const res = await requestJson(connection, "GET", "/healthz", undefined, { timeoutMs: 2000 });
       if (res.status === 200) return;
     } catch {
       // not up yet

@@ -8,16 +8,15 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { waitForHealthy } from "./http.ts";
 import { renderKubeconfig, type Connection } from "./kubeconfig.ts";
 import { ensureLocalCertificate, type TlsFiles } from "./tls.ts";
+import { wranglerBin } from "./wrangler.ts";
 
 export const stateDir = ".edgeset";
 export const kubeconfigPath = join(stateDir, "kubeconfig");
 
-const wranglerBin = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
 
 /** The admin token: EDGESET_ADMIN_TOKEN, else the one in .dev.vars, else a new one saved there. */
 export function ensureAdminToken(): string {

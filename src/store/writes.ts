@@ -6,7 +6,8 @@
  * whole batch through the write guard.
  *
  * Pod writes also bump the bound node's `pods_version`, which is the ETag the device sync compares:
- * nobody has to remember to do it, and an agent's own status reports (`setStatus`) do not.
+ * nobody has to remember to do it, and status writes (`setStatus`: the agent's own reports, the
+ * node lifecycle marking pods not ready) do not.
  *
  * @example
  * await commit(db, [{ op: "create", object: pod }], now);
@@ -138,6 +139,8 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
       const ownerColumn = owners
         ? { ownerUid: ((owners[1] as { uid: string; controller?: boolean }[] | null) ?? []).find((ref) => ref.controller)?.uid ?? null }
         : {};
+      // Anything but a status report changes what the node's agent must see.
+      if (write.ref.kind === "Pod") items.push(bumpPodsVersionOfStored(db, write.ref));
       items.push(db.update(objects).set({ resourceVersion: currentVersion, body, ...ownerColumn }).where(matches(write.ref, write.uid)));
       if (write.mustExist !== false) items.push(guard(db));
       break;

@@ -1,0 +1,52 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+
+async function bootstrapToken(): Promise<string> {
+  const res = await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600 });
+  expect(res.status).toBe(201);
+  return (await json(res)).token;
+}
+
+async function enroll(nodeName: string, labels: Record<string, string>) {
+  const res = await call("POST", "/agent/v1/enroll", { nodeName, labels }, { token: await bootstrapToken() });
+  expect(res.status).toBe(201);
+  return (await json(res)).credential as string;
+}
+
+const reconcile = (name: string) => env.DAEMONSET_CONTROLLER.getByName(`default/${name}`).reconcileNow({ namespace: "default", name });
+
+describe("a DaemonSet reaches enrolled nodes", () => {
+  it("places one pod per matching node and counts it ready once the agent says so", async () => {
+    const site = unique("site");
+    const a = await enroll(unique("node-a"), { site, role: "gateway" });
+    await enroll(unique("node-b"), { site, role: "sensor" });
+    const name = unique("gw");
+    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name, { nodeSelector: { site, role: "gateway" } }))).status).toBe(201);
+    await reconcile(name);
+
+    const sync = await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: a });
+    expect(sync.status).toBe(200);
+    const assigned = await json(sync);
+    expect(assigned.pods).toHaveLength(1);
+    const pod = assigned.pods[0];
+    expect(pod.metadata.labels["controller-revision-hash"]).toBeTruthy();
+    expect(pod.metadata.ownerReferences[0]).toMatchObject({ kind: "DaemonSet", name, controller: true });
+
+    const ready = {
+      node: {},
+      pods: [
+        {
+          namespace: "default",
+          name: pod.metadata.name,
+          uid: pod.metadata.uid,
+          status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
+        },
+      ],
+    };
+    expect((await call("POST", "/agent/v1/sync", ready, { token: a, headers: { "If-None-Match": assigned.version } })).status).toBe(304);
+    await reconcile(name);
+    const ds = await json(await call("GET", `/apis/apps/v1/namespaces/default/daemonsets/${name}`));
+    expect(ds.status).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1, numberReady: 1, numberAvailable: 1, updatedNumberScheduled: 1, observedGeneration: 1 });
+  });
+});
