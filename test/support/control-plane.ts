@@ -64,6 +64,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   };
   let running = await launch();
   const connection: Connection = { server: running.url.replace(/\/$/, ""), token, ca: readFileSync(tls.certFile, "utf8") };
+  const api: ControlPlane["api"] = async (method, path, body, requestOptions) => {
+    const result = await requestJson(connection, method, path, body, requestOptions);
+    return { ...result, json: () => JSON.parse(result.body) };
+  };
   return {
     get url() {
       return connection.server;
@@ -71,13 +75,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     connection,
     caFile: tls.certFile,
     stateDir,
-    async api(method, path, body, requestOptions) {
-      const result = await requestJson(connection, method, path, body, requestOptions);
-      return { ...result, json: () => JSON.parse(result.body) };
-    },
-    mergePatch(path, body) {
-      return this.api("PATCH", path, body, { contentType: "application/merge-patch+json" });
-    },
+    api,
+    mergePatch: (path, body) => api("PATCH", path, body, { contentType: "application/merge-patch+json" }),
     async restart() {
       await running.worker.dispose();
       running = await launch();
