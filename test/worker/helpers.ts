@@ -55,42 +55,76 @@ export interface Counted {
   statements: string[];
 }
 
-/** Wraps a D1 binding so every statement it runs is counted as a read (SELECT) or a write. */
+const isRead = (sql: string) => /^\s*(select|with)\b/i.test(sql) && !/\b(insert|update|delete)\b/i.test(sql);
+
+/** Wraps a D1 binding so every statement it runs (alone or in a batch) is counted as a read or a write. */
 export function countingD1(db: D1Database): { db: D1Database; counts: Counted } {
   const counts: Counted = { reads: 0, writes: 0, statements: [] };
+  const raw = new WeakMap<object, { stmt: D1PreparedStatement; sql: string }>();
   const note = (sql: string) => {
     counts.statements.push(sql);
-    if (/^\s*(select|with)\b/i.test(sql) && !/\b(insert|update|delete)\b/i.test(sql)) counts.reads++;
+    if (isRead(sql)) counts.reads++;
     else counts.writes++;
   };
-  const wrapStatement = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
-    new Proxy(stmt, {
-      get(target, prop, receiver) {
-        if (prop === "bind") return (...args: unknown[]) => wrapStatement(target.bind(...args), sql);
+  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
+    const proxy = new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args), sql);
         if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
           return (...args: unknown[]) => {
             note(sql);
             return (target as any)[prop](...args);
           };
         }
-        const value = Reflect.get(target, prop, receiver);
+        const value = Reflect.get(target, prop, target);
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
+    raw.set(proxy, { stmt, sql });
+    return proxy;
+  };
   const wrapped = new Proxy(db, {
     get(target, prop) {
-      if (prop === "prepare") return (sql: string) => wrapStatement(target.prepare(sql), sql);
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
       if (prop === "batch") {
-        return (stmts: D1PreparedStatement[]) => {
-          const raw = stmts.map((s) => ((s as any).__raw as D1PreparedStatement | undefined) ?? s);
-          return target.batch(raw);
-        };
+        return (stmts: D1PreparedStatement[]) =>
+          target.batch(
+            stmts.map((s) => {
+              const entry = raw.get(s);
+              note(entry?.sql ?? "<unknown>");
+              return entry?.stmt ?? s;
+            }),
+          );
       }
-      const value = Reflect.get(target, prop);
+      const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
   return { db: wrapped, counts };
+}
+
+/** Wraps a Durable Object namespace so every stub method call is counted. */
+export function countingNamespace<T extends DurableObjectNamespace<any>>(ns: T): { ns: T; calls: string[] } {
+  const calls: string[] = [];
+  const stubProxy = (stub: object) =>
+    new Proxy(stub, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls.push(String(prop));
+          return Reflect.apply(value, target, args);
+        };
+      },
+    });
+  const wrapped = new Proxy(ns, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === "getByName" || prop === "get") return (...args: unknown[]) => stubProxy((value as Function).apply(target, args));
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { ns: wrapped as T, calls };
 }
 
 export { env };

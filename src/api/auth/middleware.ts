@@ -11,7 +11,8 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors.ts";
 import type { AppEnv } from "../context.ts";
-import { findNodeAgentByCredential } from "../../store/node-agents.ts";
+import type { Db } from "../../store/db.ts";
+import { findBootstrapToken, findNodeAgentByCredential } from "../../store/node-agents.ts";
 import { bearerToken, constantTimeEqual, parseBootstrapToken, parseNodeCredential, sha256Hex } from "./tokens.ts";
 
 /** Admin-only surfaces: the Kubernetes API and edgeset's own admin API. */
@@ -23,11 +24,26 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("principal", { type: "admin" });
     return next();
   }
-  if (parseNodeCredential(token) || parseBootstrapToken(token)) {
+  // A valid device credential is known but not allowed here (403); anything else is unknown (401).
+  if (await isValidDeviceCredential(c.var.db, token)) {
     throw ApiError.forbidden(`this credential may only be used with the agent API (${c.req.method} ${new URL(c.req.url).pathname} is not allowed)`);
   }
   throw ApiError.unauthorized();
 };
+
+async function isValidDeviceCredential(db: Db, token: string): Promise<boolean> {
+  const node = parseNodeCredential(token);
+  if (node) {
+    const agent = await findNodeAgentByCredential(db, node.id);
+    return !!agent && constantTimeEqual(agent.credentialHash, await sha256Hex(node.secret));
+  }
+  const bootstrap = parseBootstrapToken(token);
+  if (bootstrap) {
+    const row = await findBootstrapToken(db, bootstrap.id);
+    return !!row && constantTimeEqual(row.secretHash, await sha256Hex(bootstrap.secret));
+  }
+  return false;
+}
 
 /** `/agent/v1/sync`: a node credential; the node is whatever the credential belongs to. */
 export const requireNode: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -1,0 +1,98 @@
+/**
+ * The real `kubectl` against the e2e control plane: a kubeconfig written with `renderKubeconfig`
+ * (the same file `edgeset kubeconfig` prints) in a private directory, with its own discovery and
+ * HTTP cache so one test file never reads another's discovery.
+ *
+ * @example
+ * const k = createKubectl(cp);
+ * const { stdout, code } = await k.run("get", "ds");
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderKubeconfig, type Connection } from "../../scripts/lib/kubeconfig.ts";
+import type { ControlPlane } from "./control-plane.ts";
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface RunOptions {
+  /** Written to kubectl's stdin (for `-f -`). */
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+export interface Kubectl {
+  kubeconfig: string;
+  dir: string;
+  run(...args: (string | RunOptions)[]): Promise<KubectlResult>;
+  /** Starts kubectl and returns at once (for `get -w`, `rollout status`): output so far, and a way to wait or stop. */
+  start(...args: string[]): RunningKubectl;
+  /** Writes `text` to a file in the private directory and returns its path. */
+  file(name: string, text: string): string;
+  /** Another kubeconfig (e.g. a wrong token), sharing nothing with this one. */
+  withConnection(connection: Connection): Kubectl;
+  cleanup(): void;
+}
+
+export interface RunningKubectl {
+  stdout(): string;
+  stderr(): string;
+  done: Promise<KubectlResult>;
+  stop(): void;
+}
+
+/** The installed kubectl, or undefined (the e2e suite then skips, loudly). */
+export function findKubectl(): string | undefined {
+  const probe = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+  return probe.status === 0 ? "kubectl" : undefined;
+}
+
+export function createKubectl(cp: ControlPlane): Kubectl {
+  return kubectlFor(cp.connection);
+}
+
+function kubectlFor(connection: Connection): Kubectl {
+  const dir = mkdtempSync(join(tmpdir(), "edgeset-kubectl-"));
+  const kubeconfig = join(dir, "kubeconfig");
+  writeFileSync(kubeconfig, renderKubeconfig(connection));
+  const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: join(dir, "cache"), KUBECTL_COMMAND_HEADERS: "true" };
+
+  const start = (args: string[], options: RunOptions = {}): RunningKubectl => {
+    const child = spawn("kubectl", [...args, `--cache-dir=${join(dir, "cache")}`], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdin.end(options.stdin ?? "");
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    const done = new Promise<KubectlResult>((resolve) =>
+      child.on("close", (code, signal) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) });
+      }),
+    );
+    return { stdout: () => stdout, stderr: () => stderr, done, stop: () => child.kill("SIGTERM") };
+  };
+
+  return {
+    kubeconfig,
+    dir,
+    run(...args) {
+      const options = (typeof args[args.length - 1] === "object" ? args.pop() : {}) as RunOptions;
+      return start(args as string[], options).done;
+    },
+    start: (...args) => start(args, { timeoutMs: 600_000 }),
+    file(name, text) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+    withConnection: kubectlFor,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

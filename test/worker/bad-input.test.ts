@@ -1,0 +1,96 @@
+/**
+ * Bad input never reaches storage and never causes a 500: the answer is a 4xx Kubernetes Status
+ * naming the field.
+ */
+import { describe, expect, it } from "vitest";
+import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+
+const collection = "/apis/apps/v1/namespaces/default/daemonsets";
+
+async function expectNothingStored(name: string) {
+  expect((await call("GET", `${collection}/${name}`)).status).toBe(404);
+}
+
+describe("bad DaemonSet input", () => {
+  it("malformed JSON is 400 BadRequest", async () => {
+    const res = await call("POST", collection, '{"apiVersion": "apps/v1", "kind": ');
+    expect(res.status).toBe(400);
+    expect(await json(res)).toMatchObject({ kind: "Status", reason: "BadRequest", code: 400 });
+  });
+
+  it.each([
+    ["a wrong type", (m: any) => (m.spec.minReadySeconds = "soon"), "spec.minReadySeconds"],
+    ["a missing selector", (m: any) => delete m.spec.selector, "spec.selector"],
+    ["a selector that does not match the template", (m: any) => (m.spec.selector.matchLabels = { app: "other" }), "spec.template.metadata.labels"],
+    ["no containers", (m: any) => (m.spec.template.spec.containers = []), "spec.template.spec.containers"],
+    ["an invalid name", (m: any) => (m.metadata.name = "Not_A_Name"), "metadata.name"],
+    ["restartPolicy OnFailure", (m: any) => (m.spec.template.spec.restartPolicy = "OnFailure"), "spec.template.spec.restartPolicy"],
+    ["maxUnavailable and maxSurge both 0", (m: any) => (m.spec.updateStrategy = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } }), "spec.updateStrategy.rollingUpdate.maxUnavailable"],
+  ])("%s is 422 Invalid naming the field", async (_what, mutate, field) => {
+    const name = unique("bad");
+    const manifest = daemonSetManifest(name);
+    mutate(manifest);
+    const res = await call("POST", collection, manifest);
+    expect(res.status).toBe(422);
+    const status = await json(res);
+    expect(status).toMatchObject({ kind: "Status", reason: "Invalid", code: 422 });
+    expect(status.details.causes.map((c: any) => c.field)).toContain(field);
+    if (manifest.metadata.name === name) await expectNothingStored(name);
+  });
+
+  it("an unknown namespace is 404 naming the namespace", async () => {
+    const res = await call("POST", "/apis/apps/v1/namespaces/nowhere/daemonsets", daemonSetManifest(unique("lost")));
+    expect(res.status).toBe(404);
+    expect((await json(res)).message).toBe('namespaces "nowhere" not found');
+  });
+
+  it("an unknown field is rejected under fieldValidation=Strict and stored without it otherwise", async () => {
+    const strict = daemonSetManifest(unique("strict")) as any;
+    strict.spec.colour = "blue";
+    const res = await call("POST", `${collection}?fieldValidation=Strict`, strict);
+    expect(res.status).toBe(400);
+    expect((await json(res)).message).toContain('unknown field "spec.colour"');
+    const warn = await call("POST", `${collection}?fieldValidation=Warn`, strict);
+    expect(warn.status).toBe(201);
+    expect(warn.headers.get("Warning")).toContain('unknown field \\"spec.colour\\"');
+    expect((await json(warn)).spec.colour).toBeUndefined();
+  });
+
+  it("a stale resourceVersion on update is 409 Conflict and changes nothing", async () => {
+    const name = unique("stale");
+    const created = await json(await call("POST", collection, daemonSetManifest(name)));
+    const fresh = { ...created, metadata: { ...created.metadata, labels: { a: "1" } } };
+    expect((await call("PUT", `${collection}/${name}`, fresh)).status).toBe(200);
+    const stale = { ...created, metadata: { ...created.metadata, labels: { a: "2" } } };
+    const res = await call("PUT", `${collection}/${name}`, stale);
+    expect(res.status).toBe(409);
+    expect((await json(res)).reason).toBe("Conflict");
+    expect((await json(await call("GET", `${collection}/${name}`))).metadata.labels).toEqual({ a: "1" });
+  });
+
+  it("an unknown patch content type is 415", async () => {
+    const name = unique("patched");
+    await call("POST", collection, daemonSetManifest(name));
+    const res = await call("PATCH", `${collection}/${name}`, { spec: {} }, { contentType: "text/plain" });
+    expect(res.status).toBe(415);
+  });
+});
+
+describe("bad agent input", () => {
+  it("an enrolment with an invalid node name is 422 naming nodeName", async () => {
+    const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
+    const res = await call("POST", "/agent/v1/enroll", { nodeName: "Bad Name!" }, { token });
+    expect(res.status).toBe(422);
+    expect((await json(res)).details.causes[0].field).toBe("nodeName");
+  });
+
+  it("a sync with malformed pods is 422 and writes nothing", async () => {
+    const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
+    const name = unique("sloppy");
+    const credential = (await json(await call("POST", "/agent/v1/enroll", { nodeName: name }, { token }))).credential;
+    const res = await call("POST", "/agent/v1/sync", { node: { labels: { "bad key!": "x" } }, pods: [{ name: 3 }] }, { token: credential });
+    expect(res.status).toBe(422);
+    const fields = (await json(res)).details.causes.map((c: any) => c.field);
+    expect(fields).toEqual(expect.arrayContaining(["pods[0]"]));
+  });
+});

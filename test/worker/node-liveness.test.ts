@@ -1,0 +1,52 @@
+/**
+ * Node liveness: a node that stops syncing for the grace period turns Ready=Unknown with the
+ * unreachable taints, its pods turn not Ready, and the next sync makes it Ready again.
+ */
+import { env } from "cloudflare:workers";
+import { expect, it } from "vitest";
+import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+
+async function enroll(nodeName: string, labels: Record<string, string>) {
+  const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600 }))).token;
+  return (await json(await call("POST", "/agent/v1/enroll", { nodeName, labels }, { token }))).credential as string;
+}
+
+const sync = (credential: string, body: unknown, etag?: string) =>
+  call("POST", "/agent/v1/sync", body, { token: credential, headers: etag ? { "If-None-Match": etag } : {} });
+
+it("a silent node turns Unknown, its pods not Ready, and comes back with its next sync", async () => {
+  const site = unique("site");
+  const nodeName = unique("van");
+  const credential = await enroll(nodeName, { site });
+  const ds = unique("logger");
+  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+  const controller = env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`);
+  await controller.reconcileNow({ namespace: "default", name: ds });
+  const assigned = await json(await sync(credential, { node: {}, pods: [] }));
+  const pod = assigned.pods[0];
+  const running = {
+    node: {},
+    pods: [{ namespace: "default", name: pod.metadata.name, uid: pod.metadata.uid, status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] } }],
+  };
+  await sync(credential, running, assigned.version);
+
+  const marked = await env.NODE_LIFECYCLE.getByName("node-lifecycle").sweep(Date.now() + 60_000);
+  expect(marked).toContain(nodeName);
+  const node = await json(await call("GET", `/api/v1/nodes/${nodeName}`));
+  expect(node.status.conditions.find((c: any) => c.type === "Ready")).toMatchObject({ status: "Unknown", reason: "NodeStatusUnknown" });
+  expect(node.spec.taints.map((t: any) => `${t.key}:${t.effect}`).sort()).toEqual(["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"]);
+  const stale = await json(await call("GET", `/api/v1/namespaces/default/pods/${pod.metadata.name}`));
+  expect(stale.status.conditions.find((c: any) => c.type === "Ready").status).toBe("False");
+  const events = await json(await call("GET", `/api/v1/events?fieldSelector=involvedObject.name%3D${nodeName}`));
+  expect(events.items.map((e: any) => e.reason)).toContain("NodeNotReady");
+
+  // The same report as before the outage is written through again: the node is back.
+  await sync(credential, running, assigned.version);
+  const back = await json(await call("GET", `/api/v1/nodes/${nodeName}`));
+  expect(back.status.conditions.find((c: any) => c.type === "Ready").status).toBe("True");
+  expect(back.spec.taints ?? []).toEqual([]);
+  const fresh = await json(await call("GET", `/api/v1/namespaces/default/pods/${pod.metadata.name}`));
+  expect(fresh.status.conditions.find((c: any) => c.type === "Ready").status).toBe("True");
+  // The pod stayed on its node throughout (daemon pods tolerate unreachable:NoExecute).
+  expect(fresh.metadata.deletionTimestamp).toBeUndefined();
+});
