@@ -32,6 +32,9 @@ export interface ControlPlane {
   /** A JSON merge patch (what `kubectl label` sends). */
   mergePatch(path: string, body: unknown): Promise<HttpResult & { json: () => any }>;
   restart(): Promise<void>;
+  /** Stops the Worker, keeping its state and port (a control plane outage); `up()` brings it back. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     mergePatch: (path, body) => api("PATCH", path, body, { contentType: "application/merge-patch+json" }),
     async restart() {
       await running.worker.dispose();
+      running = await launch();
+    },
+    async down() {
+      await running.worker.dispose();
+    },
+    async up() {
       running = await launch();
     },
     async stop() {
