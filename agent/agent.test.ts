@@ -94,7 +94,8 @@ describe("agent against a fake control plane", () => {
     cp.setPods([web]);
     const { runtime } = await startAgent();
 
-    const enroll = await waitFor(() => cp.enrolls()[0], 5000, "enrollment");
+    await waitFor(() => cp.syncs()[0], 5000, "the first sync, after enrollment");
+    const enroll = cp.enrolls()[0];
     expect(enroll.authorization).toBe(`Bearer ${cp.bootstrapToken}`);
     expect(JSON.parse(enroll.body)).toEqual({ nodeName: "edge-test", labels: { zone: "a" }, node });
     const credentialFile = join(dir, "credential.json");

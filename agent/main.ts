@@ -60,14 +60,10 @@ async function main(): Promise<void> {
     readNodeReport: () => buildNodeReport(readNodeFacts(config.nodeName, [runtime.name])),
   });
 
-  try {
-    await agent.start();
-  } catch (error) {
-    log(`cannot start: ${(error as Error).message}`);
-    process.exit(1);
-  }
-
+  // Handlers go in before the start, so a signal that arrives while the saved pods are being
+  // started still ends in a clean stop instead of Node's default exit.
   let stopping = false;
+  const started = agent.start();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
       log(`received ${signal} again; exiting now`);
@@ -75,16 +71,25 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log(`received ${signal}; stopping${config.stopPodsOnExit ? " the pods and" : ""} the agent`);
-    agent.stop(config.stopPodsOnExit).then(
-      () => process.exit(0),
-      (error: Error) => {
-        log(`stopping failed: ${error.message}`);
-        process.exit(1);
-      },
-    );
+    started
+      .then(() => agent.stop(config.stopPodsOnExit))
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          log(`stopping failed: ${error.message}`);
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+
+  try {
+    await started;
+  } catch (error) {
+    log(`cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 await main();
