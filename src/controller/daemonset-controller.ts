@@ -31,6 +31,8 @@ import { rfc3339 } from "../resources/meta.ts";
 const maxPassesPerRun = 20;
 /** How long an interrupted run may sit before the safety alarm resumes it. */
 const safetyDelayMs = 30_000;
+/** When a run stops at maxPassesPerRun with work left, the alarm resumes it this soon. */
+const continueDelayMs = 1_000;
 /** Writes per D1 batch when applying the outbox. */
 const writesPerBatch = 40;
 /** A repeated Warning event is recorded at most this often. */
@@ -74,6 +76,10 @@ export class DaemonSetController extends DurableObject<Env> {
     return this.run();
   }
 
+  /**
+   * Every timer, and the safety net. Re-derives everything from D1 and this object's storage, so
+   * a second firing (alarms are at-least-once) is one more harmless pass.
+   */
   override async alarm(): Promise<void> {
     await this.run();
   }
@@ -82,27 +88,46 @@ export class DaemonSetController extends DurableObject<Env> {
     this.put("ref", { ...this.get<DaemonSetRef>("ref"), ...ref });
   }
 
+  /**
+   * One run at a time: a call during a run marks it pending and shares its promise, and the run
+   * loops until no call came in meanwhile. The pending check and the end of the run happen in
+   * one synchronous step, so no wake-up is ever lost between them.
+   */
   private run(): Promise<PassSummary | undefined> {
     if (this.running) {
       this.pending = true;
       return this.running;
     }
-    this.running = (async () => {
-      let summary: PassSummary | undefined;
-      try {
-        for (let i = 0; i < maxPassesPerRun; i++) {
+    this.pending = true;
+    this.running = this.loop();
+    return this.running;
+  }
+
+  private async loop(): Promise<PassSummary | undefined> {
+    let summary: PassSummary | undefined;
+    try {
+      // Armed before any D1 work: an eviction or crash mid-run (even inside the alarm handler
+      // itself) is resumed by it. Settled (re-armed for the next timer, or removed) at the end.
+      await this.armAlarm(Date.now() + safetyDelayMs);
+      while (this.pending) {
+        let passes = 0;
+        let more = true;
+        while (more && passes < maxPassesPerRun) {
           this.pending = false;
           const result = await this.pass();
+          passes++;
           summary = result.summary;
-          if (!result.acted && !this.pending) break;
+          // A pass that acted runs again at once: the next wave is planned only from a world in
+          // which this one's creates and deletes are visible (Kubernetes' expectations).
+          more = result.acted || this.pending;
         }
-        await this.settleAlarm(summary?.requeueAfterMs);
-      } finally {
-        this.running = undefined;
+        // Out of passes with work left (a huge fleet): the alarm continues shortly.
+        await this.settleAlarm(more ? continueDelayMs : summary?.requeueAfterMs);
       }
       return summary;
-    })();
-    return this.running;
+    } finally {
+      this.running = undefined;
+    }
   }
 
   private async pass(): Promise<{ acted: boolean; summary?: PassSummary }> {
