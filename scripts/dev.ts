@@ -7,10 +7,10 @@ import { printConnection, startControlPlane, stopAll } from "./lib/local-control
 const log = (line: string) => console.log(line);
 const cp = await startControlPlane(log);
 printConnection(cp.connection, log);
-const stop = async () => {
-  await stopAll([cp.process]);
+const stop = async (signal: NodeJS.Signals) => {
+  await stopAll([cp.process], signal);
   process.exit(0);
 };
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
 cp.process.on("exit", (code) => process.exit(code ?? 1));

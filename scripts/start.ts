@@ -35,12 +35,12 @@ log("  Ctrl-C stops the agent and the control plane.");
 log("");
 
 let stopping = false;
-const stop = async () => {
+const stop = async (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
-  await stopAll([agent, cp.process]);
+  await stopAll([agent, cp.process], signal);
   process.exit(0);
 };
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-cp.process.on("exit", () => void stop());
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
+cp.process.on("exit", () => void stop("SIGTERM"));

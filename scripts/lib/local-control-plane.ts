@@ -76,15 +76,20 @@ export async function startControlPlane(log: (line: string) => void): Promise<Ru
   return { connection, tls, process: child };
 }
 
-/** Stops children with SIGTERM (then SIGKILL after 10 s), in order. */
-export async function stopAll(children: ChildProcess[]): Promise<void> {
+/**
+ * Stops children in order. After Ctrl-C the terminal already sent SIGINT to all of them, so each
+ * gets time to finish on its own (the agent stops its pods); otherwise, or if one lingers, SIGTERM,
+ * then SIGKILL after 10 s.
+ */
+export async function stopAll(children: ChildProcess[], signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   for (const child of children) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
     const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const term = setTimeout(() => child.kill("SIGTERM"), signal === "SIGINT" ? 15_000 : 0);
+    const kill = setTimeout(() => child.kill("SIGKILL"), (signal === "SIGINT" ? 15_000 : 0) + 10_000);
     await gone;
-    clearTimeout(timer);
+    clearTimeout(term);
+    clearTimeout(kill);
   }
 }
 

@@ -40,6 +40,7 @@ export const resources = {
     verbs: all,
     subresources: ["status"],
   },
+  // No short name here: `ds` would be ambiguous for kubectl, which must resolve it to apps.
   DaemonSetExtensions: {
     group: "extensions",
     versions: ["v1beta1"],
@@ -47,7 +48,6 @@ export const resources = {
     plural: "daemonsets",
     singular: "daemonset",
     namespaced: true,
-    shortNames: ["ds"],
     verbs: all,
     subresources: ["status"],
   },

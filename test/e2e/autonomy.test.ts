@@ -34,25 +34,25 @@ it("keeps the workload running through a control plane outage and an agent resta
       template: { metadata: { labels: { app: "telemetry" } }, spec: { nodeSelector: { fleet: "trucks" }, containers: [workloadContainer(marker)] } },
     },
   });
-  const [first] = await waitFor("the workload running", () => {
+  const first = await waitFor("the workload running", () => {
     const found = findWorkloads(marker);
-    return found.length === 1 && found;
+    return found.length === 1 ? found[0] : undefined;
   });
 
   await cp.down();
   await agent.stop("SIGKILL");
-  expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first!.pid]);
+  expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first.pid]);
 
   // The agent comes back while the control plane is still down: it starts from its saved state.
   agent = await startAgent(cp, { nodeName: "truck-7", stateDir: agent.stateDir, bootstrapToken: "" });
   await waitFor("the agent to load its saved state", () => /saved pod/.test(agent.output()));
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first!.pid]);
+  expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first.pid]);
 
   await cp.up();
   await waitFor("the control plane to see the pod running and ready again", async () => {
     const pods = (await cp.api("GET", "/api/v1/namespaces/default/pods")).json().items;
     return pods.length === 1 && pods[0].status.conditions?.some((c: any) => c.type === "Ready" && c.status === "True");
   });
-  expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first!.pid]);
+  expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first.pid]);
 });
