@@ -30,6 +30,14 @@ afterEach(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await cp.close();
   killRecordedGroups(join(dir, "pods"));
+  // Belt and braces: every workload wrote its pid here, recorded by an agent or not.
+  for (const pid of lines(join(dir, "pids"))) {
+    try {
+      process.kill(-Number(pid), "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -10,12 +10,21 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 
-export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
+export interface WriteOptions {
+  mode?: number;
+  /**
+   * fsync before the rename, so the new content survives a power cut (default). Records that a
+   * power cut makes moot (pids of processes that die with it) skip it to stay fast.
+   */
+  durable?: boolean;
+}
+
+export function writeFileAtomic(path: string, data: string, options: WriteOptions = {}): void {
   const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, "w", mode);
+  const fd = openSync(temp, "w", options.mode ?? 0o600);
   try {
     writeSync(fd, data);
-    fsyncSync(fd);
+    if (options.durable !== false) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

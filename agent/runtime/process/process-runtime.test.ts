@@ -243,7 +243,7 @@ describe("ProcessRuntime", () => {
     });
     expect(restarted.restartCount).toBe(1);
     expect(restarted.lastTermination).toMatchObject({ exitCode: 137, reason: "ContainerStatusUnknown" });
-    expect(pidLines(pids)).toHaveLength(2);
+    await waitFor(() => pidLines(pids).length === 2, 5000, "the restarted process");
   });
 
   it("restarts a process that died while no agent watched it", async () => {

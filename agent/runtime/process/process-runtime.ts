@@ -261,7 +261,9 @@ export class ProcessRuntime implements Runtime {
 
   private persist(pod: ProcessPod): void {
     try {
-      writeFileAtomic(join(pod.dir, "state.json"), JSON.stringify(pod.record));
+      // Not fsynced: it must be on disk before a SIGKILLed agent restarts (the rename does that),
+      // not across a power cut, which ends the processes it records anyway.
+      writeFileAtomic(join(pod.dir, "state.json"), JSON.stringify(pod.record), { durable: false });
     } catch (error) {
       this.options.log(`pod ${label(pod.record)}: cannot save its state: ${(error as Error).message}`);
     }
