@@ -89,7 +89,7 @@ function pidOf(runtime: ProcessRuntime, uid: string): number {
 
 const web = makePod("web", { uid: "u-web", command: ["sleep", "1000"] });
 
-describe("agent against a fake control plane", () => {
+describe("agent against a fake control plane", { timeout: 30_000 }, () => {
   it("enrolls, runs its pod, reports it Running and Ready, then sends the same bytes and gets 304", async () => {
     cp.setPods([web]);
     const { runtime } = await startAgent();
