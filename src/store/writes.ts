@@ -65,12 +65,17 @@ const matches = (ref: ObjectRef, uid?: string, expectedVersion?: number) =>
   );
 
 const bumpPodsVersionOf = (db: Db, nodeName: string) =>
-  db.update(nodeAgents).set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` }).where(eq(nodeAgents.name, nodeName));
+  db.update(nodeAgents).set({ podsVersion: sql`${nodeAgents.podsVersion} + 1`, statusDigest: "" }).where(eq(nodeAgents.name, nodeName));
 
+/**
+ * Bumps the assignments version of the node the stored pod is bound to, and forgets the node's
+ * last report, so the next sync is written through even if the device reports the same as before
+ * (a deleted or terminating mirror pod is replaced that way). Pod changes are rare next to syncs.
+ */
 const bumpPodsVersionOfStored = (db: Db, ref: ObjectRef) =>
   db
     .update(nodeAgents)
-    .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` })
+    .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1`, statusDigest: "" })
     .where(eq(nodeAgents.name, sql`(SELECT ${objects.nodeName} FROM ${objects} WHERE ${matches(ref)})`));
 
 /** Aborts the batch when the statement just before it changed no row. */

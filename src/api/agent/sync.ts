@@ -17,7 +17,9 @@ import { settingsOf } from "../../config.ts";
 import { nodeUpdateFromReport, podStatusFromReport, podStatusMatters } from "../../controller/node-status.ts";
 import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange, type DaemonSetRef } from "../../controller/wake.ts";
 import { readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
-import { commit, PreconditionFailed, type Write } from "../../store/writes.ts";
+import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/writes.ts";
+import { isMirrorPod, planMirrorPods } from "../../controller/mirror-pods.ts";
+import { newEvent } from "../../resources/events.ts";
 import { sha256Hex } from "../auth/tokens.ts";
 import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -74,7 +76,8 @@ async function assignments(c: AppContext, nodeName: string, interval: number, kn
   const found = await readAssignments(c.var.db, nodeName);
   if (!found) throw ApiError.unauthorized();
   if (known === etagOf(found.version)) return notModified(c, found.version, interval);
-  const body: SyncResponse = { version: etagOf(found.version), pods: found.pods, syncIntervalSeconds: interval };
+  // Mirror pods are the agent's own static pods: never assignments.
+  const body: SyncResponse = { version: etagOf(found.version), pods: found.pods.filter((pod) => !isMirrorPod(pod)), syncIntervalSeconds: interval };
   return c.newResponse(JSON.stringify(body), 200, { "Content-Type": "application/json", ETag: etagOf(found.version) });
 }
 
@@ -109,6 +112,12 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
     const owner = ownerDaemonSet(stored);
     if (owner) woken.push(owner);
   }
+  const mirrors = planMirrorPods(node, pods, request.staticPods ?? [], now, () => crypto.randomUUID());
+  for (const reason of mirrors.rejected) {
+    writes.push({ op: "create", object: newEvent(node, { type: "Warning", reason: "FailedMirrorPod", message: reason }, "edgeset-agent", now, crypto.randomUUID()), expiresAt: now + settingsOf(c.env).eventTtlMs });
+  }
+  // Mirrors first: the lease write below then records this report as written through.
+  await commitMirrorWrites(c, mirrors.writes);
   writes.push({ op: "statement", statement: renewLease(c.var.db, agent.name, { now, ready: "True", statusDigest: digest }) });
   try {
     await commit(c.var.db, writes, now);
@@ -130,6 +139,25 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
     work.push(wakeNodeLifecycle(c.env));
   }
   background(c, Promise.all(work));
+}
+
+/**
+ * Mirror pods go in their own transaction, one by one if a name is taken (a static pod named like
+ * an existing pod): one bad manifest on a device must not block its sync.
+ */
+async function commitMirrorWrites(c: AppContext, writes: Write[]): Promise<void> {
+  if (writes.length === 0) return;
+  try {
+    await commit(c.var.db, writes, c.var.now);
+  } catch (error) {
+    if (!(error instanceof NameTaken || error instanceof PreconditionFailed)) throw error;
+    for (const write of writes) {
+      await commit(c.var.db, [write], c.var.now).catch((e) => {
+        if (!(e instanceof NameTaken || e instanceof PreconditionFailed)) throw e;
+        console.warn(`mirror pod write skipped: ${(e as Error).message}`);
+      });
+    }
+  }
 }
 
 const podRef = (pod: Pod) => ({ kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" });

@@ -1,0 +1,66 @@
+/**
+ * Static pods reported by a device appear as mirror pods; deleting a mirror through the API only
+ * makes it come back at the next sync; a changed manifest replaces it; a dropped one removes it.
+ */
+import { expect, it } from "vitest";
+import { call, json, unique } from "./helpers.ts";
+
+async function enroll(nodeName: string) {
+  const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
+  return (await json(await call("POST", "/agent/v1/enroll", { nodeName }, { token }))).credential as string;
+}
+
+const staticPod = (node: string, hash: string) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: {
+    name: `etcd-${node}`,
+    namespace: "default",
+    labels: { component: "etcd" },
+    annotations: { "kubernetes.io/config.hash": hash, "kubernetes.io/config.source": "file" },
+  },
+  spec: { nodeName: node, containers: [{ name: "etcd", image: "etcd:3.5", command: ["etcd"] }] },
+  status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
+});
+
+const sync = (credential: string, body: unknown) => call("POST", "/agent/v1/sync", body, { token: credential });
+
+it("keeps one mirror pod per static pod, through API deletes and manifest changes", async () => {
+  const node = unique("edge");
+  const credential = await enroll(node);
+  const path = `/api/v1/namespaces/default/pods/etcd-${node}`;
+  const report = (hash: string) => ({ node: {}, pods: [], staticPods: [staticPod(node, hash)] });
+
+  const first = await sync(credential, report("h1"));
+  expect((await json(first)).pods).toEqual([]); // mirrors are never assignments
+  const mirror = await json(await call("GET", path));
+  expect(mirror.metadata.annotations["kubernetes.io/config.mirror"]).toBe("h1");
+  expect(mirror.metadata.ownerReferences[0]).toMatchObject({ kind: "Node", name: node, controller: true });
+  expect(mirror.status.phase).toBe("Running");
+
+  // Deleting a mirror is graceful, as for any bound pod; the device then replaces it.
+  expect((await call("DELETE", path)).status).toBe(200);
+  expect((await json(await call("GET", path))).metadata.deletionTimestamp).toBeDefined();
+  await sync(credential, report("h1")); // the same report as before: the mirror comes back
+  const back = await json(await call("GET", path));
+  expect(back.metadata.uid).not.toBe(mirror.metadata.uid);
+  expect(back.metadata.deletionTimestamp).toBeUndefined();
+
+  await sync(credential, report("h2"));
+  const changed = await json(await call("GET", path));
+  expect(changed.metadata.annotations["kubernetes.io/config.mirror"]).toBe("h2");
+
+  await sync(credential, { node: {}, pods: [], staticPods: [] });
+  expect((await call("GET", path)).status).toBe(404);
+});
+
+it("skips an invalid static pod with a Warning event and keeps syncing", async () => {
+  const node = unique("sloppy");
+  const credential = await enroll(node);
+  const bad = staticPod(node, "h1") as any;
+  bad.spec.containers = [];
+  const res = await sync(credential, { node: {}, pods: [], staticPods: [bad] });
+  expect(res.status).toBe(200);
+  const events = await json(await call("GET", `/api/v1/events?fieldSelector=involvedObject.name%3D${node}`));
+  expect(events.items.map((e: any) => e.reason)).toContain("FailedMirrorPod");
+});
