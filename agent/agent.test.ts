@@ -212,6 +212,13 @@ describe("agent against a fake control plane", { timeout: 30_000 }, () => {
     expect(cp.enrolls()).toHaveLength(1);
   });
 
+  it("refuses to start a second agent on the same state directory", async () => {
+    await startAgent();
+    const second = startAgent();
+    await expect(second).rejects.toThrow(/another agent \(pid \d+\) is using/);
+    agents.pop();
+  });
+
   it("refuses to start with neither a credential nor a bootstrap token", async () => {
     await expect(startAgent({ bootstrapToken: undefined })).rejects.toThrow(/no bootstrap token/);
   });

@@ -18,6 +18,7 @@ import type { AgentConfig } from "./cli/flags.ts";
 import type { Logger } from "./log.ts";
 import { gracePeriodFor, planPodActions } from "./pods/plan-pod-actions.ts";
 import type { Runtime } from "./runtime/runtime.ts";
+import { acquireInstanceLock, type InstanceLock } from "./state/instance-lock.ts";
 import type { StateStore, StoredAssignments, StoredCredential } from "./state/state-store.ts";
 import type { ControlPlane, HttpFailure } from "./sync/control-plane-client.ts";
 import { defaultSyncBackoff, nextSyncDelay, syncBackoffDelay, type SyncBackoffParams } from "./sync/sync-backoff.ts";
@@ -50,6 +51,7 @@ export class Agent {
   private failures = 0;
   private lastSentBody?: string;
   private stopped = false;
+  private lock?: InstanceLock;
 
   constructor(options: AgentOptions) {
     this.options = options;
@@ -68,6 +70,7 @@ export class Agent {
     if (!this.credential && !this.config.bootstrapToken) {
       throw new Error(`not enrolled (no credential in ${store.dir}) and no bootstrap token: pass --bootstrap-token`);
     }
+    this.lock = acquireInstanceLock(store.dir);
     try {
       this.assignments = store.loadAssignments();
     } catch (error) {
@@ -94,6 +97,7 @@ export class Agent {
       await Promise.all(pods.map((p) => runtime.killPod(p.uid, gracePeriodFor(p.pod))));
     }
     runtime.close();
+    this.lock?.release();
   }
 
   private loadCredential(): StoredCredential | undefined {
