@@ -115,8 +115,9 @@ export class ProcessRuntime implements Runtime {
         const container = new ProcessContainer(this.contextFor(pod), spec, containerRecord);
         pod.containers.set(containerRecord.name, container);
         const outcome = container.adopt();
-        const pid = containerRecord.process?.pid ?? containerRecord.last?.containerID;
-        if (outcome === "adopted") this.options.log(`pod ${label(record)}: adopted container ${spec.name} (pid ${pid})`);
+        if (outcome === "adopted") {
+          this.options.log(`pod ${label(record)}: adopted container ${spec.name} (pid ${containerRecord.process?.pid})`);
+        }
         if (outcome === "gone") this.options.log(`pod ${label(record)}: container ${spec.name} ended while the agent was away`);
       }
       this.persist(pod);
