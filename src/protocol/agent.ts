@@ -12,7 +12,7 @@
  * control plane compares a digest of the body with the last one it stored to decide, without
  * reading anything else, that there is nothing to write.
  */
-import type { Labels, NodeAddress, NodeCondition, NodeSystemInfo, Pod, PodStatus } from "../resources/types.ts";
+import type { ConfigMap, Labels, NodeAddress, NodeCondition, NodeSystemInfo, Pod, PodStatus, Secret } from "../resources/types.ts";
 
 export const agentApiPrefix = "/agent/v1";
 
@@ -69,9 +69,19 @@ export interface SyncRequest {
 }
 
 export interface SyncResponse {
-  /** Opaque version of the node's assignments; send it back as If-None-Match. */
+  /**
+   * Opaque version of the node's assignments, and of the ConfigMaps and Secrets they reference;
+   * send it back as If-None-Match.
+   */
   version: string;
   /** Every pod bound to the node, terminating ones included (with `metadata.deletionTimestamp`). */
   pods: Pod[];
+  /**
+   * The ConfigMaps and Secrets the pods reference (volumes, env, envFrom, imagePullSecrets), and
+   * only those (the node authorizer rule). Secrets come decrypted, over TLS; keep them in memory or
+   * on tmpfs, and only while a pod needs them. A referenced object that does not exist is absent.
+   */
+  configMaps?: ConfigMap[];
+  secrets?: Secret[];
   syncIntervalSeconds: number;
 }
