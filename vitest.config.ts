@@ -21,6 +21,7 @@ export default defineConfig(async () => ({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(`${import.meta.dirname}/migrations`),
                 ADMIN_TOKEN: "test-admin-token",
+                SECRET_ENCRYPTION_KEYS: `test:${btoa(String.fromCharCode(...new Uint8Array(32).fill(7)))}`,
                 NODE_GRACE_SECONDS: "40",
               },
             },

@@ -2,6 +2,8 @@
 interface EdgesetSecrets {
   /** Bearer token for operators and dashboards (`wrangler secret put ADMIN_TOKEN`; locally `.dev.vars`). */
   ADMIN_TOKEN: string;
+  /** Keys for Secrets at rest: `<id>:<base64 32 bytes>[,…]`, the first encrypts (`wrangler secret put SECRET_ENCRYPTION_KEYS`). */
+  SECRET_ENCRYPTION_KEYS?: string;
   /** Only in Worker tests: the migrations to apply. */
   TEST_MIGRATIONS?: import("cloudflare:test").D1Migration[];
 }

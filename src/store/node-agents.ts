@@ -4,10 +4,10 @@
  * path reads exactly one `node_agents` row, by credential id, and nothing else when nothing changed.
  */
 import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import type { Node, Pod } from "../resources/types.ts";
+import type { KubeObject, Node, Pod } from "../resources/types.ts";
 import { withRetry, type Db } from "./db.ts";
 import { rowToObject } from "./rows.ts";
-import { bootstrapTokens, nodeAgents, objects } from "./schema.ts";
+import { bootstrapTokens, configRefs, nodeAgents, objects } from "./schema.ts";
 
 export type NodeAgentRow = typeof nodeAgents.$inferSelect;
 export type BootstrapTokenRow = typeof bootstrapTokens.$inferSelect;
@@ -99,9 +99,12 @@ export const oldestReadyLease = async (db: Db): Promise<number | undefined> => {
   return row?.oldest ?? undefined;
 };
 
-/** The node's assignments and their version, read in one transaction (the ETag matches the pods). */
-export async function readAssignments(db: Db, nodeName: string): Promise<{ version: number; pods: Pod[] } | undefined> {
-  const [agent, rows] = await withRetry(() =>
+/**
+ * The node's assignments, the ConfigMaps and Secrets they reference, and their version, read in
+ * one transaction (the ETag matches what is returned). Secrets come as stored (encrypted).
+ */
+export async function readAssignments(db: Db, nodeName: string): Promise<{ version: number; pods: Pod[]; configs: KubeObject[] } | undefined> {
+  const [agent, rows, configs] = await withRetry(() =>
     db.batch([
       db.select({ podsVersion: nodeAgents.podsVersion }).from(nodeAgents).where(eq(nodeAgents.name, nodeName)),
       db
@@ -109,10 +112,17 @@ export async function readAssignments(db: Db, nodeName: string): Promise<{ versi
         .from(objects)
         .where(and(eq(objects.kind, "Pod"), eq(objects.nodeName, nodeName)))
         .orderBy(asc(objects.namespace), asc(objects.name)),
+      db
+        .select({ body: objects.body, resourceVersion: objects.resourceVersion })
+        .from(objects)
+        .where(
+          sql`(${objects.kind}, ${objects.namespace}, ${objects.name}) IN (SELECT DISTINCT ${configRefs.kind}, ${configRefs.namespace}, ${configRefs.name} FROM ${configRefs} WHERE ${configRefs.nodeName} = ${nodeName})`,
+        )
+        .orderBy(asc(objects.kind), asc(objects.namespace), asc(objects.name)),
     ]),
   );
   if (!agent[0]) return undefined;
-  return { version: agent[0].podsVersion, pods: rows.map((row) => rowToObject<Pod>(row)) };
+  return { version: agent[0].podsVersion, pods: rows.map((row) => rowToObject<Pod>(row)), configs: configs.map((row) => rowToObject(row)) };
 }
 
 /** The Node object and the pods bound to it, in one transaction. */

@@ -102,3 +102,20 @@ export const bootstrapTokens = sqliteTable("bootstrap_tokens", {
 export const writeGuard = sqliteTable("write_guard", {
   precondition: integer().notNull(),
 });
+
+/**
+ * Which ConfigMaps and Secrets the pods bound to each node reference (derived from pod specs by
+ * the store on every pod write). A ConfigMap or Secret write bumps the assignments version of
+ * exactly these nodes, and the sync delivers exactly these objects to each node.
+ */
+export const configRefs = sqliteTable(
+  "config_refs",
+  {
+    podUid: text().notNull(),
+    nodeName: text().notNull(),
+    namespace: text().notNull(),
+    kind: text().notNull(),
+    name: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.podUid, t.kind, t.name] }), index("config_refs_target").on(t.namespace, t.kind, t.name), index("config_refs_node").on(t.nodeName)],
+);

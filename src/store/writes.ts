@@ -17,7 +17,10 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { KubeObject } from "../resources/types.ts";
 import type { Db } from "./db.ts";
 import { indexColumns, serializeBody, type ObjectRef } from "./rows.ts";
-import { counters, nodeAgents, objects, tombstones } from "./schema.ts";
+import { configReferences } from "../resources/config-refs.ts";
+import type { Pod } from "../resources/types.ts";
+import { chunkRows } from "./chunk.ts";
+import { configRefs, counters, nodeAgents, objects, tombstones } from "./schema.ts";
 
 export type Write =
   /** Insert a new object (its uid must be set). Fails with `AlreadyExists` when the name is taken. */
@@ -78,6 +81,31 @@ const bumpPodsVersionOfStored = (db: Db, ref: ObjectRef) =>
     .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1`, statusDigest: "" })
     .where(eq(nodeAgents.name, sql`(SELECT ${objects.nodeName} FROM ${objects} WHERE ${matches(ref)})`));
 
+/** Rewrites the config references of a pod (none unless it is bound to a node). */
+function podConfigRefs(db: Db, pod: Pod): BatchItem<"sqlite">[] {
+  const uid = pod.metadata.uid ?? "";
+  const items: BatchItem<"sqlite">[] = [db.delete(configRefs).where(eq(configRefs.podUid, uid))];
+  const nodeName = pod.spec?.nodeName;
+  if (!nodeName) return items;
+  const rows = configReferences(pod.spec).map((ref) => ({ podUid: uid, nodeName, namespace: pod.metadata.namespace ?? "", kind: ref.kind, name: ref.name }));
+  for (const chunk of chunkRows(rows, 5)) items.push(db.insert(configRefs).values(chunk));
+  return items;
+}
+
+const forgetConfigRefsOfStored = (db: Db, ref: ObjectRef) =>
+  db.delete(configRefs).where(sql`${configRefs.podUid} IN (SELECT ${objects.uid} FROM ${objects} WHERE ${matches(ref)})`);
+
+const isConfig = (kind: string) => kind === "ConfigMap" || kind === "Secret";
+
+/** A ConfigMap or Secret changed: every node with a pod that references it must download it again. */
+const bumpPodsVersionOfReferrers = (db: Db, ref: ObjectRef) =>
+  db
+    .update(nodeAgents)
+    .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` })
+    .where(
+      sql`${nodeAgents.name} IN (SELECT DISTINCT ${configRefs.nodeName} FROM ${configRefs} WHERE ${configRefs.namespace} = ${ref.namespace} AND ${configRefs.kind} = ${ref.kind} AND ${configRefs.name} = ${ref.name})`,
+    );
+
 /** Aborts the batch when the statement just before it changed no row. */
 const guard = (db: Db) => db.run(sql`INSERT INTO write_guard (precondition) SELECT NULL WHERE changes() = 0`);
 
@@ -108,7 +136,8 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
           body: serializeBody(object),
         }),
       );
-      if (object.kind === "Pod" && columns.nodeName) items.push(bumpPodsVersionOf(db, columns.nodeName));
+      if (object.kind === "Pod" && columns.nodeName) items.push(bumpPodsVersionOf(db, columns.nodeName), ...podConfigRefs(db, object as Pod));
+      if (isConfig(object.kind)) items.push(bumpPodsVersionOfReferrers(db, refOf(object)));
       break;
     }
     case "replace": {
@@ -123,7 +152,9 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
           .where(matches(ref, object.metadata.uid, write.expectedVersion)),
         guard(db),
       );
+      if (object.kind === "Pod") items.push(...podConfigRefs(db, object as Pod));
       if (object.kind === "Pod" && columns.nodeName) items.push(bumpPodsVersionOf(db, columns.nodeName));
+      if (isConfig(object.kind)) items.push(bumpPodsVersionOfReferrers(db, ref));
       break;
     }
     case "setStatus": {
@@ -146,13 +177,15 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
         : {};
       // Anything but a status report changes what the node's agent must see.
       if (write.ref.kind === "Pod") items.push(bumpPodsVersionOfStored(db, write.ref));
+      if (isConfig(write.ref.kind)) items.push(bumpPodsVersionOfReferrers(db, write.ref));
       items.push(db.update(objects).set({ resourceVersion: currentVersion, body, ...ownerColumn }).where(matches(write.ref, write.uid)));
       if (write.mustExist !== false) items.push(guard(db));
       break;
     }
     case "delete": {
       const where = matches(write.ref, write.uid, write.expectedVersion);
-      if (write.ref.kind === "Pod") items.push(bumpPodsVersionOfStored(db, write.ref));
+      if (write.ref.kind === "Pod") items.push(bumpPodsVersionOfStored(db, write.ref), forgetConfigRefsOfStored(db, write.ref));
+      if (isConfig(write.ref.kind)) items.push(bumpPodsVersionOfReferrers(db, write.ref));
       items.push(
         db.insert(tombstones).select(
           db
