@@ -24,12 +24,23 @@ function groups(): Map<string, Map<string, ResourceInfo[]>> {
   return out;
 }
 
+/**
+ * Short names, except on a resource whose plural an earlier-served group already has (DaemonSets
+ * in extensions): kubectl warns `short name "ds" could also match lower priority resource …` on
+ * every command when two groups claim one short name, and the preferred group wins anyway.
+ */
+function shortNamesOf(info: ResourceInfo): readonly string[] | undefined {
+  if (!info.shortNames) return undefined;
+  const first = servedResources().find((other) => other.plural === info.plural);
+  return first === info ? info.shortNames : undefined;
+}
+
 const aggregatedResource = (info: ResourceInfo, version: string) => ({
   resource: info.plural,
   responseKind: { group: info.group, version, kind: info.kind },
   scope: info.namespaced ? "Namespaced" : "Cluster",
   singularResource: info.singular,
-  ...(info.shortNames ? { shortNames: info.shortNames } : {}),
+  ...(shortNamesOf(info) ? { shortNames: shortNamesOf(info) } : {}),
   ...(info.categories ? { categories: info.categories } : {}),
   verbs: info.verbs,
   ...(info.subresources
@@ -84,7 +95,7 @@ export function handleResourceList(c: AppContext, group: string, version: string
       namespaced: info.namespaced,
       kind: info.kind,
       verbs: info.verbs,
-      ...(info.shortNames ? { shortNames: info.shortNames } : {}),
+      ...(shortNamesOf(info) ? { shortNames: shortNamesOf(info) } : {}),
       ...(info.categories ? { categories: info.categories } : {}),
     },
     ...(info.subresources ?? []).map((sub) => ({ name: `${info.plural}/${sub}`, singularName: "", namespaced: info.namespaced, kind: info.kind, verbs: ["get", "patch", "update"] })),

@@ -7,6 +7,9 @@
  * A version older than the kept tombstones gets 410 Expired, and clients relist (kubectl-wire §1.7).
  *
  * Headers go out at once: `kubectl rollout status` hangs until its watch times out otherwise.
+ * The stream is marked `Content-Encoding: identity`: kubectl (Go) always sends `Accept-Encoding:
+ * gzip`, and Cloudflare's edge (and miniflare, which mimics it) would otherwise gzip the stream,
+ * holding every event in the compressor's buffer until the watch ends.
  */
 import { ApiError } from "../../errors.ts";
 import { background, type AppContext } from "../../context.ts";
@@ -22,6 +25,8 @@ const busyPollMs = 1000;
 const idlePollMs = 3000;
 /** After this long without an event, poll at the idle rate. */
 const busyWindowMs = 60_000;
+
+const watchHeaders = { "Content-Type": "application/json", "Content-Encoding": "identity", "Cache-Control": "no-cache, private, no-transform" };
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
 
@@ -98,5 +103,5 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
     }
   };
   background(c, run());
-  return new Response(readable, { status: 200, headers: { "Content-Type": "application/json", "Cache-Control": "no-cache, private" } });
+  return new Response(readable, { status: 200, headers: watchHeaders });
 }
