@@ -1,0 +1,24 @@
+/**
+ * `npm run build`: the device agent and the CLI as single files that need no node_modules at run
+ * time and run on Node.js 20 or newer. The agent bundle is also copied into public/, where the
+ * Worker serves it to devices (`/edgeset-agent.js`).
+ */
+import { copyFileSync } from "node:fs";
+import { build } from "esbuild";
+
+// Bundled CommonJS dependencies (yaml) call require() for Node built-ins; give ESM one.
+const banner = `#!/usr/bin/env node
+import { createRequire as __edgesetCreateRequire } from "node:module";
+const require = __edgesetCreateRequire(import.meta.url);`;
+
+const targets = process.argv.slice(2);
+const all = targets.length === 0;
+
+const bundle = (entry: string, outfile: string) =>
+  build({ entryPoints: [entry], outfile, bundle: true, platform: "node", target: "node20", format: "esm", banner: { js: banner }, logLevel: "warning", legalComments: "none" });
+
+if (all || targets.includes("agent")) {
+  await bundle("agent/main.ts", "dist/edgeset-agent.js");
+  copyFileSync("dist/edgeset-agent.js", "public/edgeset-agent.js");
+}
+if (all || targets.includes("cli")) await bundle("bin/edgeset.ts", "dist/edgeset.js");
