@@ -51,7 +51,9 @@ export function applyFieldValidation(c: AppContext, mode: FieldValidation, unkno
   if (unknownFields.length === 0 || mode === "Ignore") return;
   const messages = unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
   if (mode === "Strict") {
-    throw ApiError.badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${messages.join(", ")}`);
+    // transformDecodeError names the bare version: `DaemonSet in version "v1" cannot be handled as a DaemonSet`.
+    const bare = version.slice(version.indexOf("/") + 1);
+    throw ApiError.badRequest(`${kind} in version "${bare}" cannot be handled as a ${kind}: strict decoding error: ${messages.join(", ")}`);
   }
   addWarnings(c, messages);
 }

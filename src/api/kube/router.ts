@@ -8,6 +8,7 @@ import { requireAdmin } from "../auth/middleware.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { handleCoreDiscovery, handleGroupsDiscovery, handleResourceList } from "./discovery.ts";
+import { leaseRoutes } from "./lease/routes.ts";
 import { handleOpenApiDocument, handleOpenApiRoot } from "./openapi.ts";
 import { handleDelete, handleDeleteCollection } from "./rest/delete.ts";
 import { handlePatch } from "./rest/patch.ts";
@@ -43,5 +44,6 @@ export const kubeRoutes = new Hono<AppEnv>()
   .get("/apis/:group/:version", (c) => handleResourceList(c, c.req.param("group"), c.req.param("version")) ?? Promise.reject(ApiError.noRoute()))
   .get("/openapi/v3", handleOpenApiRoot)
   .get("/openapi/v3/*", handleOpenApiDocument)
+  .route("/apis/coordination.k8s.io/v1", leaseRoutes)
   .all("/api/v1/*", (c) => dispatch("", "v1", after(c, "/api/v1/"), c))
   .all("/apis/:group/:version/*", (c) => dispatch(c.req.param("group"), c.req.param("version"), after(c, `/apis/${c.req.param("group")}/${c.req.param("version")}/`), c));
