@@ -50,3 +50,20 @@ it("a silent node turns Unknown, its pods not Ready, and comes back with its nex
   // The pod stayed on its node throughout (daemon pods tolerate unreachable:NoExecute).
   expect(fresh.metadata.deletionTimestamp).toBeUndefined();
 });
+
+it("a sync that read the node before the lifecycle marked it Unknown writes nothing", async () => {
+  const { openDb } = await import("../../src/store/db.ts");
+  const { findNodeAgent, markNodeAgentUnknown, renewLease } = await import("../../src/store/node-agents.ts");
+  const { commit, PreconditionFailed } = await import("../../src/store/writes.ts");
+  const db = openDb(env.DB);
+  const nodeName = unique("racer");
+  await enroll(nodeName, {});
+  const seen = (await findNodeAgent(db, nodeName))!;
+  // The lifecycle wins the race...
+  await commit(db, [{ op: "statement", statement: markNodeAgentUnknown(db, nodeName, Date.now() + 1), mustChange: true }], Date.now());
+  // ...so the sync's lease renewal, based on what it read before, must not claim the node is Ready.
+  await expect(
+    commit(db, [{ op: "statement", statement: renewLease(db, nodeName, { now: Date.now(), statusDigest: "stale" }, seen), mustChange: true }], Date.now()),
+  ).rejects.toBeInstanceOf(PreconditionFailed);
+  expect((await findNodeAgent(db, nodeName))!.ready).toBe("Unknown");
+});

@@ -58,7 +58,12 @@ export async function handleSync(c: AppContext): Promise<Response> {
   if (errors.length) throw ApiError.invalid(resources.Node, agent.name, errors);
 
   if (reportSame) {
-    await commit(c.var.db, [{ op: "statement", statement: renewLease(c.var.db, agent.name, { now, ready: "True", statusDigest: digest }) }], now);
+    try {
+      await commit(c.var.db, [{ op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest }, agent), mustChange: true }], now);
+    } catch (error) {
+      // The node lifecycle marked the node Unknown meanwhile: the next sync writes everything through.
+      if (!(error instanceof PreconditionFailed)) throw error;
+    }
     if (known === etagOf(agent.podsVersion)) return notModified(c, agent.podsVersion, settings.syncIntervalSeconds);
     return assignments(c, agent.name, settings.syncIntervalSeconds);
   }
@@ -138,11 +143,12 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
   }
   // Mirrors first: the lease write below then records this report as written through.
   await commitMirrorWrites(c, mirrors.writes);
-  writes.push({ op: "statement", statement: renewLease(c.var.db, agent.name, { now, ready: "True", statusDigest: digest }) });
+  writes.push({ op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest }, agent), mustChange: true });
   try {
     await commit(c.var.db, writes, now);
   } catch (error) {
-    // The Node changed under us (deleted by an operator): the agent retries at its next sync.
+    // The Node changed under us (deleted by an operator, or marked Unknown by the node lifecycle):
+    // nothing was written; the agent's next sync starts over from the fresh state.
     if (error instanceof PreconditionFailed) throw new ApiError(409, "Conflict", "the node changed during the sync; retry");
     throw error;
   }
