@@ -184,8 +184,10 @@ export const daemonSetSchemas: SchemaMap = {
         description: "Rolling update config params. Present only if type = \"RollingUpdate\".",
       },
       type: {
-        description: "Type of daemon set update. Can be \"RollingUpdate\" or \"OnDelete\". Default is RollingUpdate.",
+        description:
+          "Type of daemon set update. Can be \"RollingUpdate\" or \"OnDelete\". Default is RollingUpdate.\n\nPossible enum values:\n - `\"OnDelete\"` Replace the old daemons only when it's killed\n - `\"RollingUpdate\"` Replace the old daemons by new ones using rolling update i.e replace them on each node one after the other.",
         type: "string",
+        enum: ["OnDelete", "RollingUpdate"],
       },
     },
   },
