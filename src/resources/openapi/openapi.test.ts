@@ -77,10 +77,17 @@ describe("kubectl explain descriptions", () => {
     [schemas["io.k8s.api.apps.v1.DaemonSetSpec"].description, "DaemonSetSpec is the specification of a daemon set."],
     [prop("io.k8s.api.apps.v1.DaemonSetSpec", "updateStrategy").description, "An update strategy to replace existing DaemonSet pods with new pods."],
     [schemas["io.k8s.api.apps.v1.DaemonSetUpdateStrategy"].description, "DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet."],
-    [prop("io.k8s.api.apps.v1.DaemonSetUpdateStrategy", "type").description, 'Type of daemon set update. Can be "RollingUpdate" or "OnDelete". Default is RollingUpdate.'],
+    [
+      prop("io.k8s.api.apps.v1.DaemonSetUpdateStrategy", "type").description,
+      'Type of daemon set update. Can be "RollingUpdate" or "OnDelete". Default is RollingUpdate.\n\nPossible enum values:\n - `"OnDelete"` Replace the old daemons only when it\'s killed\n - `"RollingUpdate"` Replace the old daemons by new ones using rolling update i.e replace them on each node one after the other.',
+    ],
     [schemas["io.k8s.api.apps.v1.RollingUpdateDaemonSet"].description, "Spec to control the desired behavior of daemon set rolling update."],
   ])("%s", (got, want) => {
     expect(got).toBe(want);
+  });
+
+  it("lists the update strategy types as an enum (explain prints `enum: OnDelete, RollingUpdate`)", () => {
+    expect(prop("io.k8s.api.apps.v1.DaemonSetUpdateStrategy", "type").enum).toEqual(["OnDelete", "RollingUpdate"]);
   });
 
   it("describes maxSurge and maxUnavailable", () => {
