@@ -17,12 +17,19 @@ describe("revisionData (getPatch)", () => {
     expect(revisionData(ds)).toEqual({
       spec: {
         template: {
-          metadata: { labels: simpleDaemonSetLabel },
-          spec: { containers: [{ name: "foo", image: "foo/bar" }] },
           $patch: "replace",
+          metadata: { creationTimestamp: null, labels: simpleDaemonSetLabel },
+          spec: { containers: [{ image: "foo/bar", name: "foo", resources: {} }] },
         },
       },
     });
+  });
+
+  it("is the bytes kubectl computes from the DaemonSet (getDaemonSetPatch), so undo can say skipped", () => {
+    const ds = newDaemonSet("foo");
+    expect(JSON.stringify(revisionData(ds))).toBe(
+      `{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"name":"simple-daemon","type":"production"}},"spec":{"containers":[{"image":"foo/bar","name":"foo","resources":{}}]}}}}`,
+    );
   });
 
   it("matches revisions whatever their creationTimestamp, null or empty fields", () => {

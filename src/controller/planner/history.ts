@@ -22,7 +22,6 @@
 import type { ControllerRevision, DaemonSet, Pod } from "../../resources/types.ts";
 import { wellKnown } from "../../resources/types.ts";
 import { newControllerRef } from "./claim.ts";
-import { canonicalJson } from "./canonical.ts";
 import { computeTemplateHash } from "./hash.ts";
 import { revisionData, revisionDataKey } from "./revision-data.ts";
 import type { PodPatch, RevisionUpdate } from "./types.ts";
@@ -82,7 +81,7 @@ export function constructHistory(
     podPatches: [],
     pods: [...pods],
   };
-  const currentKey = canonicalJson(revisionData(ds));
+  const currentKey = revisionDataKey(revisionData(ds));
   const current: ControllerRevision[] = [];
   const byName = [...revisions].sort((a, b) => ((a.metadata.name ?? "") < (b.metadata.name ?? "") ? -1 : 1));
   for (let rev of byName) {
