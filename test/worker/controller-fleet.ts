@@ -62,6 +62,8 @@ export interface Fleet {
   sync(): Promise<void>;
   /** Reconcile and sync until nothing moves (at most `rounds` times). */
   settle(name: string, rounds?: number): Promise<void>;
+  /** Sync and reconcile, one round at a time, until `done` holds for the DaemonSet's pods. */
+  until(name: string, done: (pods: Pod[]) => boolean, rounds?: number): Promise<Pod[]>;
 }
 
 export async function newFleet(count: number, labels: Record<string, string>): Promise<Fleet> {
@@ -84,6 +86,15 @@ export async function newFleet(count: number, labels: Record<string, string>): P
         await fleet.sync();
       }
       await reconcile(name);
+    },
+    async until(name, done, rounds = 10) {
+      for (let i = 0; i < rounds; i++) {
+        const pods = await podsOf(name);
+        if (done(pods)) return pods;
+        await fleet.sync();
+        await reconcile(name);
+      }
+      throw new Error(`${name}: not reached in ${rounds} rounds: ${JSON.stringify((await podsOf(name)).map((p) => [p.spec.nodeName, imageOf(p), p.metadata.deletionTimestamp ?? "", p.status?.phase]))}`);
     },
   };
   await fleet.sync();

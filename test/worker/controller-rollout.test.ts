@@ -6,6 +6,7 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Pod } from "../../src/resources/types.ts";
 import { call, unique } from "./helpers.ts";
 import {
   controllerOf,
@@ -42,7 +43,11 @@ describe("a rolling update driven by the controller", () => {
     expect((await podsOf(name)).filter((p) => !p.metadata.deletionTimestamp).map(imageOf)).toEqual(["busybox:v1", "busybox:v1"]);
     expect(deleting(await podsOf(name)).map((p) => p.metadata.name)).toEqual(wave.map((p) => p.metadata.name));
 
-    // The node confirms: the replacement is created, and no new wave starts while it is not Ready.
+    // The node learns of the deletion, then confirms it: the replacement is created, and no new
+    // wave starts while it is not Ready.
+    await fleet.sync();
+    await reconcile(name);
+    expect(deleting(await podsOf(name))).toHaveLength(1);
     await fleet.sync();
     await reconcile(name);
     const replaced = await podsOf(name);
@@ -78,12 +83,8 @@ describe("a rolling update driven by the controller", () => {
 
     await setImage(name, "v2");
     await reconcile(name);
-    await fleet.sync(); // the node confirms the deletion
-    await reconcile(name); // the replacement is created
-    await fleet.sync(); // the node gets it
-    await fleet.sync(); // and reports it Ready
-    await reconcile(name);
-    const waiting = await podsOf(name);
+    const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+    const waiting = await fleet.until(name, (pods) => pods.some((p) => imageOf(p) === "busybox:v2" && isReady(p)));
     expect(waiting.map(imageOf).sort()).toEqual(["busybox:v1", "busybox:v2"]);
     expect(deleting(waiting)).toHaveLength(0);
 
