@@ -1,8 +1,10 @@
 /**
  * @module
- * What the agent needs from a workload runtime (processes today; containers, probes and static
- * pods later), and the runtime-neutral snapshot of a pod that status assembly and the pod action
- * planner read. Times are milliseconds since the epoch, fixed when the event happened.
+ * What the agent needs from a workload runtime (host processes, docker, podman), what a runtime
+ * needs from the agent (`RuntimeHelper`, the kubelet's name for it: ConfigMaps and Secrets, the
+ * node's facts, volumes), and the runtime-neutral snapshot of a pod that status assembly, probes
+ * and the pod action planner read. Times are milliseconds since the epoch, fixed when the event
+ * happened.
  *
  * @example
  * runtime.onChange(() => agent.converge());
@@ -11,6 +13,9 @@
  * await runtime.killPod(uid, 30);   // SIGTERM, grace, SIGKILL
  */
 import type { Pod } from "../../src/resources/types.ts";
+import type { ConfigSource } from "../pods/container-env.ts";
+import type { PodFacts } from "../pods/downward-api.ts";
+import type { VolumeManager } from "../volumes/volume-manager.ts";
 
 export interface Termination {
   exitCode: number;
@@ -31,6 +36,9 @@ export type ContainerCurrentState =
 
 export interface ContainerSnapshot {
   name: string;
+  /** The image as the runtime reports it, and its id (container runtimes only). */
+  image?: string;
+  imageID?: string;
   /** The current or most recent instance, e.g. `process://1234`. */
   containerID?: string;
   restartCount: number;
@@ -51,7 +59,23 @@ export interface RuntimePodSnapshot {
   phase: RuntimePodPhase;
   /** The pod as last given to `syncPod` (orphans found on disk keep their grace period). */
   pod: Pod;
+  /** The pod's own address when it has one (a container on a bridge network); else the node's. */
+  podIP?: string;
   containers: ContainerSnapshot[];
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** stdout and stderr, at most 10 KiB (the kubelet's probe output limit). */
+  output: string;
+  timedOut: boolean;
+}
+
+/** What runtimes ask the agent for when they start a container (kubelet `RuntimeHelper`). */
+export interface RuntimeHelper {
+  config: ConfigSource;
+  podFacts(): PodFacts;
+  volumes: VolumeManager;
 }
 
 export interface Runtime {
@@ -62,6 +86,15 @@ export interface Runtime {
   syncPod(pod: Pod): void;
   /** Stops every container of the pod: SIGTERM, then SIGKILL after the grace period. */
   killPod(uid: string, gracePeriodSeconds: number): Promise<void>;
+  /**
+   * Stops one container (a failed liveness or startup probe): SIGTERM, grace, SIGKILL; the pod's
+   * restart policy then applies as after any exit.
+   */
+  killContainer(uid: string, container: string, gracePeriodSeconds: number): Promise<void>;
+  /** Runs a command in the container's context (exec probes); rejects only when it cannot run at all. */
+  exec(uid: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  /** Where httpGet and tcpSocket probes without a host connect to. */
+  probeHost(uid: string): string;
   /** Forgets a stopped pod and deletes what it kept on disk. */
   removePod(uid: string): void;
   listPods(): RuntimePodSnapshot[];

@@ -22,7 +22,6 @@ import type { Logger } from "../../log.ts";
 import { decideRestart, type RestartBackoffEntry, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { formatGoDuration } from "../../time.ts";
 import type { ContainerSnapshot, Termination } from "../runtime.ts";
-import { buildContainerCommand } from "./container-command.ts";
 import { isSameProcess, readBootId, readProcStat } from "./proc-stat.ts";
 import { exitTermination, killGroup, startErrorTermination, unknownTermination } from "./terminations.ts";
 
@@ -52,10 +51,26 @@ export interface ContainerContext {
   log: Logger;
   backoff: RestartBackoffParams;
   pollIntervalMs: number;
-  /** The environment every workload starts from (the agent's, less its own secrets). */
-  baseEnv: Record<string, string | undefined>;
+  /**
+   * Everything a start needs (argv, the full environment, working directory, the container's
+   * root laid out), or why it cannot start (the waiting reason and message).
+   */
+  prepareStart(spec: Container): PreparedStart | Waiting;
+  /** Why no container of the pod may start yet (its volumes could not be set up), if so. */
+  blocked(): Waiting | undefined;
   /** Persist the pod record and tell the runtime's listeners. */
   changed(): void;
+}
+
+export interface Waiting {
+  reason: string;
+  message?: string;
+}
+
+export interface PreparedStart {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd?: string;
 }
 
 function safeFileName(name: string): string {
@@ -66,7 +81,9 @@ export class ProcessContainer {
   readonly record: ContainerRecord;
   spec: Container;
   private readonly ctx: ContainerContext;
-  private waiting?: { reason: string; message?: string };
+  private waiting?: Waiting;
+  /** The environment of the running instance (exec probes run with it); not kept across agent restarts. */
+  lastEnv?: Record<string, string | undefined>;
   private child?: ChildProcess;
   private pollTimer?: ReturnType<typeof setInterval>;
   private restartTimer?: ReturnType<typeof setTimeout>;
@@ -175,12 +192,19 @@ export class ProcessContainer {
   }
 
   private start(): void {
-    const command = buildContainerCommand(this.spec);
-    if (!command) {
-      this.setWaiting({
-        reason: "CreateContainerConfigError",
-        message: "the process runtime needs container.command (it does not run images)",
-      });
+    const blocked = this.ctx.blocked();
+    if (blocked) {
+      if (this.setWaiting(blocked)) this.ctx.log(`pod ${this.ctx.podLabel}: container ${this.spec.name} waits: ${blocked.message ?? blocked.reason}`);
+      return;
+    }
+    let prepared: PreparedStart | Waiting;
+    try {
+      prepared = this.ctx.prepareStart(this.spec);
+    } catch (error) {
+      prepared = { reason: "CreateContainerConfigError", message: (error as Error).message };
+    }
+    if ("reason" in prepared) {
+      if (this.setWaiting(prepared)) this.ctx.log(`pod ${this.ctx.podLabel}: container ${this.spec.name} cannot start: ${prepared.reason}: ${prepared.message ?? ""}`);
       return;
     }
     const isRestart = this.record.last !== undefined;
@@ -189,9 +213,9 @@ export class ProcessContainer {
     let fd: number | undefined;
     try {
       fd = openSync(this.logPath, "a", 0o600);
-      child = spawn(command.argv[0], command.argv.slice(1), {
-        cwd: this.spec.workingDir || undefined,
-        env: { ...this.ctx.baseEnv, ...command.env },
+      child = spawn(prepared.argv[0], prepared.argv.slice(1), {
+        cwd: prepared.cwd || undefined,
+        env: prepared.env,
         detached: true,
         stdio: ["ignore", fd, fd],
       });
@@ -214,6 +238,7 @@ export class ProcessContainer {
     if (isRestart) this.record.restartCount++;
     this.record.process = { pid, startTicks: readProcStat(pid)?.startTicks, bootId: readBootId(), startedAt: this.ctx.now() };
     this.waiting = undefined;
+    this.lastEnv = prepared.env;
     this.child = child;
     child.on("error", () => {});
     child.once("exit", (code, signal) => this.onChildExit(pid, code, signal));
@@ -287,10 +312,12 @@ export class ProcessContainer {
     if (pid !== undefined) killGroup(pid, signal);
   }
 
-  private setWaiting(waiting: { reason: string; message?: string } | undefined): void {
-    if (JSON.stringify(waiting) === JSON.stringify(this.waiting)) return;
+  /** True when the waiting state changed. */
+  private setWaiting(waiting: Waiting | undefined): boolean {
+    if (JSON.stringify(waiting) === JSON.stringify(this.waiting)) return false;
     this.waiting = waiting;
     this.ctx.changed();
+    return true;
   }
 
   private clearRestartTimer(): void {

@@ -285,7 +285,7 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
     runtime.syncPod(pod);
     runtime.syncPod(pod);
     expect(container(runtime, "ui")?.state).toMatchObject({ kind: "waiting", reason: "CreateContainerConfigError" });
-    expect(logs.filter((l) => l.includes("has no command"))).toHaveLength(1);
+    expect(logs.filter((l) => l.includes("needs container.command"))).toHaveLength(1);
   });
 
   it("rotates a growing log while the process keeps writing", async () => {

@@ -2,23 +2,30 @@
  * @module
  * The `process` runtime: every container of a pod is a supervised host process (see
  * ProcessContainer). Pods live under `<rootDir>/<namespace>_<name>_<uid>/` with `state.json`
- * (the record that lets a restarted agent adopt instead of duplicate) and one `<container>.log`
- * per container. The image field is ignored; `command` is required.
+ * (the record that lets a restarted agent adopt instead of duplicate), one `<container>.log` per
+ * container and `root/<container>/`, the container's view of its volumes (`EDGESET_POD_ROOT`).
+ * The image field is ignored; `command` is required. The environment is the kubelet's
+ * (`makeContainerEnvironment`) over the agent's own, less its `EDGESET_*` variables.
  *
  * @example
- * const runtime = new ProcessRuntime({ rootDir: "/var/lib/edgeset/pods", log });
+ * const runtime = new ProcessRuntime({ rootDir: "/var/lib/edgeset/pods", log, helper });
  * await runtime.recover();
  * runtime.syncPod(pod);
  */
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Pod } from "../../../src/resources/types.ts";
+import { basename, dirname, join } from "node:path";
+import type { Container, Pod } from "../../../src/resources/types.ts";
 import type { Logger } from "../../log.ts";
+import { expandCommand, makeContainerEnvironment } from "../../pods/container-env.ts";
+import { podKey } from "../../pods/pod-key.ts";
 import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { readJsonFile, writeFileAtomic } from "../../state/atomic-file.ts";
-import type { Runtime, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
+import { VolumeManager } from "../../volumes/volume-manager.ts";
+import type { ExecResult, Runtime, RuntimeHelper, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
+import { layOutContainerRoot, type RootMount } from "./container-root.ts";
 import { kubeletLogRotation, type LogRotationOptions, rotateLogIfNeeded } from "./log-rotation.ts";
-import { type ContainerContext, ProcessContainer, type ContainerRecord } from "./process-container.ts";
+import { type ContainerContext, ProcessContainer, type ContainerRecord, type PreparedStart, type Waiting } from "./process-container.ts";
+import { runCommand } from "./run-command.ts";
 
 export interface ProcessRuntimeOptions {
   rootDir: string;
@@ -36,6 +43,8 @@ export interface ProcessRuntimeOptions {
   logRotation?: LogRotationOptions;
   /** How often log sizes are checked; default 10 s (the kubelet's ContainerLogMonitorInterval). */
   logCheckIntervalMs?: number;
+  /** ConfigMaps, Secrets, node facts and volumes; tests may leave it out (no config, volumes beside rootDir). */
+  helper?: RuntimeHelper;
 }
 
 interface PodRecord {
@@ -55,14 +64,27 @@ interface ProcessPod {
   phase: RuntimePodPhase;
   containers: Map<string, ProcessContainer>;
   stopping?: Promise<void>;
+  /** Host paths of the pod's volumes, once they were set up. */
+  volumePaths?: Map<string, string>;
+  /** Why the volumes could not be set up, while they never were. */
+  volumeError?: string;
 }
 
 function agentFreeEnv(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("EDGESET_")));
 }
 
-function dirNameOf(namespace: string, name: string, uid: string): string {
-  return [namespace, name, uid].map((part) => part.replace(/[^A-Za-z0-9.-]/g, "-")).join("_");
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+function defaultHelper(rootDir: string): RuntimeHelper {
+  const stateDir = dirname(rootDir);
+  return {
+    config: { configMap: () => undefined, secret: () => undefined },
+    podFacts: () => ({ nodeName: "" }),
+    volumes: new VolumeManager({ stateDir, secretsDir: join(stateDir, "secrets") }),
+  };
 }
 
 /** The pod without its status: what the runtime needs to run it again after a restart. */
@@ -72,10 +94,10 @@ function specOf(pod: Pod): Pod {
 
 export class ProcessRuntime implements Runtime {
   readonly name = "process";
-  private readonly options: Required<Omit<ProcessRuntimeOptions, "baseEnv">> & { baseEnv: Record<string, string | undefined> };
+  private readonly options: Required<Omit<ProcessRuntimeOptions, "baseEnv" | "helper">> & { baseEnv: Record<string, string | undefined> };
+  private readonly helper: RuntimeHelper;
   private readonly pods = new Map<string, ProcessPod>();
   private readonly listeners: Array<() => void> = [];
-  private readonly warnedNoCommand = new Set<string>();
   private notifyScheduled = false;
   private closed = false;
   private logTimer?: ReturnType<typeof setInterval>;
@@ -91,6 +113,7 @@ export class ProcessRuntime implements Runtime {
       logCheckIntervalMs: 10_000,
       ...options,
     };
+    this.helper = options.helper ?? defaultHelper(options.rootDir);
     this.logTimer = setInterval(() => this.rotateLogs(), this.options.logCheckIntervalMs);
     this.logTimer.unref();
   }
@@ -132,7 +155,7 @@ export class ProcessRuntime implements Runtime {
       const namespace = pod.metadata.namespace ?? "default";
       const name = pod.metadata.name ?? uid;
       const record: PodRecord = { uid, namespace, name, startTime: this.options.now(), pod: specOf(pod), containers: [] };
-      current = { record, dir: join(this.options.rootDir, dirNameOf(namespace, name, uid)), phase: "active", containers: new Map() };
+      current = { record, dir: join(this.options.rootDir, podKey({ namespace, name, uid })), phase: "active", containers: new Map() };
       mkdirSync(current.dir, { recursive: true, mode: 0o700 });
       this.pods.set(uid, current);
       this.options.log(`pod ${label(record)}: starting`);
@@ -152,15 +175,26 @@ export class ProcessRuntime implements Runtime {
         current.containers.set(spec.name, container);
       }
       container.spec = spec;
-      if (!spec.command?.length && !this.warnedNoCommand.has(uid)) {
-        this.warnedNoCommand.add(uid);
-        this.options.log(
-          `pod ${label(current.record)}: container ${spec.name} has no command; the process runtime does not run images, so it cannot start`,
-        );
-      }
     }
     this.persist(current);
+    this.setUpVolumes(current);
     for (const container of current.containers.values()) container.sync();
+  }
+
+  /**
+   * (Re)writes the pod's volumes from the current ConfigMaps and Secrets. A failure blocks starts
+   * only while the volumes never were set up; afterwards the last good content stays, as a
+   * mounted kubelet volume does when its source goes away.
+   */
+  private setUpVolumes(pod: ProcessPod): void {
+    const result = this.helper.volumes.setUp(basename(pod.dir), pod.record.pod, this.helper.config, this.helper.podFacts());
+    if ("paths" in result) {
+      pod.volumePaths = result.paths;
+      pod.volumeError = undefined;
+      return;
+    }
+    if (pod.volumeError !== result.error) this.options.log(`pod ${label(pod.record)}: ${result.error}`);
+    pod.volumeError = result.error;
   }
 
   killPod(uid: string, gracePeriodSeconds: number): Promise<void> {
@@ -175,6 +209,9 @@ export class ProcessRuntime implements Runtime {
       pod.stopping = undefined;
       pod.phase = "stopped";
       pod.record.stopped = true;
+      // Nothing runs any more: its Secrets leave the device.
+      this.helper.volumes.tearDown(basename(pod.dir));
+      pod.volumePaths = undefined;
       this.changed(pod);
       this.options.log(`pod ${label(pod.record)}: stopped`);
     });
@@ -186,8 +223,33 @@ export class ProcessRuntime implements Runtime {
     if (!pod || pod.phase !== "stopped") return;
     for (const container of pod.containers.values()) container.close();
     this.pods.delete(uid);
-    this.warnedNoCommand.delete(uid);
+    this.helper.volumes.tearDown(basename(pod.dir));
     rmSync(pod.dir, { recursive: true, force: true });
+  }
+
+  killContainer(uid: string, name: string, gracePeriodSeconds: number): Promise<void> {
+    const pod = this.pods.get(uid);
+    const container = pod?.containers.get(name);
+    if (!pod || !container || pod.phase !== "active") return Promise.resolve();
+    const grace = Math.max(gracePeriodSeconds, this.options.minimumGracePeriodSeconds);
+    return container.stop(grace * 1000);
+  }
+
+  async exec(uid: string, name: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    const pod = this.pods.get(uid);
+    const container = pod?.containers.get(name);
+    if (!pod || !container) throw new Error(`container ${name} of pod ${uid} is not known`);
+    let env = container.lastEnv;
+    if (!env) {
+      const resolved = makeContainerEnvironment(pod.record.pod, container.spec, this.helper.config, this.helper.podFacts());
+      env = { ...this.options.baseEnv, ...("env" in resolved ? resolved.env : {}), EDGESET_POD_ROOT: this.rootOf(pod, container.spec) };
+    }
+    return runCommand(command, { env, cwd: container.spec.workingDir, timeoutMs });
+  }
+
+  /** A process shares the host's network: probes reach it on the loopback address. */
+  probeHost(): string {
+    return "127.0.0.1";
   }
 
   listPods(): RuntimePodSnapshot[] {
@@ -231,6 +293,37 @@ export class ProcessRuntime implements Runtime {
     }
   }
 
+  private rootOf(pod: ProcessPod, spec: Container): string {
+    return join(pod.dir, "root", safeName(spec.name));
+  }
+
+  /** The kubelet's GenerateRunContainerOptions for a process: environment, argv, root with the volume mounts. */
+  private prepareStart(pod: ProcessPod, spec: Container): PreparedStart | Waiting {
+    const configError = (message: string): Waiting => ({ reason: "CreateContainerConfigError", message });
+    const podSpec = pod.record.pod;
+    const resolved = makeContainerEnvironment(podSpec, spec, this.helper.config, this.helper.podFacts());
+    if ("error" in resolved) return configError(resolved.error);
+    const argv = expandCommand(spec, resolved.env);
+    if (!argv) return configError("the process runtime needs container.command (it does not run images)");
+    const mounts: RootMount[] = [];
+    for (const [index, mount] of (spec.volumeMounts ?? []).entries()) {
+      const volume = podSpec.spec.volumes?.find((v) => v.name === mount.name);
+      const path = pod.volumePaths?.get(mount.name);
+      if (!volume || !path) return configError(`volumeMount ${mount.name}: no such volume`);
+      if (!mount.subPath) {
+        mounts.push({ mountPath: mount.mountPath, source: path });
+        continue;
+      }
+      const snapshot = this.helper.volumes.snapshotSubPath(basename(pod.dir), volume, path, mount.subPath, spec.name, index);
+      if ("error" in snapshot) return configError(`failed to prepare subPath for volumeMount "${mount.name}" of container "${spec.name}": ${snapshot.error}`);
+      mounts.push({ mountPath: mount.mountPath, source: snapshot.path });
+    }
+    const root = this.rootOf(pod, spec);
+    const problem = layOutContainerRoot(root, mounts);
+    if (problem) return configError(problem);
+    return { argv, env: { ...this.options.baseEnv, ...resolved.env, EDGESET_POD_ROOT: root }, cwd: spec.workingDir };
+  }
+
   private contextFor(pod: ProcessPod): ContainerContext {
     const { record } = pod;
     return {
@@ -243,7 +336,8 @@ export class ProcessRuntime implements Runtime {
       log: this.options.log,
       backoff: this.options.restartBackoff,
       pollIntervalMs: this.options.pollIntervalMs,
-      baseEnv: this.options.baseEnv,
+      prepareStart: (spec) => this.prepareStart(pod, spec),
+      blocked: () => (pod.volumeError && !pod.volumePaths ? { reason: "ContainerCreating", message: pod.volumeError } : undefined),
       changed: () => this.changed(pod),
     };
   }
