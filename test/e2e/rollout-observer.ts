@@ -15,8 +15,9 @@
  * const states = await observer.stop();
  * expect(Math.max(...states.map((s) => s.unavailableNodes.length))).toBeLessThanOrEqual(2);
  */
+import { readFileSync } from "node:fs";
 import type { ControlPlane } from "../support/control-plane.ts";
-import { findWorkloads } from "../support/agents.ts";
+import { findWorkloads, type Workload } from "../support/agents.ts";
 
 export interface PodView {
   name: string;
@@ -61,6 +62,23 @@ export interface Observer {
   stop(): Promise<ObservedState[]>;
 }
 
+/**
+ * Workload processes, without the short-lived copies a shell forks before it execs a command
+ * (`sh -c "...; sleep 1"` briefly has a child with its own command line).
+ */
+export function workloadProcesses(marker: string): Workload[] {
+  const found = findWorkloads(marker);
+  const pids = new Set(found.map((w) => w.pid));
+  const parentOf = (pid: number) => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
+    } catch {
+      return 0;
+    }
+  };
+  return found.filter((w) => !pids.has(parentOf(w.pid)));
+}
+
 export function viewPod(pod: any): PodView {
   const ready = (pod.status?.conditions ?? []).find((c: any) => c.type === "Ready");
   return {
@@ -91,7 +109,7 @@ export function observeRollout(cp: ControlPlane, options: ObserveOptions): Obser
     const at = Date.now();
     const pods: PodView[] = res.json().items.map(viewPod).sort((a: PodView, b: PodView) => (a.node + a.name < b.node + b.name ? -1 : 1));
     const workloads: Record<string, string[]> = {};
-    for (const w of findWorkloads(options.marker)) {
+    for (const w of workloadProcesses(options.marker)) {
       const tag = w.cmdline.find((arg) => arg.startsWith(options.marker)) ?? "";
       (workloads[w.node] ??= []).push(tag);
     }
@@ -140,4 +158,15 @@ export function describeStates(states: readonly ObservedState[]): string {
       return `${((s.at - start) / 1000).toFixed(1)}s unavailable=[${s.unavailableNodes.join(",")}] ${pods}`;
     })
     .join("\n");
+}
+
+/** DaemonSets, pods, recent events and each agent's last log lines: printed when a test fails. */
+export async function dumpState(cp: ControlPlane, agents: readonly { nodeName: string; output: () => string }[]): Promise<string> {
+  const ds = (await cp.api("GET", "/apis/apps/v1/namespaces/default/daemonsets")).json().items.map((d: any) => `${d.metadata.name} gen=${d.metadata.generation} ${JSON.stringify(d.status)}`);
+  const pods = (await cp.api("GET", "/api/v1/namespaces/default/pods")).json().items.map(
+    (p: any) => `${p.metadata.name} ${p.spec.nodeName} ${p.metadata.labels?.["controller-revision-hash"]} ${p.status?.phase} ${p.metadata.deletionTimestamp ? "deleting" : ""}`,
+  );
+  const events = (await cp.api("GET", "/api/v1/namespaces/default/events")).json().items.slice(-20).map((e: any) => `${e.reason}: ${e.message}`);
+  const logs = agents.map((a) => `--- ${a.nodeName}\n${a.output().split("\n").slice(-12).join("\n")}`);
+  return [...ds, ...pods, ...events, ...logs].join("\n");
 }

@@ -1,0 +1,119 @@
+/**
+ * OnDelete and the per-version defaults, end to end with two real agents: an extensions/v1beta1
+ * manifest applied over HTTP defaults to OnDelete (selector from the template labels) and reads
+ * back as apps/v1 (generation in the annotation) and as extensions/v1beta1 (spec.templateGeneration);
+ * a template change then replaces nothing by itself, and a deleted pod comes back on the new
+ * template while the other node keeps the old one.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
+import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { createKubectl, type Kubectl } from "../support/kubectl.ts";
+import { waitFor } from "../support/wait.ts";
+import { dumpState, workloadProcesses } from "./rollout-observer.ts";
+
+const marker = `e2e-ondelete-${process.pid}`;
+const fleet = `ondelete-${process.pid}`;
+const nodes = ["shelf-1", "shelf-2"];
+const name = "legacy";
+const extensionsPath = `/apis/extensions/v1beta1/namespaces/default/daemonsets`;
+const appsPath = `/apis/apps/v1/namespaces/default/daemonsets`;
+
+let cp: ControlPlane;
+let kubectl: Kubectl;
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  cp = await startControlPlane();
+  kubectl = createKubectl(cp);
+  agents.push(...(await Promise.all(nodes.map((nodeName) => startAgent(cp, { nodeName, labels: { fleet } })))));
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") console.log(await dumpState(cp, agents));
+});
+
+afterAll(async () => {
+  await Promise.all(agents.map((agent) => agent.stop()));
+  killWorkloads(marker);
+  agents.forEach(removeStateDir);
+  kubectl?.cleanup();
+  await cp?.stop();
+});
+
+const container = (version: string) => ({ name: "main", image: "busybox:1.36", command: ["sh", "-c", "while true; do sleep 1; done", `${marker}-${version}`] });
+
+/** The version tag of the workload running on each node. */
+function versionsByNode(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const w of workloadProcesses(marker)) (out[w.node] ??= []).push((w.cmdline.find((a) => a.startsWith(marker)) ?? "").slice(marker.length + 1));
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+const podsByNode = async () => {
+  const items = (await cp.api("GET", `/api/v1/namespaces/default/pods?labelSelector=app%3D${name}`)).json().items as any[];
+  return Object.fromEntries(items.map((p) => [p.spec.nodeName, p]));
+};
+
+describe("an extensions/v1beta1 DaemonSet", () => {
+  it("defaults to OnDelete and reads back in both versions", async () => {
+    const created = await cp.api("POST", extensionsPath, {
+      apiVersion: "extensions/v1beta1",
+      kind: "DaemonSet",
+      metadata: { name },
+      spec: {
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { nodeSelector: { fleet }, terminationGracePeriodSeconds: 2, containers: [container("v1")] },
+        },
+      },
+    });
+    expect(created.status, created.body).toBe(201);
+
+    const asApps = (await cp.api("GET", `${appsPath}/${name}`)).json();
+    expect(asApps.apiVersion).toBe("apps/v1");
+    expect(asApps.spec.updateStrategy).toEqual({ type: "OnDelete" });
+    expect(asApps.spec.selector).toEqual({ matchLabels: { app: name } });
+    expect(asApps.spec.revisionHistoryLimit).toBe(10);
+    expect(asApps.spec.templateGeneration).toBeUndefined();
+    expect(asApps.metadata.annotations["deprecated.daemonset.template.generation"]).toBe("1");
+
+    const asExtensions = (await cp.api("GET", `${extensionsPath}/${name}`)).json();
+    expect(asExtensions.apiVersion).toBe("extensions/v1beta1");
+    expect(asExtensions.spec.updateStrategy).toEqual({ type: "OnDelete" });
+    expect(asExtensions.spec.templateGeneration).toBe(1);
+    expect(asExtensions.metadata.annotations?.["deprecated.daemonset.template.generation"]).toBeUndefined();
+    expect(asExtensions.metadata.labels).toEqual({ app: name });
+
+    await waitFor("v1 on both nodes", () => JSON.stringify(versionsByNode()) === JSON.stringify({ "shelf-1": ["v1"], "shelf-2": ["v1"] }), 30_000);
+  });
+
+  it("replaces nothing when the template changes, and brings a deleted pod back on the new template", async () => {
+    const before = await podsByNode();
+    const patched = await cp.mergePatch(`${extensionsPath}/${name}`, { spec: { template: { spec: { containers: [container("v2")] } } } });
+    expect(patched.status, patched.body).toBe(200);
+    expect(patched.json().spec.templateGeneration).toBe(2);
+
+    await waitFor("the change observed", async () => (await cp.api("GET", `${appsPath}/${name}`)).json().status?.observedGeneration === 2);
+    // Several sync intervals later nothing was replaced.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const unchanged = await podsByNode();
+    expect(Object.fromEntries(nodes.map((n) => [n, unchanged[n]?.metadata.uid]))).toEqual(Object.fromEntries(nodes.map((n) => [n, before[n]?.metadata.uid])));
+    expect(versionsByNode()).toEqual({ "shelf-1": ["v1"], "shelf-2": ["v1"] });
+    expect((await cp.api("GET", `${appsPath}/${name}`)).json().status).toMatchObject({ desiredNumberScheduled: 2, updatedNumberScheduled: 0, numberAvailable: 2 });
+    const status = await kubectl.run("rollout", "status", `ds/${name}`);
+    expect(status.code).not.toBe(0);
+    expect(status.stderr).toContain("rollout status is only available for RollingUpdate strategy type");
+
+    // An operator deletes the pod on shelf-1: it comes back on the new template; shelf-2 keeps v1.
+    expect((await cp.api("DELETE", `/api/v1/namespaces/default/pods/${before["shelf-1"].metadata.name}`)).status).toBe(200);
+    await waitFor("v2 on shelf-1 only", () => JSON.stringify(versionsByNode()) === JSON.stringify({ "shelf-1": ["v2"], "shelf-2": ["v1"] }), 30_000);
+    const after = await podsByNode();
+    expect(after["shelf-1"].metadata.labels["pod-template-generation"]).toBe("2");
+    expect(after["shelf-2"].metadata.uid).toBe(before["shelf-2"].metadata.uid);
+    await waitFor("status counting one updated pod", async () => {
+      const s = (await cp.api("GET", `${appsPath}/${name}`)).json().status;
+      return s?.updatedNumberScheduled === 1 && s.numberAvailable === 2;
+    });
+  });
+});
