@@ -80,6 +80,8 @@ export interface RuntimeHelper {
 
 export interface Runtime {
   readonly name: string;
+  /** False while the runtime cannot run anything (its CLI is missing, its daemon down). */
+  available(): boolean;
   /** Loads what the previous agent left on disk and adopts workloads that are still alive. */
   recover(): Promise<void>;
   /** Makes the pod's containers run as its restart policy says; idempotent. */

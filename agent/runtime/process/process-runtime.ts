@@ -118,6 +118,10 @@ export class ProcessRuntime implements Runtime {
     this.logTimer.unref();
   }
 
+  available(): boolean {
+    return true;
+  }
+
   async recover(): Promise<void> {
     mkdirSync(this.options.rootDir, { recursive: true, mode: 0o700 });
     for (const entry of readdirSync(this.options.rootDir, { withFileTypes: true })) {
