@@ -86,6 +86,10 @@ describe("an extensions/v1beta1 DaemonSet", () => {
     expect(asExtensions.metadata.labels).toEqual({ app: name });
 
     await waitFor("v1 on both nodes", () => JSON.stringify(versionsByNode()) === JSON.stringify({ "shelf-1": ["v1"], "shelf-2": ["v1"] }), 30_000);
+    // One revision only: nothing to roll back to.
+    const undo = await kubectl.run("rollout", "undo", `ds/${name}`);
+    expect(undo.code).not.toBe(0);
+    expect(undo.stderr).toContain("no last revision to roll back to");
   });
 
   it("replaces nothing when the template changes, and brings a deleted pod back on the new template", async () => {
