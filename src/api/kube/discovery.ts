@@ -7,7 +7,7 @@
 import type { AppContext } from "../context.ts";
 import { groupVersion, type ResourceInfo } from "../../resources/registry.ts";
 import { servedResources } from "./kinds/index.ts";
-import { leaseResource } from "./lease/routes.ts";
+import { leaseResource } from "./lease/node-lease.ts";
 import { sendJson } from "./request.ts";
 
 const aggregatedType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";

@@ -6,7 +6,6 @@
  */
 import { Hono } from "hono";
 import { settingsOf } from "../../../config.ts";
-import type { ResourceInfo } from "../../../resources/registry.ts";
 import type { Node } from "../../../resources/types.ts";
 import { findNodeAgent } from "../../../store/node-agents.ts";
 import { listNodeLeases } from "../../../store/node-leases.ts";
@@ -14,38 +13,9 @@ import { getObject, listObjects } from "../../../store/objects.ts";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
 import { sendJson, wantsTable } from "../request.ts";
-import { age } from "../table/age.ts";
-import { column, type Table } from "../table/types.ts";
-import { leaseNamespace, nodeLease, type Lease } from "./node-lease.ts";
-
-export const leaseResource: ResourceInfo = {
-  group: "coordination.k8s.io",
-  versions: ["v1"],
-  kind: "Lease",
-  plural: "leases",
-  singular: "lease",
-  namespaced: true,
-  verbs: ["get", "list"],
-};
+import { leaseNamespace, leaseResource, leaseTable, nodeLease } from "./node-lease.ts";
 
 const notFound = (name: string) => ApiError.notFound(leaseResource, name);
-
-export function leaseTable(items: readonly Lease[], now: number): Table {
-  return {
-    kind: "Table",
-    apiVersion: "meta.k8s.io/v1",
-    metadata: {},
-    columnDefinitions: [
-      column("Name", "string", 0, "name", "Name must be unique within a namespace."),
-      column("Holder", "string", 0, "", "holderIdentity contains the identity of the holder of a current lease."),
-      column("Age", "string", 0, "", "CreationTimestamp is a timestamp representing the server time when this object was created."),
-    ],
-    rows: items.map((lease) => ({
-      cells: [lease.metadata.name, lease.spec.holderIdentity, age(lease.metadata.creationTimestamp, now)],
-      object: { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: lease.metadata },
-    })),
-  };
-}
 
 const durationOf = (c: AppContext) => settingsOf(c.env).nodeGraceMs / 1000;
 

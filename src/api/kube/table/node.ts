@@ -10,14 +10,14 @@ export function nodeStatusText(node: Node): string {
   return states.join(",");
 }
 
+/** findNodeRoles: `node-role.kubernetes.io/<role>` keys and the `kubernetes.io/role` value, sorted, once each. */
 const roles = (node: Node): string => {
-  const found = Object.keys(node.metadata.labels ?? {})
-    .filter((k) => k.startsWith("node-role.kubernetes.io/"))
-    .map((k) => k.slice("node-role.kubernetes.io/".length))
-    .filter(Boolean);
-  const role = node.metadata.labels?.["kubernetes.io/role"];
-  if (role) found.push(role);
-  return found.length ? found.sort().join(",") : "<none>";
+  const found = new Set<string>();
+  for (const [key, value] of Object.entries(node.metadata.labels ?? {})) {
+    if (key.startsWith("node-role.kubernetes.io/") && key.length > "node-role.kubernetes.io/".length) found.add(key.slice("node-role.kubernetes.io/".length));
+    else if (key === "kubernetes.io/role" && value) found.add(value);
+  }
+  return found.size ? [...found].sort().join(",") : "<none>";
 };
 
 const address = (node: Node, type: string) => node.status?.addresses?.find((a) => a.type === type)?.address ?? "<none>";
