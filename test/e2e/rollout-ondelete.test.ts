@@ -120,4 +120,28 @@ describe("an extensions/v1beta1 DaemonSet", () => {
       return s?.updatedNumberScheduled === 1 && s.numberAvailable === 2;
     });
   });
+
+  it("rolls back to revision 1 by reusing it: the pod still on it counts as updated and is not restarted", async () => {
+    const before = await podsByNode();
+    const revisions = async () =>
+      ((await cp.api("GET", `/apis/apps/v1/namespaces/default/controllerrevisions?labelSelector=app%3D${name}`)).json().items as any[])
+        .map((r) => ({ name: r.metadata.name, revision: r.revision }))
+        .sort((a, b) => a.revision - b.revision);
+    const [first, second] = await revisions();
+    expect([first?.revision, second?.revision]).toEqual([1, 2]);
+
+    const undo = await kubectl.run("rollout", "undo", `ds/${name}`, "--to-revision=1");
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toContain(`daemonset.apps/${name} rolled back`);
+    await waitFor("revision 1 renumbered 3", async () => JSON.stringify(await revisions()) === JSON.stringify([{ ...second, revision: 2 }, { ...first, revision: 3 }]));
+    await waitFor("the rollback observed, the pod on shelf-2 counted as updated", async () => {
+      const ds = (await cp.api("GET", `${appsPath}/${name}`)).json();
+      return ds.metadata.generation === 3 && ds.status?.observedGeneration === 3 && ds.status.updatedNumberScheduled === 1;
+    });
+    const after = await podsByNode();
+    expect(after["shelf-2"].metadata.uid).toBe(before["shelf-2"].metadata.uid);
+    expect(after["shelf-1"].metadata.uid).toBe(before["shelf-1"].metadata.uid);
+    expect(after["shelf-2"].metadata.labels["controller-revision-hash"]).toBe(first!.name.slice(`${name}-`.length));
+    expect(versionsByNode()).toEqual({ "shelf-1": ["v2"], "shelf-2": ["v1"] });
+  });
 });

@@ -235,12 +235,12 @@ describe("RollingUpdate, maxUnavailable 2, across six agents", () => {
   });
 });
 
-describe("RollingUpdate with maxSurge 2 across six agents", () => {
+describe("RollingUpdate with maxSurge 30% (2 of 6) across six agents", () => {
   const name = `gate-${process.pid}`;
   const versionTag = (v: number) => `${name}-v${v}`;
 
   it("creates each new pod beside the old one, and deletes the old one only once the new one is available", async () => {
-    const strategy = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 2 } };
+    const strategy = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "30%" } };
     expect((await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, versionTag(1), strategy))).status).toBe(201);
     await waitFor("v1 on every node", () => workloadsAre(name, versionTag(1)), 60_000);
     await waitFor("v1 rolled out", () => rolledOut(name, 1), 30_000);

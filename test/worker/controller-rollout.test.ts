@@ -176,5 +176,13 @@ describe("revision history", () => {
     const after = await podsOf(name);
     expect(after.map(imageOf).sort()).toEqual(["busybox:v1", "busybox:v4"]);
     expect((await getDaemonSet(name)).status.updatedNumberScheduled).toBe(1);
+
+    // The other pod fails on its device: it is deleted and comes back on the current template too.
+    const failing = after.find((p) => imageOf(p) === "busybox:v1")!;
+    const node = fleet.nodes.find((n) => n.name === failing.spec.nodeName)!;
+    node.statusOf = (pod) => (pod.metadata.uid === failing.metadata.uid ? { phase: "Failed" } : { phase: "Running", conditions: [{ type: "Ready", status: "True" }] });
+    const replaced = await fleet.until(name, (pods) => pods.length === 2 && pods.every((p) => imageOf(p) === "busybox:v4" && !p.metadata.deletionTimestamp));
+    expect(replaced.some((p) => p.metadata.uid === failing.metadata.uid)).toBe(false);
+    expect((await eventsOf(name)).filter((e) => e.reason === "FailedDaemonPod")).toHaveLength(1);
   });
 });
