@@ -156,7 +156,7 @@ describe("RollingUpdate, maxUnavailable 2, across six agents", () => {
     expect(count("SuccessfulDelete")).toBe(nodes.length);
   });
 
-  it("shows the history with kubectl and rolls back to revision 1 without restarting what already runs it", async () => {
+  it("shows the history with kubectl, rolls back to revision 1 (reused, renumbered 3), then forward again", async () => {
     const history = await kubectl.run("rollout", "history", `ds/${name}`);
     expect(history.code, history.stderr).toBe(0);
     expect(history.stdout).toMatch(new RegExp(`1\\s+deploy ${versionTag(1)}`));
