@@ -34,8 +34,13 @@ export interface Kubectl {
   start(...args: string[]): RunningKubectl;
   /** Writes `text` to a file in the private directory and returns its path. */
   file(name: string, text: string): string;
-  /** Another kubeconfig (e.g. a wrong token), sharing nothing with this one. */
-  withConnection(connection: Connection): Kubectl;
+  /**
+   * Another kubeconfig (e.g. a wrong token). `shareCache` keeps this one's discovery cache, as a
+   * user whose token was rotated would have it; otherwise the new one starts cold.
+   */
+  withConnection(connection: Connection, options?: { shareCache?: boolean }): Kubectl;
+  /** Like withConnection, with the kubeconfig text given as is. */
+  withKubeconfig(text: string, options?: { shareCache?: boolean }): Kubectl;
   cleanup(): void;
 }
 
@@ -53,17 +58,18 @@ export function findKubectl(): string | undefined {
 }
 
 export function createKubectl(cp: ControlPlane): Kubectl {
-  return kubectlFor(cp.connection);
+  return kubectlFor(renderKubeconfig(cp.connection));
 }
 
-function kubectlFor(connection: Connection): Kubectl {
+function kubectlFor(kubeconfigText: string, sharedCache?: string): Kubectl {
   const dir = mkdtempSync(join(tmpdir(), "edgeset-kubectl-"));
   const kubeconfig = join(dir, "kubeconfig");
-  writeFileSync(kubeconfig, renderKubeconfig(connection));
-  const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: join(dir, "cache"), KUBECTL_COMMAND_HEADERS: "true" };
+  const cache = sharedCache ?? join(dir, "cache");
+  writeFileSync(kubeconfig, kubeconfigText);
+  const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: cache, KUBECTL_COMMAND_HEADERS: "true" };
 
   const start = (args: string[], options: RunOptions = {}): RunningKubectl => {
-    const child = spawn("kubectl", [...args, `--cache-dir=${join(dir, "cache")}`], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("kubectl", [...args, `--cache-dir=${cache}`], { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -92,7 +98,8 @@ function kubectlFor(connection: Connection): Kubectl {
       writeFileSync(path, text);
       return path;
     },
-    withConnection: kubectlFor,
+    withConnection: (connection, options = {}) => kubectlFor(renderKubeconfig(connection), options.shareCache ? cache : undefined),
+    withKubeconfig: (text, options = {}) => kubectlFor(text, options.shareCache ? cache : undefined),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
