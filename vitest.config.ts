@@ -10,6 +10,7 @@ export default defineConfig(async () => ({
         test: {
           name: "unit",
           environment: "node",
+          testTimeout: 20_000,
           include: ["src/**/*.test.ts", "agent/**/*.test.ts"],
         },
       },
@@ -30,6 +31,8 @@ export default defineConfig(async () => ({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          // Some controller tests wait out real minReadySeconds; 2 busy cores need headroom.
+          testTimeout: 30_000,
           setupFiles: ["./test/worker/apply-migrations.ts"],
         },
       },

@@ -50,3 +50,21 @@ describe("a DaemonSet reaches enrolled nodes", () => {
     expect(ds.status).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1, numberReady: 1, numberAvailable: 1, updatedNumberScheduled: 1, observedGeneration: 1 });
   });
 });
+
+describe("graceful pod deletion", () => {
+  it("removes a deleted pod once its node reports it terminated, in one sync", async () => {
+    const site = unique("site");
+    const credential = await enroll(unique("node-t"), { site });
+    const name = unique("stopper");
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name, { nodeSelector: { site } }));
+    await reconcile(name);
+    const assigned = await json(await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: credential }));
+    const pod = assigned.pods[0];
+    expect((await call("DELETE", `/api/v1/namespaces/default/pods/${pod.metadata.name}`)).status).toBe(200);
+    const terminating = await json(await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: credential, headers: { "If-None-Match": assigned.version } }));
+    expect(terminating.pods.find((p: any) => p.metadata.uid === pod.metadata.uid).metadata.deletionTimestamp).toBeDefined();
+    const done = await call("POST", "/agent/v1/sync", { node: {}, pods: [], terminated: [pod.metadata.uid] }, { token: credential });
+    expect(done.status).toBe(200);
+    expect((await call("GET", `/api/v1/namespaces/default/pods/${pod.metadata.name}`)).status).toBe(404);
+  });
+});
