@@ -71,24 +71,29 @@ export interface Workload {
   cmdline: string[];
 }
 
-/** Live processes whose command line contains `marker`, with the node whose agent started them. */
+/**
+ * Live processes whose command line contains `marker`, with the node whose agent started them.
+ * A shell's child that has forked but not yet exec'd briefly carries the same command line; it is
+ * not a second workload, so processes whose parent also matches are left out.
+ */
 export function findWorkloads(marker: string): Workload[] {
-  const found: Workload[] = [];
+  const found: (Workload & { ppid: number })[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").filter(Boolean);
       if (!cmdline.some((arg) => arg.includes(marker))) continue;
-      const state = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.[0];
-      if (state === "Z") continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      if (stat[0] === "Z") continue;
       const env = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
       const node = env.find((e) => e.startsWith("E2E_NODE="))?.slice("E2E_NODE=".length) ?? "";
-      found.push({ pid: Number(entry), node, cmdline });
+      found.push({ pid: Number(entry), ppid: Number(stat[1]), node, cmdline });
     } catch {
       // gone meanwhile, or not ours to read
     }
   }
-  return found;
+  const pids = new Set(found.map((w) => w.pid));
+  return found.filter((w) => !pids.has(w.ppid)).map(({ ppid: _ppid, ...w }) => w);
 }
 
 /** A container that runs until stopped, findable by `marker`. */
