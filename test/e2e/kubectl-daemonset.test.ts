@@ -1,0 +1,269 @@
+/**
+ * The real kubectl driving a DaemonSet through its life on two real agents: apply (client-side
+ * three-way and server-side), get in every output kubectl offers, describe with Events, rollout
+ * status / history / undo / restart, deleting a pod (replaced), wait, get -w, and delete. Every
+ * assertion is on kubectl's own stdout, stderr and exit code.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
+import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { createKubectl, findKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { waitFor } from "../support/wait.ts";
+
+const hasKubectl = findKubectl() !== undefined;
+if (!hasKubectl) console.warn("\n\n*** kubectl is not installed: SKIPPING the kubectl end-to-end tests ***\n\n");
+
+const marker = `e2e-kubectl-ds-${process.pid}`;
+let cp: ControlPlane;
+let k: Kubectl;
+const agents: AgentProcess[] = [];
+
+/** A DaemonSet manifest (JSON is YAML) running the marked workload. */
+function manifest(name: string, options: { image?: string; extraContainer?: boolean; nodeSelector?: Record<string, string>; maxUnavailable?: number } = {}) {
+  const main = { ...workloadContainer(marker), image: options.image ?? "busybox:1.36", ports: [{ containerPort: 8080 }] };
+  return JSON.stringify({
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name, labels: { app: name } },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      ...(options.maxUnavailable ? { updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: options.maxUnavailable } } } : {}),
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
+          containers: options.extraContainer ? [{ ...workloadContainer(marker, "sidecar"), env: [{ name: "MODE", value: "edge" }] }, main] : [main],
+        },
+      },
+    },
+  });
+}
+
+/** kubectl succeeded, and printed no warning or error. */
+function ok(result: KubectlResult): string {
+  expect(result.stderr, result.stdout).toBe("");
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+/** Table output as rows of cells (header first), split on the column gaps kubectl prints. */
+const rows = (stdout: string) =>
+  stdout
+    .trimEnd()
+    .split("\n")
+    .map((line) => line.trim().split(/\s{2,}/));
+
+const dsStatus = async (name: string) => (await cp.api("GET", `/apis/apps/v1/namespaces/default/daemonsets/${name}`)).json();
+
+beforeAll(async () => {
+  if (!hasKubectl) return;
+  cp = await startControlPlane();
+  k = createKubectl(cp);
+  agents.push(...(await Promise.all([startAgent(cp, { nodeName: "kd-1", labels: { tier: "edge" } }), startAgent(cp, { nodeName: "kd-2", labels: { tier: "core" } })])));
+  await waitFor("both nodes Ready", async () => {
+    const { stdout } = await k.run("get", "nodes", "--no-headers");
+    return rows(stdout).filter((r) => r[1] === "Ready").length === 2;
+  });
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== "fail" || !cp) return;
+  const pods = (await cp.api("GET", "/api/v1/pods")).json().items.map((p: any) => `${p.metadata.name} ${p.spec.nodeName} ${p.status?.phase} del=${p.metadata.deletionTimestamp ?? ""}`);
+  console.log(`DEBUG pods:\n${pods.join("\n")}\n${agents.map((a) => a.output().slice(-1000)).join("\n----\n")}`);
+});
+
+afterAll(async () => {
+  await Promise.all(agents.map((agent) => agent.stop()));
+  killWorkloads(marker);
+  agents.forEach(removeStateDir);
+  k?.cleanup();
+  await cp?.stop();
+});
+
+describe.skipIf(!hasKubectl)("kubectl and a DaemonSet on two real devices", () => {
+  it("apply creates, rollout status waits for the pods, and a second apply is unchanged", async () => {
+    const file = k.file("web.yaml", manifest("web"));
+    expect(ok(await k.run("apply", "-f", file))).toBe("daemonset.apps/web created\n");
+    const status = await k.run("rollout", "status", "ds/web", "--timeout=60s");
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/daemon set "web" successfully rolled out\n$/);
+    expect(ok(await k.run("apply", "-f", file))).toBe("daemonset.apps/web unchanged\n");
+    await waitFor("the workload on both nodes", () => findWorkloads(marker).length === 2);
+  });
+
+  it("get prints the Kubernetes columns for every kind and output format", async () => {
+    const ds = rows(ok(await k.run("get", "ds", "web", "-o", "wide")));
+    expect(ds[0]).toEqual(["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]);
+    expect(ds[1]).toEqual(["web", "2", "2", "2", "2", "2", "<none>", expect.stringMatching(/^\d+s$/), "main", "busybox:1.36", "app=web"]);
+
+    const pods = rows(ok(await k.run("get", "pods", "-l", "app=web", "-o", "wide")));
+    expect(pods[0]).toEqual(["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+    expect(pods.slice(1).map((r) => [r[1], r[2], r[6]]).sort()).toEqual([
+      ["1/1", "Running", "kd-1"],
+      ["1/1", "Running", "kd-2"],
+    ]);
+
+    const all = rows(ok(await k.run("get", "pods", "-A", "--show-labels")));
+    expect(all[0]).toEqual(["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "LABELS"]);
+    expect(all[1]![0]).toBe("default");
+    expect(all[1]![6]).toMatch(/^app=web,controller-revision-hash=[a-z0-9]+,pod-template-generation=1$/);
+
+    const labelled = rows(ok(await k.run("get", "nodes", "-L", "tier")));
+    expect(labelled[0]).toEqual(["NAME", "STATUS", "ROLES", "AGE", "VERSION", "TIER"]);
+    expect(labelled.slice(1).map((r) => [r[0], r[1], r[5]])).toEqual([
+      ["kd-1", "Ready", "edge"],
+      ["kd-2", "Ready", "core"],
+    ]);
+
+    expect(rows(ok(await k.run("get", "controllerrevisions")))).toEqual([
+      ["NAME", "CONTROLLER", "REVISION", "AGE"],
+      [expect.stringMatching(/^web-[a-z0-9]+$/), "daemonset.apps/web", "1", expect.any(String)],
+    ]);
+
+    expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.updateStrategy.type} {.status.observedGeneration}"))).toBe("RollingUpdate 1");
+    expect(rows(ok(await k.run("get", "pods", "-l", "app=web", "-o", "custom-columns=NODE:.spec.nodeName,IMAGE:.spec.containers[0].image", "--sort-by=.spec.nodeName")))).toEqual([
+      ["NODE", "IMAGE"],
+      ["kd-1", "busybox:1.36"],
+      ["kd-2", "busybox:1.36"],
+    ]);
+    const yaml = ok(await k.run("get", "ds", "web", "-o", "yaml"));
+    expect(yaml).toMatch(/^apiVersion: apps\/v1\nkind: DaemonSet\n/);
+    expect(yaml).toContain("kubectl.kubernetes.io/last-applied-configuration");
+    expect(JSON.parse(ok(await k.run("get", "ds", "-o", "json"))).items.map((d: any) => d.metadata.name)).toEqual(["web"]);
+
+    const everything = ok(await k.run("get", "all"));
+    expect(everything).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\npod\/web-/);
+    expect(everything).toMatch(/\ndaemonset\.apps\/web\s+2\s+2\s+2\s+2\s+2\s+<none>/);
+  });
+
+  it("describe shows the DaemonSet with its pods and Events, a pod with its controller, a node with its lease", async () => {
+    const ds = ok(await k.run("describe", "ds", "web"));
+    expect(ds).toMatch(/^Name:\s+web\nSelector:\s+app=web\n/);
+    expect(ds).toMatch(/\nPods Status:\s+2 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\n/);
+    expect(ds).toMatch(/\n\s+Port:\s+8080\/TCP\n/);
+    expect(ds).toMatch(/\nEvents:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n/);
+    expect(ds.match(/Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: web-/g)).toHaveLength(2);
+
+    const pod = ok(await k.run("describe", "pod", "-l", "app=web"));
+    expect(pod.match(/\nControlled By:\s+DaemonSet\/web\n/g)).toHaveLength(2);
+
+    const node = ok(await k.run("describe", "node", "kd-1"));
+    expect(node).toMatch(/\nLease:\n\s+HolderIdentity:\s+kd-1\n\s+AcquireTime:\s+<unset>\n\s+RenewTime:\s+\w{3}, /);
+    expect(node).toMatch(/\n\s+Ready\s+True\s/);
+    expect(node).toMatch(/\nNon-terminated Pods:\s+\(1 in total\)\n/);
+
+    const events = rows(ok(await k.run("get", "events", "--field-selector", "involvedObject.kind=DaemonSet,involvedObject.name=web")));
+    expect(events[0]).toEqual(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+    expect(events.slice(1).map((r) => [r[1], r[2], r[3]])).toEqual([
+      ["Normal", "SuccessfulCreate", "daemonset/web"],
+      ["Normal", "SuccessfulCreate", "daemonset/web"],
+    ]);
+  });
+
+  it("apply computes a three-way patch: a sidecar and settings come, then go again", async () => {
+    const richer = k.file("web-rich.yaml", manifest("web", { extraContainer: true, image: "busybox:1.37", maxUnavailable: 2 }));
+    expect(ok(await k.run("apply", "-f", richer))).toBe("daemonset.apps/web configured\n");
+    expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.template.spec.containers[*].name} {.spec.updateStrategy.rollingUpdate.maxUnavailable}"))).toBe("sidecar main 2");
+    const plain = k.file("web.yaml", manifest("web", { image: "busybox:1.37" }));
+    expect(ok(await k.run("apply", "-f", plain))).toBe("daemonset.apps/web configured\n");
+    // Dropped from the manifest → dropped from the object; updateStrategy is re-defaulted.
+    expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.template.spec.containers[*].name} {.spec.updateStrategy.rollingUpdate.maxUnavailable} {.metadata.generation}"))).toBe("main 1 3");
+  });
+
+  it("rollout status follows a rollout and ends the moment it completes", async () => {
+    const started = Date.now();
+    let completedAt = 0;
+    const watcher = k.start("rollout", "status", "ds/web");
+    const poll = (async () => {
+      while (!completedAt && Date.now() - started < 90_000) {
+        const ds = await dsStatus("web");
+        const s = ds.status ?? {};
+        if (s.observedGeneration >= ds.metadata.generation && s.updatedNumberScheduled === 2 && s.numberAvailable === 2 && s.desiredNumberScheduled === 2) completedAt = Date.now();
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const result = await watcher.done;
+    const exitedAt = Date.now();
+    await poll;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/daemon set "web" successfully rolled out\n$/);
+    expect(completedAt).toBeGreaterThan(0);
+    expect(exitedAt - completedAt).toBeLessThan(4000);
+
+    const finished = Date.now();
+    expect(ok(await k.run("rollout", "status", "ds/web"))).toBe('daemon set "web" successfully rolled out\n');
+    expect(Date.now() - finished).toBeLessThan(3000);
+  });
+
+  it("rollout history lists the revisions, undo rolls back, an unknown revision is an error", async () => {
+    expect(ok(await k.run("rollout", "history", "ds/web"))).toMatch(/^daemonset\.apps\/web \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n3\s+<none>\n/);
+    const one = ok(await k.run("rollout", "history", "ds/web", "--revision=1"));
+    expect(one).toMatch(/^daemonset\.apps\/web with revision #1\nPod Template:\n/);
+    expect(one).toMatch(/Image:\s+busybox:1\.36\n/);
+
+    const missing = await k.run("rollout", "undo", "ds/web", "--to-revision=9");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("error: unable to find specified revision 9 in history\n");
+
+    expect(ok(await k.run("rollout", "undo", "ds/web", "--to-revision=1"))).toBe("daemonset.apps/web rolled back\n");
+    expect(ok(await k.run("rollout", "status", "ds/web", "--timeout=60s"))).toMatch(/successfully rolled out\n$/);
+    expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"))).toBe("busybox:1.36");
+    // Revision 1's template is current again: it is renumbered to the newest.
+    expect(ok(await k.run("rollout", "history", "ds/web"))).toMatch(/\nREVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n4\s+<none>\n/);
+  });
+
+  it("rollout restart rolls every pod onto a new revision", async () => {
+    const before = rows(ok(await k.run("get", "pods", "-l", "app=web", "--no-headers"))).map((r) => r[0]);
+    expect(ok(await k.run("rollout", "restart", "ds/web"))).toBe("daemonset.apps/web restarted\n");
+    expect(ok(await k.run("rollout", "status", "ds/web", "--timeout=60s"))).toMatch(/successfully rolled out\n$/);
+    expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.template.metadata.annotations}"))).toMatch(/kubectl\.kubernetes\.io\/restartedAt/);
+    await waitFor("only new pods", async () => {
+      const after = rows((await k.run("get", "pods", "-l", "app=web", "--no-headers")).stdout).map((r) => r[0]);
+      return after.length === 2 && after.every((name) => !before.includes(name));
+    });
+    expect(ok(await k.run("rollout", "history", "ds/web"))).toMatch(/\n5\s+<none>\n\n$/);
+  });
+
+  it("apply --server-side updates the object and reports serverside-applied", async () => {
+    const file = k.file("web-ssa.yaml", manifest("web", { image: "busybox:1.35" }));
+    expect(ok(await k.run("apply", "--server-side", "-f", file))).toBe("daemonset.apps/web serverside-applied\n");
+    expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"))).toBe("busybox:1.35");
+    const created = k.file("ssa-new.yaml", manifest("ssa-new", { nodeSelector: { tier: "edge" } }));
+    expect(ok(await k.run("apply", "--server-side", "-f", created))).toBe("daemonset.apps/ssa-new serverside-applied\n");
+    expect(ok(await k.run("rollout", "status", "ds/web", "--timeout=60s"))).toMatch(/successfully rolled out\n$/);
+  });
+
+  it("a deleted pod is replaced, get -w shows it happen, and wait sees the new pod Ready", async () => {
+    const [victim] = rows(ok(await k.run("get", "pods", "-l", "app=web", "--no-headers", "--field-selector", "spec.nodeName=kd-1"))).map((r) => r[0]);
+    const watch = k.start("get", "pods", "-l", "app=web", "-w", "--output-watch-events");
+    await waitFor("the watch listing", () => watch.stdout().includes(victim!));
+    const deleted = await k.run("delete", "pod", victim!);
+    expect(deleted).toEqual({ stdout: `pod "${victim}" deleted\n`, stderr: "", code: 0 });
+    await waitFor("the replacement in the watch", () => /\nADDED\s+web-\S+\s+0\/1\s+Pending/.test(watch.stdout()) && /\nMODIFIED\s+web-\S+\s+1\/1\s+Running/.test(watch.stdout()));
+    watch.stop();
+    expect(watch.stdout()).toMatch(new RegExp(`\\n(DELETED|MODIFIED)\\s+${victim}\\s+\\S+\\s+Terminating`));
+    const waited = ok(await k.run("wait", "--for=condition=Ready", "pod", "-l", "app=web", "--timeout=60s"));
+    expect(waited.trimEnd().split("\n")).toEqual([expect.stringMatching(/^pod\/web-\S+ condition met$/), expect.stringMatching(/^pod\/web-\S+ condition met$/)]);
+    expect(waited).not.toContain(victim);
+  });
+
+  it("get -w on DaemonSets prints a row per change", async () => {
+    const watch = k.start("get", "ds", "web", "-w");
+    await waitFor("the first row", () => watch.stdout().split("\n").length >= 3);
+    expect(ok(await k.run("annotate", "ds", "web", "team=edge"))).toBe("daemonset.apps/web annotated\n");
+    await waitFor("a second row", () => watch.stdout().trimEnd().split("\n").length >= 3);
+    watch.stop();
+    expect(rows(watch.stdout())[0]).toEqual(["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]);
+    expect(watch.stderr()).toBe("");
+  });
+
+  it("delete removes the DaemonSet, its pods and its revisions, and waits until it is gone", async () => {
+    const deleted = await k.run("delete", "ds", "web", "ssa-new");
+    expect(deleted).toEqual({ stdout: 'daemonset.apps "web" deleted\ndaemonset.apps "ssa-new" deleted\n', stderr: "", code: 0 });
+    const missing = await k.run("get", "ds", "web");
+    expect(missing).toEqual({ stdout: "", stderr: 'Error from server (NotFound): daemonsets.apps "web" not found\n', code: 1 });
+    await waitFor("every workload stopped", () => findWorkloads(marker).length === 0, 60_000);
+    await waitFor("no pods left", async () => (await k.run("get", "pods")).stderr === "No resources found in default namespace.\n", 60_000);
+    await waitFor("no revisions left", async () => (await k.run("get", "controllerrevisions")).stderr === "No resources found in default namespace.\n");
+  });
+});
