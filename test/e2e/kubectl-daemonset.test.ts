@@ -224,10 +224,16 @@ describe.skipIf(!hasKubectl)("kubectl and a DaemonSet on two real devices", () =
     expect(ok(await k.run("rollout", "history", "ds/web"))).toMatch(/\n5\s+<none>\n\n$/);
   });
 
-  it("apply --server-side updates the object and reports serverside-applied", async () => {
+  it("apply --server-side updates the object, and refuses another manager's change unless forced", async () => {
     const file = k.file("web-ssa.yaml", manifest("web", { image: "busybox:1.35" }));
     expect(ok(await k.run("apply", "--server-side", "-f", file))).toBe("daemonset.apps/web serverside-applied\n");
     expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"))).toBe("busybox:1.35");
+    const rival = k.file("web-rival.yaml", manifest("web", { image: "busybox:1.34" }));
+    const conflict = await k.run("apply", "--server-side", "--field-manager=rival", "-f", rival);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "kubectl": \.spec\.template\.spec\.containers\[name="main"\]\.image\nPlease review the fields above--they currently have other managers\./);
+    expect(ok(await k.run("apply", "--server-side", "--field-manager=rival", "--force-conflicts", "-f", rival))).toBe("daemonset.apps/web serverside-applied\n");
+    expect(ok(await k.run("get", "ds", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"))).toBe("busybox:1.34");
     const created = k.file("ssa-new.yaml", manifest("ssa-new", { nodeSelector: { tier: "edge" } }));
     expect(ok(await k.run("apply", "--server-side", "-f", created))).toBe("daemonset.apps/ssa-new serverside-applied\n");
     expect(ok(await k.run("rollout", "status", "ds/web", "--timeout=60s"))).toMatch(/successfully rolled out\n$/);

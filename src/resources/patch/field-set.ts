@@ -54,6 +54,18 @@ export function differenceFieldSets(a: FieldSet, b: FieldSet | undefined): Field
   return out;
 }
 
+/** The members of both `a` and `b`. */
+export function intersectFieldSets(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = { member: a.member && b.member, children: new Map() };
+  for (const [element, child] of a.children) {
+    const other = b.children.get(element);
+    if (!other) continue;
+    const both = intersectFieldSets(child, other);
+    if (!isEmptyFieldSet(both)) out.children.set(element, both);
+  }
+  return out;
+}
+
 export function equalFieldSets(a: FieldSet | undefined, b: FieldSet | undefined): boolean {
   return isEmptyFieldSet(differenceFieldSets(a ?? emptyFieldSet(), b)) && isEmptyFieldSet(differenceFieldSets(b ?? emptyFieldSet(), a));
 }

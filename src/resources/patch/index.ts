@@ -12,6 +12,7 @@ export { applyJsonMergePatch } from "./json-merge-patch.ts";
 export { applyJsonPatch } from "./json-patch.ts";
 export { applyStrategicMergePatch } from "./strategic-merge-patch.ts";
 export { applyServerSide } from "./server-side-apply.ts";
+export { ApplyConflictError, type ApplyConflict } from "./ssa-conflicts.ts";
 export { computeFieldSet, computeFieldsV1 } from "./object-field-set.ts";
 export { stripManagedFields, sortManagedFields, type ManagedFieldsEntry } from "./managed-fields.ts";
 export type { FieldSet, FieldsV1 } from "./field-set.ts";

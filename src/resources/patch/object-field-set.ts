@@ -62,6 +62,13 @@ function collect(value: unknown, node: SchemaNode | undefined, set: FieldSet): v
   set.member = true;
 }
 
+/** The field set of a value at some node of a kind's schema (system fields included). */
+export function fieldSetOf(value: unknown, node: SchemaNode | undefined): FieldSet {
+  const set = emptyFieldSet();
+  collect(value, node, set);
+  return set;
+}
+
 /** The field set of `object` (a whole object of `kind`), system fields excluded. */
 export function computeFieldSet(object: unknown, kind: string): FieldSet {
   const set = emptyFieldSet();

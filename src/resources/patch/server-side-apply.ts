@@ -7,10 +7,11 @@
  * and that no other manager claims, is removed. The manager's field set is recorded in
  * `metadata.managedFields` as an `Apply` entry in FieldsV1.
  *
- * Out of scope, as one manager per object is what kubectl needs: conflicts with other managers
- * (no 409; the last apply wins and the other managers' sets are left as they were), ownership of
- * fields written by non-apply operations (no `Update` entries are recorded, so such fields are
- * kept unless this manager applied them before), and the `before-first-apply` entry.
+ * Fields the apply adds or changes that another manager owns are conflicts (`ssa-conflicts.ts`):
+ * 409 unless `force`, in which case this manager takes them over. Out of scope: ownership of
+ * fields written by non-apply operations (no `Update` entries are recorded, so only other appliers
+ * can conflict, and such fields are kept unless this manager applied them before), and the
+ * `before-first-apply` entry.
  * `status` is ignored on kinds that serve it as a subresource (the strategies' reset fields).
  *
  * @example
@@ -18,11 +19,12 @@
  * // the manifest plus metadata.managedFields: [{ manager: "kubectl", operation: "Apply", … }]
  */
 import { cloneJson, deepEqual, isJsonObject, type JsonObject } from "./json-value.ts";
-import { equalFieldSets, differenceFieldSets, fromFieldsV1, isEmptyFieldSet, toFieldsV1, unionFieldSets } from "./field-set.ts";
+import { equalFieldSets, differenceFieldSets, fromFieldsV1, intersectFieldSets, isEmptyFieldSet, toFieldsV1, unionFieldSets } from "./field-set.ts";
 import { kindsWithStatusSubresource, schemaForKind } from "./kind-schemas.ts";
 import { readManagedFields, sortManagedFields, stripManagedFields, type ManagedFieldsEntry } from "./managed-fields.ts";
 import { computeFieldSet } from "./object-field-set.ts";
 import { PatchError } from "./patch-error.ts";
+import { ApplyConflictError, changedFieldSet, fieldSetPaths, printManager } from "./ssa-conflicts.ts";
 import { mergeApplied, removeFields } from "./ssa-merge.ts";
 
 const isApplyEntryOf = (entry: ManagedFieldsEntry, manager: string): boolean =>
@@ -42,15 +44,16 @@ function readAppliedConfig(applied: object, kind: string): JsonObject {
 /**
  * Applies `applied` for `manager` onto `live` (undefined: the object is being created) and
  * returns the new object with its managedFields. `now` is the RFC 3339 time recorded on the entry.
+ * Throws ApplyConflictError when the apply changes fields another manager owns, unless `force`.
  */
-export function applyServerSide(live: object | undefined, applied: object, manager: string, kind: string, now: string): object {
+export function applyServerSide(live: object | undefined, applied: object, manager: string, kind: string, now: string, force = false): object {
   const config = readAppliedConfig(applied, kind);
   const schema = schemaForKind(kind);
   const appliedSet = computeFieldSet(config, kind);
   const apiVersion = typeof config.apiVersion === "string" ? config.apiVersion : "";
   const entries = live ? readManagedFields(live) : [];
   const previous = entries.find((entry) => isApplyEntryOf(entry, manager));
-  const others = entries.filter((entry) => entry !== previous);
+  let others = entries.filter((entry) => entry !== previous);
 
   const liveObject = live && isJsonObject(live) ? (stripManagedFields(live) as JsonObject) : {};
   const result = mergeApplied(liveObject, config, schema);
@@ -58,6 +61,19 @@ export function applyServerSide(live: object | undefined, applied: object, manag
     const claimed = unionFieldSets(appliedSet, ...others.map((entry) => fromFieldsV1(entry.fieldsV1)));
     const dropped = differenceFieldSets(fromFieldsV1(previous.fieldsV1), claimed);
     if (!isEmptyFieldSet(dropped)) removeFields(result, dropped, claimed, schema);
+  }
+
+  // merge.Updater.update: what this apply changes is taken from every other manager, after a
+  // conflict check unless forced.
+  const changed = changedFieldSet(liveObject, result, schema);
+  if (!isEmptyFieldSet(changed)) {
+    const conflicts = others.flatMap((entry) =>
+      fieldSetPaths(intersectFieldSets(fromFieldsV1(entry.fieldsV1), changed)).map((field) => ({ manager: printManager(entry), field })),
+    );
+    if (conflicts.length > 0 && !force) throw new ApplyConflictError(conflicts);
+    others = others
+      .map((entry) => ({ ...entry, fieldsV1: toFieldsV1(differenceFieldSets(fromFieldsV1(entry.fieldsV1), changed)) }))
+      .filter((entry) => Object.keys(entry.fieldsV1).length > 0);
   }
 
   // The entry's time moves only when the apply changed something, as in managedfields.

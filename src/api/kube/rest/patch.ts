@@ -9,6 +9,7 @@
 import { ApiError } from "../../errors.ts";
 import type { AppContext } from "../../context.ts";
 import {
+  ApplyConflictError,
   applyJsonMergePatch,
   applyJsonPatch,
   applyServerSide,
@@ -57,13 +58,22 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
   }
   const manager = c.req.query("fieldManager") ?? "";
   if (type === "apply" && !manager) throw ApiError.badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+  const force = c.req.query("force") === "true";
+  // ValidatePatchOptions.
+  if (force && type !== "apply") {
+    throw new ApiError(422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
+      group: "meta.k8s.io",
+      kind: "PatchOptions",
+      causes: [{ reason: "FieldValueForbidden", message: "Forbidden: may not be specified for non-apply patch", field: "force" }],
+    });
+  }
   const ref = { kind: target.info.kind, namespace: target.namespace ?? "", name: target.name };
 
   for (let attempt = 1; ; attempt++) {
     const old = await getObject<KubeObject>(c.var.db, ref);
     if (!old) {
       if (type !== "apply" || target.subresource) throw ApiError.notFound(target.info, target.name);
-      const applied = applyServerSide(undefined, patch as object, manager, target.info.kind, rfc3339(c.var.now)) as Record<string, unknown>;
+      const applied = applyServerSide(undefined, patch as object, manager, target.info.kind, rfc3339(c.var.now), force) as Record<string, unknown>;
       const decoded = decodeBody(c, target, strategy, applied);
       if (decoded.metadata.name !== target.name) throw ApiError.badRequest(`the name of the object (${decoded.metadata.name}) does not match the name on the URL (${target.name})`);
       const created = await createObject(c, target, strategy, decoded);
@@ -72,9 +82,10 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
     const served = strategy.encode(old, target.groupVersion) as unknown as Record<string, unknown>;
     let patched: unknown;
     try {
-      patched = applyPatch(type, served, patch, target.info.kind, manager, rfc3339(c.var.now));
+      patched = applyPatch(type, served, patch, target.info.kind, manager, rfc3339(c.var.now), force);
     } catch (error) {
       if (error instanceof PatchError) throw new ApiError(error.code, error.reason, error.message);
+      if (error instanceof ApplyConflictError) throw applyConflict(error);
       throw error;
     }
     const next = decodeBody(c, target, strategy, patched);
@@ -90,7 +101,13 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
   }
 }
 
-function applyPatch(type: PatchType, served: Record<string, unknown>, patch: unknown, kind: string, manager: string, now: string): unknown {
+/** errors.NewApplyConflict: 409 Conflict, one FieldManagerConflict cause per field. */
+const applyConflict = (error: ApplyConflictError): ApiError =>
+  new ApiError(409, "Conflict", error.message, {
+    causes: error.conflicts.map((conflict) => ({ reason: "FieldManagerConflict", message: `conflict with ${conflict.manager}`, field: conflict.field })),
+  });
+
+function applyPatch(type: PatchType, served: Record<string, unknown>, patch: unknown, kind: string, manager: string, now: string, force: boolean): unknown {
   switch (type) {
     case "merge":
       return applyJsonMergePatch(served, patch);
@@ -99,6 +116,6 @@ function applyPatch(type: PatchType, served: Record<string, unknown>, patch: unk
     case "strategic":
       return applyStrategicMergePatch(served, patch, kind);
     case "apply":
-      return applyServerSide(served, patch as object, manager, kind, now);
+      return applyServerSide(served, patch as object, manager, kind, now, force);
   }
 }

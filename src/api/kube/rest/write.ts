@@ -67,6 +67,17 @@ export async function handleCreate(c: AppContext, target: Target): Promise<Respo
 }
 
 /**
+ * The managedFields an update stores (fieldmanager): a body without them (or with `[]`) keeps the
+ * stored ones, so clients unaware of the field never strip it; `[{}]` clears them.
+ */
+function keptManagedFields(next: KubeObject, old: KubeObject): unknown[] | undefined {
+  const sent = next.metadata.managedFields;
+  if (!sent || sent.length === 0) return old.metadata.managedFields;
+  if (sent.length === 1 && typeof sent[0] === "object" && sent[0] !== null && Object.keys(sent[0]).length === 0) return undefined;
+  return sent;
+}
+
+/**
  * Writes `next` over `old` (both internal form) after the kind's update rules; used by PUT and
  * PATCH. Throws PreconditionFailed when `old` is no longer current (the caller retries or 409s).
  */
@@ -81,7 +92,8 @@ export async function updateObject<T extends KubeObject>(c: AppContext, target: 
   if (next.metadata.uid && next.metadata.uid !== old.metadata.uid) {
     throw ApiError.conflict(target.info, old.metadata.name ?? "", `Precondition failed: UID in precondition: ${next.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
   }
-  const merged = { ...next, metadata: prepareMetaForUpdate({ ...next.metadata, namespace: old.metadata.namespace }, old.metadata) } as T;
+  const merged = { ...next, metadata: prepareMetaForUpdate({ ...next.metadata, namespace: old.metadata.namespace, managedFields: keptManagedFields(next, old) }, old.metadata) } as T;
+  if (!merged.metadata.managedFields) delete merged.metadata.managedFields;
   const status = target.subresource === "status";
   const prepared = status && strategy.prepareForStatusUpdate ? strategy.prepareForStatusUpdate(merged, old, now) : strategy.prepareForUpdate(merged, old, now);
   const errors = status && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(prepared, old) : strategy.validateUpdate(prepared, old);
