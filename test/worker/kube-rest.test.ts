@@ -113,6 +113,17 @@ describe("lists", () => {
     expect(table.rows[0].object).toMatchObject({ kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: { name, namespace: "default" } });
   });
 
+  it("carries full objects in Table rows when includeObject=Object (get --sort-by), none for None", async () => {
+    const name = unique("sorted");
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    const path = `/apis/apps/v1/namespaces/default/daemonsets?fieldSelector=metadata.name%3D${name}`;
+    const full = await json(await call("GET", `${path}&includeObject=Object`, undefined, { accept: tableAccept }));
+    expect(full.rows[0].object).toMatchObject({ kind: "DaemonSet", apiVersion: "apps/v1", spec: { selector: { matchLabels: { app: name } } } });
+    const none = await json(await call("GET", `${path}&includeObject=None`, undefined, { accept: tableAccept }));
+    expect(none.rows[0].object).toBeUndefined();
+    expect((await call("GET", `${path}&includeObject=All`, undefined, { accept: tableAccept })).status).toBe(400);
+  });
+
   it("pages with limit and continue, and rejects a forged continue token", async () => {
     const prefix = unique("page");
     for (const i of [1, 2, 3]) {
@@ -193,6 +204,7 @@ describe("Status errors", () => {
     ["an unknown patch content type", "PATCH", "/api/v1/nodes/x", {}, "text/plain", 415, "UnsupportedMediaType"],
     ["a missing object", "GET", "/apis/apps/v1/namespaces/default/daemonsets/nope", undefined, undefined, 404, "NotFound"],
     ["a path naming no resource", "GET", "/apis/apps/v1/namespaces/default/widgets", undefined, undefined, 404, "NotFound"],
+    ["a subresource that is not served (kubectl logs)", "GET", "/api/v1/namespaces/default/pods/x/log", undefined, undefined, 404, "NotFound"],
     ["a verb the resource lacks", "OPTIONS", "/apis/apps/v1/namespaces/default/daemonsets", undefined, undefined, 405, "MethodNotAllowed"],
   ])("%s", async (_name, method, path, body, contentType, code, reason) => {
     const res = await call(method, path, body, { contentType });

@@ -44,6 +44,8 @@ export function parseTarget(group: string, version: string, segments: string[]):
   if (a === "namespaces" && b && c && !(namespaceSubresources.has(c) && !d && group === "")) {
     const info = resolve(c);
     if (!info.namespaced) throw ApiError.noRoute();
+    // Only the subresources a kind serves (`pods/log`, `pods/exec` are not): 404, as for any unknown path.
+    if (e && !(info.subresources as readonly string[] | undefined)?.includes(e)) throw ApiError.noRoute();
     return { ...base, info, namespace: b, name: d, subresource: e };
   }
   if (d) throw ApiError.noRoute();

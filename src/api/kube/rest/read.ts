@@ -36,12 +36,34 @@ const partialMetadata = (object: KubeObject) => ({
   },
 });
 
-export function toTable<T extends KubeObject>(strategy: KindStrategy<T>, items: readonly T[], now: number, metadata: Table["metadata"]): Table {
+/** `includeObject`: what each Table row carries (metav1.IncludeObjectPolicy; Metadata by default). */
+export type IncludeObject = "None" | "Metadata" | "Object";
+
+export function includeObjectOf(c: AppContext): IncludeObject {
+  const value = c.req.query("includeObject") ?? "";
+  if (value === "") return "Metadata";
+  if (value === "None" || value === "Metadata" || value === "Object") return value;
+  throw ApiError.badRequest(`includeObject must be one of None, Metadata, Object (got ${JSON.stringify(value)})`);
+}
+
+/**
+ * The Table of `items`; each row carries its object as `include` asks: `--sort-by` sends
+ * `includeObject=Object` and sorts on the full objects, `-A` and `--show-labels` read metadata.
+ */
+export function toTable<T extends KubeObject>(
+  strategy: KindStrategy<T>,
+  items: readonly T[],
+  now: number,
+  metadata: Table["metadata"],
+  include: IncludeObject = "Metadata",
+  groupVersion?: string,
+): Table {
   const table = strategy.table(items, now);
+  const rowObject = (item: T) => (include === "Object" ? strategy.encode(item, groupVersion ?? item.apiVersion) : partialMetadata(item));
   return {
     ...table,
     metadata,
-    rows: table.rows.map((row, i) => ({ ...row, object: partialMetadata(items[i]!) })),
+    rows: table.rows.map((row, i) => (include === "None" ? row : { ...row, object: rowObject(items[i]!) })),
   };
 }
 
@@ -49,7 +71,7 @@ export async function handleGet(c: AppContext, target: Target): Promise<Response
   const strategy = strategyFor(target.info);
   const object = await loadOr404(c, target);
   if (wantsTable(c) && !target.subresource) {
-    return sendJson(c, toTable(strategy, [object], c.var.now, { resourceVersion: object.metadata.resourceVersion }));
+    return sendJson(c, toTable(strategy, [object], c.var.now, { resourceVersion: object.metadata.resourceVersion }, includeObjectOf(c), target.groupVersion));
   }
   return sendJson(c, strategy.encode(object, target.groupVersion));
 }
@@ -163,7 +185,7 @@ export async function handleList(c: AppContext, target: Target): Promise<Respons
   const limit = Number.isFinite(limitParam) && limitParam > 0 ? Math.floor(limitParam) : undefined;
   const { items, resourceVersion, next } = await listMatching(c, target, filters, limit, decodeContinue(c.req.query("continue")));
   const listMeta = { resourceVersion, ...(next ? { continue: encodeContinue(next) } : {}) };
-  if (wantsTable(c)) return sendJson(c, toTable(strategy, items, c.var.now, listMeta));
+  if (wantsTable(c)) return sendJson(c, toTable(strategy, items, c.var.now, listMeta, includeObjectOf(c), target.groupVersion));
   return sendJson(c, {
     kind: `${target.info.kind}List`,
     apiVersion: target.groupVersion,

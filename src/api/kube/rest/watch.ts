@@ -18,7 +18,7 @@ import { changesSince, currentResourceVersion } from "../../../store/objects.ts"
 import { strategyFor } from "../kinds/index.ts";
 import { wantsTable } from "../request.ts";
 import type { Target } from "../target.ts";
-import { checkFieldLabels, listMatching, matchesFilters, parseFilters, toTable } from "./read.ts";
+import { checkFieldLabels, includeObjectOf, listMatching, matchesFilters, parseFilters, toTable } from "./read.ts";
 
 const maxWatchSeconds = 600;
 const busyPollMs = 1000;
@@ -36,6 +36,7 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
   checkFieldLabels(strategy, filters.fields, undefined);
   if (target.name) filters.fields.push({ field: "metadata.name", operator: "=", value: target.name });
   const table = wantsTable(c);
+  const include = includeObjectOf(c);
   const requested = Number(c.req.query("timeoutSeconds") ?? maxWatchSeconds);
   const timeoutMs = Math.min(Number.isFinite(requested) && requested > 0 ? requested : maxWatchSeconds, maxWatchSeconds) * 1000;
   const namespace = target.info.namespaced ? target.namespace : undefined;
@@ -56,7 +57,7 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
     since = Math.min(since, await currentResourceVersion(c.var.db));
   }
 
-  const encodeObject = (o: KubeObject) => (table ? toTable(strategy, [o], c.var.now, { resourceVersion: o.metadata.resourceVersion }) : strategy.encode(o, target.groupVersion));
+  const encodeObject = (o: KubeObject) => (table ? toTable(strategy, [o], c.var.now, { resourceVersion: o.metadata.resourceVersion }, include, target.groupVersion) : strategy.encode(o, target.groupVersion));
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const encoder = new TextEncoder();
