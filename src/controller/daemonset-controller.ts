@@ -3,13 +3,15 @@
  * `DaemonSetController`: one Durable Object per DaemonSet (named `<namespace>/<name>`), the only
  * place rollout decisions for it are taken. A thin shell around the pure planner:
  *
- * 1. load the DaemonSet's world from D1 (DaemonSet, nodes, its pods and revisions);
+ * 1. load the DaemonSet's world from D1 (DaemonSet, nodes, its pods and revisions, and, only when
+ *    the pass places pods, the pods its pod (anti-)affinity is judged against);
  * 2. plan (pure), then synchronously record the resulting writes in this object's own SQLite
  *    outbox, with the failed-pod back-off table and the next timer — no await between reading
  *    this object's state and writing it;
  * 3. apply the outbox to D1 and clear it. An interrupted pass leaves its writes in the outbox, and
  *    the next pass (or the alarm) applies them first: a restart or eviction loses nothing, and
- *    never applies a wave twice (pod names are decided when recorded).
+ *    never applies a wave twice (pod names are decided when recorded);
+ * 4. wake the other DaemonSets whose pod (anti-)affinity the pods it placed may concern.
  *
  * Passes are serialized: a poke during a pass sets `pending`, and the loop runs once more. A pass
  * that acted runs another (its results must be observed, as Kubernetes' expectations require).
@@ -23,8 +25,9 @@ import { openDb, type Db } from "../store/db.ts";
 import { getObject, listObjects } from "../store/objects.ts";
 import { commit, NameTaken, PreconditionFailed } from "../store/writes.ts";
 import { planActed, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
-import { planDaemonSet, type Plan } from "./planner/index.ts";
-import type { DaemonSetRef } from "./wake.ts";
+import { placesPods, planDaemonSet, type Plan } from "./planner/index.ts";
+import { loadSchedulingWorld } from "./scheduling-world.ts";
+import { wakeForPodChanges, type DaemonSetRef } from "./wake.ts";
 import { rfc3339 } from "../resources/meta.ts";
 
 /** The most passes one wake-up runs back to back before leaving the rest to the alarm. */
@@ -151,22 +154,30 @@ export class DaemonSetController extends DurableObject<Env> {
       listObjects<Pod>(this.db, "Pod", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
       listObjects<ControllerRevision>(this.db, "ControllerRevision", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
     ]);
+    const snapshot = { ds, nodes: nodes.items, pods: pods.items, revisions: revisions.items };
+    // Pods elsewhere only matter to a pass that places pods: a dry run without them says whether to load them.
+    const dryRun = planDaemonSet({ ...snapshot, now: Date.now(), failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
+    const world = placesPods(dryRun) ? await loadSchedulingWorld(this.db, ds) : undefined;
     // From here to the outbox write there is no await: decide and record in one step.
     const now = Date.now();
-    const plan = planDaemonSet({
-      ds,
-      nodes: nodes.items,
-      pods: pods.items,
-      revisions: revisions.items,
-      now,
-      failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {},
-    });
+    const plan = planDaemonSet({ ...snapshot, world, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
     this.record(ds, plan, pods.items, now);
     await this.applyOutbox();
+    await this.wakeForPlacedPods(ref, plan, pods.items);
     return {
       acted: planActed(plan),
       summary: { created: plan.createPods.length, deleted: plan.deletePods.length, status: plan.status ?? ds.status, requeueAfterMs: plan.requeueAfterMs },
     };
+  }
+
+  /** Pods this pass put on nodes may be what other DaemonSets' pending pods wait for (or must avoid). */
+  private async wakeForPlacedPods(ref: DaemonSetRef, plan: Plan, pods: readonly Pod[]): Promise<void> {
+    const byName = new Map(pods.map((pod) => [pod.metadata.name ?? "", pod]));
+    const placed = [
+      ...plan.createPods.filter((pod) => pod.spec.nodeName),
+      ...plan.bindPods.flatMap((binding) => byName.get(binding.name) ?? []),
+    ];
+    await wakeForPodChanges(this.env, this.db, placed, ref).catch((error) => console.error(`daemonset ${ref.namespace}/${ref.name}: waking others failed`, error));
   }
 
   /** Deletes (or orphans) what a deleted DaemonSet owned. Returns whether anything was left to do. */

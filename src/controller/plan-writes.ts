@@ -4,14 +4,20 @@
  * before anything is sent to D1. Pure: names, uids and the clock are inputs, so a recorded write
  * replays identically after a restart (a create whose name is already taken was applied).
  *
- * Deleting a pod is graceful: it gets a deletionTimestamp (now + its grace period) and stays until
- * its node reports the workload stopped, as the kubelet does.
+ * Deleting a bound pod is graceful: it gets a deletionTimestamp (now + its grace period) and stays
+ * until its node reports the workload stopped, as the kubelet does. An unbound (Pending) pod runs
+ * nowhere, so it is deleted at once.
+ *
+ * Binding a pending pod is a whole-object `replace` at the pod's resourceVersion (the store derives
+ * the node column, which the node's sync reads, only from create and replace writes); if the pod
+ * changed meanwhile the write is skipped and the next pass decides again. The scheduler's pod
+ * Events (`Scheduled`, `FailedScheduling`) are recorded for pods bound late or left Pending.
  */
 import { newEvent } from "../resources/events.ts";
 import { generateName, rfc3339 } from "../resources/meta.ts";
 import type { ControllerRevision, DaemonSet, Pod } from "../resources/types.ts";
 import type { Write } from "../store/writes.ts";
-import type { Plan } from "./planner/index.ts";
+import { scheduledCondition, withSchedulingCondition, type Plan } from "./planner/index.ts";
 
 /** The writes the outbox can hold: plain JSON, replayable. */
 export type RecordedWrite = Exclude<Write, { op: "statement" }>;
@@ -28,6 +34,8 @@ export interface WriteContext {
 }
 
 const podRef = (namespace: string, name: string) => ({ kind: "Pod", namespace, name });
+/** Who records binding Events, as in Kubernetes. */
+const schedulerName = "default-scheduler";
 const revisionRef = (namespace: string, name: string) => ({ kind: "ControllerRevision", namespace, name });
 
 export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { writes: RecordedWrite[]; emitted: string[] } {
@@ -54,9 +62,35 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
     const name = generateName(pod.metadata.generateName ?? `${ds.metadata.name}-`, ctx.random);
     return { ...pod, metadata: { ...pod.metadata, name, uid: ctx.newUid(), creationTimestamp: rfc3339(ctx.now), namespace } } as Pod;
   });
+  const podEvent = (pod: Pod, type: "Normal" | "Warning", reason: string, message: string) => {
+    const key = `pod:${pod.metadata.name}/${reason}/${message}`;
+    if (type === "Warning" && ctx.recentEvents.has(key)) return;
+    emitted.push(key);
+    writes.push({ op: "create", object: newEvent(pod, { type, reason, message }, schedulerName, ctx.now, ctx.newUid()), expiresAt: ctx.now + ctx.eventTtlMs });
+  };
+  const pending: [Pod, string][] = [];
+
   for (const pod of creates) {
     writes.push({ op: "create", object: pod });
     event("Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
+    const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
+    if (scheduled?.status === "False") pending.push([pod, scheduled.message ?? ""]);
+  }
+  for (const [pod, message] of pending) podEvent(pod, "Warning", "FailedScheduling", message);
+
+  for (const binding of plan.bindPods) {
+    const pod = ctx.pods.get(binding.name);
+    if (!pod || pod.metadata.uid !== binding.uid) continue;
+    const bound: Pod = { ...pod, spec: { ...pod.spec, nodeName: binding.nodeName }, status: withSchedulingCondition(pod, scheduledCondition(ctx.now)) };
+    const expectedVersion = Number(pod.metadata.resourceVersion);
+    writes.push({ op: "replace", object: bound, ...(Number.isFinite(expectedVersion) && expectedVersion > 0 ? { expectedVersion } : {}) });
+    podEvent(pod, "Normal", "Scheduled", `Successfully assigned ${namespace}/${binding.name} to ${binding.nodeName}`);
+  }
+  for (const unschedulable of plan.unschedulablePods) {
+    const pod = ctx.pods.get(unschedulable.name);
+    if (!pod || pod.metadata.uid !== unschedulable.uid) continue;
+    writes.push({ op: "setStatus", ref: podRef(namespace, unschedulable.name), uid: unschedulable.uid, status: withSchedulingCondition(pod, unschedulable.condition), mustExist: false });
+    podEvent(pod, "Warning", "FailedScheduling", unschedulable.condition.message ?? "");
   }
 
   for (const patch of plan.patchPods) {
@@ -77,6 +111,11 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
 
   for (const del of plan.deletePods) {
     const pod = ctx.pods.get(del.name);
+    if (pod && !pod.spec.nodeName) {
+      writes.push({ op: "delete", ref: podRef(namespace, del.name), uid: del.uid, mustExist: false });
+      event("Normal", "SuccessfulDelete", `Deleted pod: ${del.name}`);
+      continue;
+    }
     const grace = pod?.spec.terminationGracePeriodSeconds ?? 30;
     writes.push({
       op: "setFields",
@@ -125,5 +164,5 @@ export function writesForOrphaning(uid: string, pods: readonly Pod[], revisions:
 
 /** Whether a plan changed anything a next pass must observe (the expectations of Kubernetes). */
 export const planActed = (plan: Plan): boolean =>
-  plan.createPods.length + plan.deletePods.length + plan.patchPods.length + plan.createRevisions.length + plan.updateRevisions.length + plan.deleteRevisions.length > 0 ||
+  plan.createPods.length + plan.bindPods.length + plan.deletePods.length + plan.patchPods.length + plan.createRevisions.length + plan.updateRevisions.length + plan.deleteRevisions.length > 0 ||
   plan.collisionCount !== undefined;

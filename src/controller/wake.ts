@@ -7,7 +7,7 @@ import type { DaemonSet, Node, Pod } from "../resources/types.ts";
 import type { Db } from "../store/db.ts";
 import { listObjects } from "../store/objects.ts";
 import { controllerOf } from "../store/rows.ts";
-import { daemonSetsAffectedByNodeChange } from "./affected.ts";
+import { daemonSetsAffectedByNodeChange, daemonSetsAffectedByPodChange } from "./affected.ts";
 
 export interface DaemonSetRef {
   namespace: string;
@@ -36,12 +36,28 @@ export function ownerDaemonSet(pod: Pod): DaemonSetRef | undefined {
   return owner?.kind === "DaemonSet" ? { namespace: pod.metadata.namespace ?? "default", name: owner.name } : undefined;
 }
 
-/** Wakes the DaemonSets whose placement on this node changed. */
+const refOf = (ds: DaemonSet): DaemonSetRef => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" });
+
+/**
+ * Wakes the DaemonSets whose required pod (anti-)affinity these pods can concern: pods that just
+ * appeared on nodes (created bound, bound, mirror pods created) or left them (finished, deleted).
+ * `except` is the caller's own DaemonSet, which runs again anyway.
+ */
+export async function wakeForPodChanges(env: Env, db: Db, pods: readonly Pod[], except?: DaemonSetRef): Promise<void> {
+  if (pods.length === 0) return;
+  const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
+  const skip = except && daemonSetObjectName(except);
+  await wakeDaemonSets(
+    env,
+    daemonSetsAffectedByPodChange(items, pods)
+      .map(refOf)
+      .filter((ref) => daemonSetObjectName(ref) !== skip),
+  );
+}
+
+/** Wakes the DaemonSets whose placement on this node changed, or whose pod (anti-)affinity domain there did. */
 export async function wakeForNodeChange(env: Env, db: Db, before: Node | undefined, after: Node | undefined): Promise<void> {
   const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
   const affected = daemonSetsAffectedByNodeChange(items, before, after);
-  await wakeDaemonSets(
-    env,
-    affected.map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" })),
-  );
+  await wakeDaemonSets(env, affected.map(refOf));
 }

@@ -1,7 +1,7 @@
 /**
  * @module
- * Pure placement logic: which nodes run a daemon pod, whether a pod's inter-pod affinity holds
- * on a node, and validation of the scheduling fields. No I/O; callers pass the world in.
+ * Pure placement logic: which nodes run a daemon pod, whether a pod fits a node (the scheduler's
+ * filters, inter-pod affinity included), and validation of the scheduling fields. No I/O; callers pass the world in.
  *
  * @example
  * import { nodeShouldRunDaemonPod } from "../scheduling/index.ts";
@@ -28,5 +28,13 @@ export {
   type PodAffinityFit,
   type PodAffinityWorld,
 } from "./pod-affinity.ts";
+export { podFitsNode, reasonUnschedulable } from "./pod-fits.ts";
+export {
+  hasRequiredPodAffinityTerms,
+  requiredPodAffinityTerms,
+  requiredTopologyKeys,
+  termMaySelect,
+  type RequiredPodAffinityTerms,
+} from "./pod-affinity-terms.ts";
 export { findUntoleratedTaint, formatTaint, toleratesTaint, tolerationsTolerateTaint, untoleratedTaintMessage } from "./taints.ts";
 export { validateTaints, validateTolerations } from "./toleration-validation.ts";

@@ -25,7 +25,10 @@ import type { Labels, Namespace, Node, Pod, PodAffinityTerm, PodSpec } from "../
 
 export interface PodAffinityWorld {
   nodes: ReadonlyMap<string, Node>;
-  /** Pods the control plane knows run on nodes (spec.nodeName set, not terminal, not deleting). */
+  /**
+   * Pods bound to nodes (spec.nodeName set). Terminal ones are skipped here; pods being deleted
+   * still count until they are gone, as in the scheduler's cache.
+   */
   pods: readonly Pod[];
   namespaces: readonly Namespace[];
 }

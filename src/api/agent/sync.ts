@@ -8,7 +8,9 @@
  *
  * Otherwise: the lease alone is renewed (body unchanged), or the report is written through (node
  * status, pod statuses with the control plane's clock on Ready transitions, finalized pods) and
- * only the DaemonSets of pods whose readiness or phase changed are woken.
+ * only the DaemonSets of pods whose readiness or phase changed are woken, plus those whose required
+ * pod (anti-)affinity may select a pod that appeared on or left the node (finished, removed,
+ * mirror pods created or deleted).
  */
 import type { SyncResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
@@ -16,7 +18,8 @@ import type { ConfigMap, Node, Pod, Secret } from "../../resources/types.ts";
 import { KeyRingError, openSecret, parseKeyRing, type StoredSecret } from "../../store/secret-cipher.ts";
 import { settingsOf } from "../../config.ts";
 import { nodeUpdateFromReport, podStatusFromReport, podStatusMatters } from "../../controller/node-status.ts";
-import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange, type DaemonSetRef } from "../../controller/wake.ts";
+import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange, wakeForPodChanges, type DaemonSetRef } from "../../controller/wake.ts";
+import { podPresenceChanged, podsMovedByMirrorWrites } from "../../controller/pod-presence.ts";
 import { readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
 import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/writes.ts";
 import { isMirrorPod, planMirrorPods } from "../../controller/mirror-pods.ts";
@@ -120,6 +123,8 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
   if (fields.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields });
 
   const woken: DaemonSetRef[] = [];
+  // Pods appearing on or leaving nodes: what other DaemonSets' pod (anti-)affinity sees.
+  const moved: Pod[] = [];
   const byUid = new Map(pods.map((pod) => [pod.metadata.uid, pod]));
   for (const reported of request.pods) {
     const stored = byUid.get(reported.uid);
@@ -129,6 +134,7 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
     writes.push({ op: "setStatus", ref: podRef(stored), uid: stored.metadata.uid, status, mustExist: false });
     const owner = ownerDaemonSet(stored);
     if (owner && podStatusMatters(stored.status, status)) woken.push(owner);
+    if (podPresenceChanged(stored.status, status)) moved.push(stored);
   }
   for (const uid of request.terminated ?? []) {
     const stored = byUid.get(uid);
@@ -136,8 +142,10 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
     writes.push({ op: "delete", ref: podRef(stored), uid, mustExist: false });
     const owner = ownerDaemonSet(stored);
     if (owner) woken.push(owner);
+    moved.push(stored);
   }
   const mirrors = planMirrorPods(node, pods, request.staticPods ?? [], now, () => crypto.randomUUID());
+  moved.push(...podsMovedByMirrorWrites(pods, mirrors.writes));
   for (const reason of mirrors.rejected) {
     writes.push({ op: "create", object: newEvent(node, { type: "Warning", reason: "FailedMirrorPod", message: reason }, "edgeset-agent", now, crypto.randomUUID()), expiresAt: now + settingsOf(c.env).eventTtlMs });
   }
@@ -158,7 +166,7 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
     spec: { ...node.spec, ...(update.taints ? { taints: update.taints } : {}) },
     status: update.status ?? node.status,
   };
-  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, woken)];
+  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, woken), wakeForPodChanges(c.env, c.var.db, moved)];
   if (update.becameReady || update.taints || update.labels) work.push(wakeForNodeChange(c.env, c.var.db, node, after));
   if (update.becameReady) {
     console.log(`node ${agent.name} is Ready`);

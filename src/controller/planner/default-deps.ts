@@ -7,7 +7,7 @@
  * syncDaemonSet(input, defaultPlannerDeps);
  */
 
-import { addDaemonPodTolerations, nodeShouldRunDaemonPod } from "../../scheduling/index.ts";
+import { addDaemonPodTolerations, nodeShouldRunDaemonPod, podFitsNode } from "../../scheduling/index.ts";
 import type { PlannerDeps } from "./types.ts";
 
-export const defaultPlannerDeps: PlannerDeps = { nodeShouldRunDaemonPod, addDaemonPodTolerations };
+export const defaultPlannerDeps: PlannerDeps = { nodeShouldRunDaemonPod, addDaemonPodTolerations, podFitsNode };

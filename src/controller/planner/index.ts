@@ -34,8 +34,15 @@ export {
   getTemplateGeneration,
 } from "./pod-util.ts";
 export { failedPodsBackoffKey } from "./backoff.ts";
+export { scheduledCondition, unschedulableRetryMs, withSchedulingCondition } from "./bind-pods.ts";
 export { burstReplicas, syncDaemonSet } from "./sync.ts";
 export { defaultPlannerDeps } from "./default-deps.ts";
+
+/**
+ * Whether a plan places pods on nodes (creates or binds): only then can the pods running elsewhere
+ * change what it does, so only then does the shell need to load them and plan again.
+ */
+export const placesPods = (plan: Plan): boolean => plan.createPods.length + plan.bindPods.length > 0;
 
 export function planDaemonSet(input: PlannerInput, deps: PlannerDeps = defaultPlannerDeps): Plan {
   return syncDaemonSet(input, deps);

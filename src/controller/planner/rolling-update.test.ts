@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DaemonSet, IntOrString, Pod } from "../../resources/types.ts";
 import { wellKnown } from "../../resources/types.ts";
 import { computeTemplateHash } from "./hash.ts";
+import { isPodReady } from "./pod-util.ts";
 import {
   addNodes,
   counts,
@@ -82,7 +83,7 @@ describe("rollingUpdate without surge", () => {
       const world = rolledOut(20);
       world.editTemplate((ds) => (image("v2")(ds), maxUnavailable(10)(ds)));
       drive(world, [d(10), c(10)]);
-      const stuck = world.pods.filter((p) => p.status?.conditions === undefined).map((p) => p.metadata.name!);
+      const stuck = world.pods.filter((p) => !isPodReady(p)).map((p) => p.metadata.name!);
       expect(stuck).toHaveLength(10);
       return { world, stuck };
     }
@@ -175,7 +176,7 @@ describe("rollingUpdate with surge", () => {
     for (let pass = 0; pass < 20; pass++) {
       world.step();
       expect(world.livePods().length).toBeLessThanOrEqual(5 + 2);
-      const available = new Set(world.livePods().filter((p) => p.status?.conditions?.[0]?.status === "True").map((p) => p.spec.nodeName));
+      const available = new Set(world.livePods().filter(isPodReady).map((p) => p.spec.nodeName));
       expect(available.size).toBe(5);
       if (pass % 2 === 1) world.markReady();
     }

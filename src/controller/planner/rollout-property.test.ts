@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IntOrString, Pod } from "../../resources/types.ts";
-import { isPodAvailable, isPodUpdated } from "./pod-util.ts";
+import { isPodAvailable, isPodReady, isPodUpdated } from "./pod-util.ts";
 import { maxUnavailableAndSurge } from "./update-counts.ts";
 import { addNodes, iso, newDaemonSet, newWorld } from "./test-fixtures.ts";
 
@@ -39,7 +39,7 @@ describe("a rolling update over 20 nodes with random readiness delays", () => {
         world.pods = world.pods.filter((p) => (goneAt.get(p.metadata.uid!) ?? Infinity) > world.now);
         for (const pod of world.pods) {
           const at = readyAt.get(pod.metadata.uid!);
-          if (at !== undefined && at <= world.now && pod.status?.conditions === undefined) {
+          if (at !== undefined && at <= world.now && !isPodReady(pod)) {
             pod.status = { phase: "Running", conditions: [{ type: "Ready", status: "True", lastTransitionTime: iso(at) }] };
           }
         }

@@ -87,6 +87,7 @@ describe("placement is injected", () => {
       return { shouldRun: even, shouldContinueRunning: even, warnings: ['invalid node affinity term: "Gt" needs one integer'] };
     },
     addDaemonPodTolerations: (spec) => ({ ...spec, tolerations: [{ key: "fake", operator: "Exists" }] }),
+    podFitsNode: () => ({ fits: true }),
   };
 
   it("uses the injected placement and tolerations, and reports placement warnings once", () => {

@@ -4,12 +4,14 @@
  * a DaemonSet being deleted has its pods and revisions deleted (the garbage collector's job in
  * Kubernetes); otherwise constructHistory -> manage -> rollingUpdate (only when manage had
  * nothing to create or delete, which is what the expectations gate amounts to once every action
- * of a pass is applied before the next) -> cleanupHistory -> status.
+ * of a pass is applied before the next) -> binding (kube-scheduler's part: bind-pods.ts) ->
+ * cleanupHistory -> status.
  *
  * @example
  * const plan = syncDaemonSet(input, deps); // index.ts: planDaemonSet(input) with the real placement
  */
 
+import { bindDaemonPods, unschedulableRetryMs } from "./bind-pods.ts";
 import { claimPods, claimRevisions } from "./claim.ts";
 import { cleanupHistory } from "./cleanup-history.ts";
 import { newPassContext, type PassContext } from "./context.ts";
@@ -31,6 +33,8 @@ export const burstReplicas = 250;
 function inertPlan(input: PlannerInput, events: PlanEvent[] = []): Plan {
   return {
     createPods: [],
+    bindPods: [],
+    unschedulablePods: [],
     deletePods: [],
     patchPods: [],
     createRevisions: [],
@@ -113,6 +117,11 @@ export function syncDaemonSet(input: PlannerInput, deps: PlannerDeps): Plan {
 
   const plan = inertPlan(input);
   syncNodes(ctx, actions, input, plan);
+  const bound = bindDaemonPods(ctx, { creates: plan.createPods, pods, deleted: new Set(plan.deletePods.map((d) => d.uid)), world: input.world });
+  plan.createPods = bound.createPods;
+  plan.bindPods = bound.bindPods;
+  plan.unschedulablePods = bound.unschedulablePods;
+  if (bound.pending > 0) ctx.requeueAfter(unschedulableRetryMs);
   plan.patchPods = mergePodPatches([...podClaim.patches, ...history.podPatches]);
   plan.createRevisions = history.createRevisions;
   plan.updateRevisions = updateRevisions;

@@ -195,9 +195,21 @@ export class World {
   apply(plan: Plan, opts: ApplyOptions = {}): void {
     const confirm = opts.confirmDeletes ?? true;
     const deleted = new Set(plan.deletePods.map((d) => d.uid));
-    this.pods = confirm
-      ? this.pods.filter((p) => !deleted.has(p.metadata.uid ?? ""))
-      : this.pods.map((p) => (deleted.has(p.metadata.uid ?? "") ? { ...p, metadata: { ...p.metadata, deletionTimestamp: iso(this.now) } } : p));
+    // An unbound pod runs nowhere: it goes at once.
+    const gone = (p: Pod) => deleted.has(p.metadata.uid ?? "") && (confirm || !p.spec.nodeName);
+    this.pods = this.pods
+      .filter((p) => !gone(p))
+      .map((p) => (deleted.has(p.metadata.uid ?? "") ? { ...p, metadata: { ...p.metadata, deletionTimestamp: iso(this.now) } } : p));
+    for (const binding of plan.bindPods) {
+      const pod = this.pods.find((p) => p.metadata.uid === binding.uid);
+      if (!pod) continue;
+      pod.spec = { ...pod.spec, nodeName: binding.nodeName };
+      pod.status = { ...pod.status, conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== "PodScheduled"), { type: "PodScheduled", status: "True" }] };
+    }
+    for (const pending of plan.unschedulablePods) {
+      const pod = this.pods.find((p) => p.metadata.uid === pending.uid);
+      if (pod) pod.status = { ...pod.status, conditions: [pending.condition, ...(pod.status?.conditions ?? []).filter((c) => c.type !== "PodScheduled")] };
+    }
     for (const patch of plan.patchPods) {
       const pod = this.pods.find((p) => p.metadata.uid === patch.uid);
       if (!pod) continue;

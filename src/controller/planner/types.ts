@@ -13,11 +13,14 @@ import type {
   ControllerRevision,
   DaemonSet,
   DaemonSetStatus,
+  Namespace,
   Node,
   OwnerReference,
   Pod,
+  PodCondition,
   PodSpec,
 } from "../../resources/types.ts";
+import type { IncomingPod, PodAffinityFit, PodAffinityWorld } from "../../scheduling/index.ts";
 
 /** What `nodeShouldRunDaemonPod` answers for one (node, DaemonSet) pair. */
 export interface Placement {
@@ -32,6 +35,17 @@ export interface Placement {
 export interface PlannerDeps {
   nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Placement;
   addDaemonPodTolerations(spec: PodSpec): PodSpec;
+  /** The scheduler's filters for one pod on one node; `world` undefined skips inter-pod affinity. */
+  podFitsNode(pod: IncomingPod, node: Node, world: PodAffinityWorld | undefined): PodAffinityFit;
+}
+
+/**
+ * What required pod (anti-)affinity is checked against: the pods bound to nodes, in every
+ * namespace (terminal ones are ignored), and the namespaces (for namespaceSelector).
+ */
+export interface SchedulingWorld {
+  pods: readonly Pod[];
+  namespaces: readonly Namespace[];
 }
 
 export interface PlannerInput {
@@ -50,6 +64,12 @@ export interface PlannerInput {
    * `<key>#backoff` -> the current delay (ms), which is how the delay doubles like flowcontrol.Backoff.
    */
   failedPodBackoff: Readonly<Record<string, number>>;
+  /**
+   * The pods and namespaces pod (anti-)affinity is judged against. Absent: no pod can matter (the
+   * DaemonSet has no required pod (anti-)affinity terms and no bound pod has anti-affinity terms),
+   * and every pod is bound to its node as soon as the node's filters pass.
+   */
+  world?: SchedulingWorld;
   /** BurstReplicas: creates per pass (default 250). */
   maxCreates?: number;
   /** BurstReplicas: deletes per pass (default 250). */
@@ -89,6 +109,20 @@ export interface RevisionUpdate {
   ownerReferences?: OwnerReference[];
 }
 
+/** An unbound pod that now fits its node: `spec.nodeName` is set and PodScheduled turns True. */
+export interface PodBinding {
+  name: string;
+  uid: string;
+  nodeName: string;
+}
+
+/** An unbound pod that still does not fit: the PodScheduled=False condition to store (only when it changed). */
+export interface PodUnschedulable {
+  name: string;
+  uid: string;
+  condition: PodCondition;
+}
+
 export interface PlanEvent {
   type: "Normal" | "Warning";
   reason: string;
@@ -98,9 +132,15 @@ export interface PlanEvent {
 export interface Plan {
   /**
    * Full pod objects to create, `metadata.generateName` `<ds>-` and no name (the shell names them).
-   * The i-th `SuccessfulCreate` event belongs to the i-th pod here.
+   * The i-th `SuccessfulCreate` event belongs to the i-th pod here. A pod that fits its node is
+   * bound (`spec.nodeName`, PodScheduled True); one that does not is created Pending and unbound,
+   * with PodScheduled False / Unschedulable, and no device runs it.
    */
   createPods: Pod[];
+  /** Existing unbound pods to bind now. */
+  bindPods: PodBinding[];
+  /** Existing unbound pods that stay Pending, with a new PodScheduled condition. */
+  unschedulablePods: PodUnschedulable[];
   /** Graceful deletes: the shell sets metadata.deletionTimestamp. */
   deletePods: PodDelete[];
   /** Adopt / release / relabel, at most one entry per pod. */
