@@ -259,6 +259,15 @@ describe.skipIf(!hasKubectl)("DaemonSet API versions and lists", () => {
     expect(all.trimEnd().split("\n").sort()).toEqual(["daemonset.apps/beta2", "daemonset.apps/dup", "daemonset.apps/legacy", "daemonset.apps/unknown"]);
   });
 
+  it("namespaces: create (a protobuf body from kubectl's typed client), use, delete", async () => {
+    expect(ok(await k.run("create", "namespace", "shop"))).toBe("namespace/shop created\n");
+    fails(await k.run("create", "namespace", "shop"), 'Error from server (AlreadyExists): namespaces "shop" already exists\n');
+    expect(ok(await k.run("create", "-f", k.file("shop-ds.yaml", manifest("in-shop")), "-n", "shop"))).toBe("daemonset.apps/in-shop created\n");
+    expect(ok(await k.run("get", "ds", "-A", "--no-headers", "-o", "custom-columns=NS:.metadata.namespace,NAME:.metadata.name"))).toMatch(/\nshop\s+in-shop\n/);
+    expect(ok(await k.run("delete", "namespace", "shop"))).toBe('namespace "shop" deleted\n');
+    fails(await k.run("get", "ds", "in-shop", "-n", "shop"), 'Error from server (NotFound): namespaces "shop" not found\n');
+  });
+
   it("delete cascades by default and orphans on request", async () => {
     expect(ok(await k.run("delete", "ds", "beta2", "dup", "unknown"))).toBe('daemonset.apps "beta2" deleted\ndaemonset.apps "dup" deleted\ndaemonset.apps "unknown" deleted\n');
     expect(ok(await k.run("delete", "ds", "legacy", "--cascade=orphan"))).toBe('daemonset.apps "legacy" deleted\n');

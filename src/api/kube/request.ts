@@ -5,12 +5,28 @@
  */
 import { ApiError } from "../errors.ts";
 import type { AppContext } from "../context.ts";
+import { decodeProtobufObject, protobufContentType, ProtobufError } from "./protobuf/index.ts";
 import type { FieldValidation } from "./strategy.ts";
 
 /** Kubernetes caps request bodies at 3 MiB (etcd's default object limit is 1.5 MiB). */
 const maxBodyBytes = 3 * 1024 * 1024;
 
+/**
+ * The request body as JSON. Protobuf bodies (kubectl's typed clients) are decoded for the kinds
+ * `protobuf/` knows; anything else that is not JSON is 415, as the apiserver answers it.
+ */
 export async function readJsonBody(c: AppContext): Promise<unknown> {
+  const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (contentType === protobufContentType) {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.length > maxBodyBytes) throw ApiError.tooLarge("the request body is too large");
+    try {
+      return decodeProtobufObject(bytes);
+    } catch (error) {
+      if (error instanceof ProtobufError) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format: ${error.message}`);
+      throw error;
+    }
+  }
   const text = await c.req.text();
   if (text.length > maxBodyBytes) throw ApiError.tooLarge("the request body is too large");
   if (!text.trim()) throw ApiError.badRequest("the request body is empty; send a JSON object");
