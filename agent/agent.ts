@@ -1,25 +1,33 @@
 /**
  * @module
- * The agent: enrolls once, keeps the node's assignments on disk, makes the runtime match them
- * (from the saved copy at start, before and regardless of reaching the server), and syncs status
- * up and assignments down on an interval, promptly after local changes, with back-off on failure.
+ * The agent: enrolls once, keeps the node's assignments (and the ConfigMaps and Secrets they
+ * reference) on disk, makes the runtime match them together with the static pods of the manifest
+ * directory (from the saved copy at start, before and regardless of reaching the server), runs
+ * the probes, and syncs status up and assignments down on an interval, promptly after local
+ * changes, with back-off on failure.
  *
- * Order of a start: load credential and saved assignments → recover the runtime (adopt live
- * workloads) → converge on the saved assignments → first sync. Each 200 is persisted (temp +
- * rename) before the runtime converges on it.
+ * Order of a start: load credential, saved assignments and config → read the static pods →
+ * recover the runtime (adopt live workloads) → remove volumes nobody owns → converge → first
+ * sync. Each 200 is persisted (temp + rename) before the runtime converges on it.
  *
  * @example
- * const agent = new Agent({ config, runtime, store, client, log, readNodeReport });
+ * const agent = new Agent({ config, runtime, store, client, log, readNodeReport, configStore, volumes });
  * await agent.start();
  * process.on("SIGTERM", () => agent.stop(config.stopPodsOnExit).then(() => process.exit(0)));
  */
 import type { NodeReport, SyncResponse } from "../src/protocol/agent.ts";
+import type { Pod } from "../src/resources/types.ts";
 import type { AgentConfig } from "./cli/flags.ts";
 import type { Logger } from "./log.ts";
 import { gracePeriodFor, planPodActions } from "./pods/plan-pod-actions.ts";
+import { podKey } from "./pods/pod-key.ts";
+import type { ProbeResults } from "./pods/pod-status.ts";
+import { ProbeManager } from "./probes/probe-manager.ts";
 import type { Runtime } from "./runtime/runtime.ts";
+import { ConfigStore } from "./state/config-store.ts";
 import { acquireInstanceLock, type InstanceLock } from "./state/instance-lock.ts";
 import type { StateStore, StoredAssignments, StoredCredential } from "./state/state-store.ts";
+import type { VolumeManager } from "./volumes/volume-manager.ts";
 import type { ControlPlane, HttpFailure } from "./sync/control-plane-client.ts";
 import { defaultSyncBackoff, nextSyncDelay, syncBackoffDelay, type SyncBackoffParams } from "./sync/sync-backoff.ts";
 import { buildSyncRequest, serializeSyncRequest } from "./sync/sync-request.ts";
@@ -33,10 +41,23 @@ export interface AgentOptions {
   client: ControlPlane;
   log: Logger;
   readNodeReport: () => NodeReport;
+  /** The ConfigMaps and Secrets runtimes read; the agent fills it from each sync. */
+  configStore?: ConfigStore;
+  /** To remove, at start, the volumes (Secrets) of pods that no longer exist. */
+  volumes?: VolumeManager;
+  /** The static pods of the manifest directory, if the agent has one. */
+  staticPods?: StaticPods;
   random?: () => number;
   syncBackoff?: SyncBackoffParams;
   /** Debounce before a sync prompted by a local change; default 300 ms. */
   debounceMs?: number;
+}
+
+/** What the agent needs from the static pod source. */
+export interface StaticPods {
+  start(): void;
+  pods(): Pod[];
+  close(): void;
 }
 
 export class Agent {
@@ -52,10 +73,14 @@ export class Agent {
   private lastSentBody?: string;
   private stopped = false;
   private lock?: InstanceLock;
+  private readonly configStore: ConfigStore;
+  private readonly probes: ProbeManager;
 
   constructor(options: AgentOptions) {
     this.options = options;
     this.config = options.config;
+    this.configStore = options.configStore ?? new ConfigStore();
+    this.probes = new ProbeManager({ runtime: options.runtime, log: options.log, onChange: () => this.scheduler.requestPrompt() });
     this.scheduler = new SyncScheduler({
       run: () => this.syncOnce(),
       promptWanted: () => this.failures === 0 && this.credential !== undefined && this.currentBody() !== this.lastSentBody,
@@ -76,14 +101,31 @@ export class Agent {
     } catch (error) {
       log(`ignoring saved assignments: ${(error as Error).message}`);
     }
+    try {
+      this.configStore.load(this.assignments?.configMaps);
+    } catch (error) {
+      log(`ignoring saved Secrets: ${(error as Error).message}`);
+    }
+    // Read now, before any network: static pods run at boot whether or not the server answers.
+    this.options.staticPods?.start();
     runtime.onChange(() => this.onRuntimeChange());
     await runtime.recover();
+    const held = runtime.listPods();
+    const removed = this.options.volumes?.removeOthers(new Set(held.map((p) => podKey(p)))) ?? [];
+    if (removed.length > 0) log(`removed the volumes of ${removed.length} pod(s) that no longer exist`);
     log(
       `edgeset agent starting: node ${this.config.nodeName}, server ${this.config.server}, ` +
-        `${this.assignments?.pods.length ?? 0} saved pod(s), ${runtime.listPods().length} pod(s) on disk`,
+        `${this.assignments?.pods.length ?? 0} saved pod(s), ${this.options.staticPods?.pods().length ?? 0} static pod(s), ${held.length} pod(s) on disk`,
     );
     this.converge();
     this.scheduler.start(0);
+  }
+
+  /** The static pods changed (a manifest was added, changed or removed). */
+  staticPodsChanged(): void {
+    if (this.stopped || !this.lock) return;
+    this.converge();
+    this.scheduler.requestPrompt();
   }
 
   /** Ends the sync loop; the workloads keep running unless `stopPods`. */
@@ -91,6 +133,8 @@ export class Agent {
     this.stopped = true;
     this.abort.abort();
     await this.scheduler.stop();
+    this.probes.close();
+    this.options.staticPods?.close();
     const { runtime } = this.options;
     if (stopPods) {
       const pods = runtime.listPods().filter((p) => p.phase !== "stopped");
@@ -122,9 +166,14 @@ export class Agent {
     this.scheduler.requestPrompt();
   }
 
+  /** The pods this node should run: its assignments and its static pods. */
+  private desiredPods(): Pod[] {
+    return [...(this.assignments?.pods ?? []), ...(this.options.staticPods?.pods() ?? [])];
+  }
+
   private converge(): void {
     const { runtime, log } = this.options;
-    const actions = planPodActions(this.assignments?.pods ?? [], runtime.listPods());
+    const actions = planPodActions(this.desiredPods(), runtime.listPods());
     for (const pod of actions.sync) runtime.syncPod(pod);
     for (const kill of actions.kill) {
       runtime.killPod(kill.uid, kill.gracePeriodSeconds).catch((error: Error) => {
@@ -132,16 +181,22 @@ export class Agent {
       });
     }
     for (const uid of actions.remove) runtime.removePod(uid);
+    this.probes.update(runtime.listPods());
   }
 
   private currentBody(): string {
     const node = this.options.readNodeReport();
     const hostIP = node.addresses?.find((a) => a.type === "InternalIP")?.address;
+    const running = this.options.runtime.listPods();
+    const probes: Record<string, ProbeResults | undefined> = {};
+    for (const pod of running) probes[pod.uid] = this.probes.results(pod.uid, pod);
     const request = buildSyncRequest({
       node,
       assigned: this.assignments?.pods ?? [],
-      running: this.options.runtime.listPods(),
+      staticPods: this.options.staticPods?.pods(),
+      running,
       hostIP,
+      probes,
     });
     return serializeSyncRequest(request);
   }
@@ -219,17 +274,28 @@ export class Agent {
     this.failures = 0;
   }
 
-  /** Persists (temp + rename) then converges; a 200 for a changed report alone changes nothing here. */
+  /**
+   * Persists (temp + rename) then converges; a 200 for a changed report alone changes nothing
+   * here. New ConfigMaps and Secrets reach the runtimes through the converge (volumes rewritten).
+   */
   private applyAssignments(response: SyncResponse): void {
     const { store, log } = this.options;
     const previous = this.assignments;
+    const configMaps = response.configMaps ?? [];
     const next: StoredAssignments = {
       version: response.version,
       pods: response.pods,
       ...(response.syncIntervalSeconds > 0 ? { syncIntervalSeconds: response.syncIntervalSeconds } : {}),
+      ...(configMaps.length > 0 ? { configMaps } : {}),
     };
     this.assignments = next;
-    if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
+    let configChanged = false;
+    try {
+      configChanged = this.configStore.replace(configMaps, response.secrets ?? []);
+    } catch (error) {
+      log(`cannot keep the Secrets: ${(error as Error).message}`);
+    }
+    if (previous && !configChanged && JSON.stringify(previous) === JSON.stringify(next)) return;
     try {
       store.saveAssignments(next);
     } catch (error) {
@@ -239,7 +305,8 @@ export class Agent {
     const after = new Set(next.pods.map((p) => p.metadata.uid));
     const added = [...after].filter((uid) => !before.has(uid)).length;
     const removed = [...before].filter((uid) => !after.has(uid)).length;
-    log(`assignments changed (version ${next.version}): ${next.pods.length} pod(s), ${added} added, ${removed} removed`);
+    const config = configChanged ? ", ConfigMaps or Secrets changed" : "";
+    log(`assignments changed (version ${next.version}): ${next.pods.length} pod(s), ${added} added, ${removed} removed${config}`);
     this.converge();
     this.scheduler.requestPrompt();
   }

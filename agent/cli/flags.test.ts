@@ -29,7 +29,8 @@ describe("parseFlags accepts", () => {
         "--state-dir", "/tmp/s",
         "--sync-interval", "2.5",
         "--ca-file", "/etc/ca.pem",
-        "--runtime", "process",
+        "--runtime", "podman",
+        "--pod-manifest-dir", "/etc/edgeset/manifests",
         "--stop-pods-on-exit",
       ],
       env: {},
@@ -41,7 +42,8 @@ describe("parseFlags accepts", () => {
         stateDir: "/tmp/s",
         syncIntervalSeconds: 2.5,
         caFile: "/etc/ca.pem",
-        runtime: "process",
+        runtime: "podman",
+        podManifestDir: "/etc/edgeset/manifests",
         stopPodsOnExit: true,
       },
     },
@@ -109,7 +111,7 @@ describe("parseFlags rejects", () => {
     { name: "label key with a bad prefix", argv: [...server, "--labels", "Bad_/k=v"], host: "h", error: "prefix" },
     { name: "zero sync interval", argv: [...server, "--sync-interval", "0"], host: "h", error: "--sync-interval" },
     { name: "sync interval that is not a number", argv: [...server, "--sync-interval", "10s"], host: "h", error: "--sync-interval" },
-    { name: "another runtime", argv: [...server, "--runtime", "docker"], host: "h", error: "not supported" },
+    { name: "an unknown runtime", argv: [...server, "--runtime", "containerd"], host: "h", error: '"containerd" is not one of process, docker, podman' },
     { name: "bad boolean", argv: [...server, "--stop-pods-on-exit=maybe"], host: "h", error: "not true or false" },
   ])("$name", ({ argv, host, error }) => {
     const result = parseFlags(argv, {}, host);

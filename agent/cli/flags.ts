@@ -19,9 +19,15 @@ export interface AgentConfig {
   stateDir: string;
   syncIntervalSeconds: number;
   caFile?: string;
-  runtime: "process";
+  /** The runtime of pods without a runtimeClassName. */
+  runtime: RuntimeName;
+  /** Static pod manifests (`--pod-manifest-dir`). */
+  podManifestDir?: string;
   stopPodsOnExit: boolean;
 }
+
+export const runtimeNames = ["process", "docker", "podman"] as const;
+export type RuntimeName = (typeof runtimeNames)[number];
 
 export type ParseResult =
   | { kind: "config"; config: AgentConfig }
@@ -45,7 +51,8 @@ const flagSpecs: FlagSpec[] = [
   { name: "state-dir", env: "EDGESET_STATE_DIR", help: `where credential, assignments and pod logs live (default ${defaultStateDir})` },
   { name: "sync-interval", env: "EDGESET_SYNC_INTERVAL", help: "seconds between syncs unless the server says otherwise (default 10)" },
   { name: "ca-file", env: "EDGESET_CA_FILE", help: "PEM file of certificates to trust for the server (default: system store)" },
-  { name: "runtime", env: "EDGESET_RUNTIME", help: "workload runtime: process (default and only one)" },
+  { name: "runtime", env: "EDGESET_RUNTIME", help: "runtime of pods without runtimeClassName: process (default), docker or podman" },
+  { name: "pod-manifest-dir", env: "EDGESET_POD_MANIFEST_DIR", help: "directory of static pod manifests (YAML or JSON, one Pod per file)" },
   {
     name: "stop-pods-on-exit",
     env: "EDGESET_STOP_PODS_ON_EXIT",
@@ -201,8 +208,8 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
     errors.push(`--sync-interval: ${JSON.stringify(intervalText)} must be a number of seconds between 0 and 86400`);
   }
 
-  const runtime = raw.get("runtime") ?? "process";
-  if (runtime !== "process") errors.push(`--runtime: ${JSON.stringify(runtime)} is not supported (only "process")`);
+  const runtime = (raw.get("runtime") ?? "process") as RuntimeName;
+  if (!runtimeNames.includes(runtime)) errors.push(`--runtime: ${JSON.stringify(runtime)} is not one of ${runtimeNames.join(", ")}`);
 
   const stateDir = raw.get("state-dir") ?? defaultStateDir;
   if (stateDir === "") errors.push("--state-dir must not be empty");
@@ -216,9 +223,11 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
     labels,
     stateDir,
     syncIntervalSeconds,
-    runtime: "process",
+    runtime,
     stopPodsOnExit,
   };
+  const manifestDir = raw.get("pod-manifest-dir");
+  if (manifestDir) config.podManifestDir = manifestDir;
   const token = raw.get("bootstrap-token");
   if (token) config.bootstrapToken = token;
   const caFile = raw.get("ca-file");

@@ -27,6 +27,8 @@ export type ProbeResults = Record<string, { ready?: boolean; started?: boolean }
 export interface PodStatusOptions {
   /** The node's InternalIP; a process shares the host network, so it is the pod IP too. */
   hostIP?: string;
+  /** The pod's own address, when it has one (a container on a bridge network). */
+  podIP?: string;
   probes?: ProbeResults;
 }
 
@@ -52,7 +54,7 @@ function toApiState(snapshot: ContainerSnapshot): ContainerState {
 }
 
 function buildContainerStatus(container: Container, snapshot: ContainerSnapshot | undefined, probes: ProbeResults): ContainerStatus {
-  const image = container.image || "process";
+  const image = snapshot?.image || container.image || "process";
   if (!snapshot) {
     return {
       name: container.name,
@@ -74,7 +76,7 @@ function buildContainerStatus(container: Container, snapshot: ContainerSnapshot 
     ready: running && (probe?.ready ?? true),
     restartCount: snapshot.restartCount,
     image,
-    imageID: "",
+    imageID: snapshot.imageID ?? "",
     started: running && (probe?.started ?? true),
   };
   if (snapshot.containerID) status.containerID = snapshot.containerID;
@@ -183,10 +185,9 @@ export function buildPodStatus(pod: Pod, snapshot: RuntimePodSnapshot | undefine
     ],
     containerStatuses,
   };
-  if (options.hostIP) {
-    status.hostIP = options.hostIP;
-    status.podIP = options.hostIP;
-  }
+  if (options.hostIP) status.hostIP = options.hostIP;
+  const podIP = options.podIP ?? options.hostIP;
+  if (podIP) status.podIP = podIP;
   if (started) status.startTime = started;
   return status;
 }

@@ -6,7 +6,7 @@
  *
  * ```
  * DIR/credential.json   { server, nodeName, credential }   0600
- * DIR/assignments.json  { version, syncIntervalSeconds, pods } 0600
+ * DIR/assignments.json  { version, syncIntervalSeconds, pods, configMaps } 0600
  * DIR/pods/<namespace>_<name>_<uid>/
  * ```
  *
@@ -17,7 +17,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Pod } from "../../src/resources/types.ts";
+import type { ConfigMap, Pod } from "../../src/resources/types.ts";
 import { readJsonFile, writeFileAtomic } from "./atomic-file.ts";
 
 export interface StoredCredential {
@@ -32,6 +32,8 @@ export interface StoredAssignments {
   version: string;
   syncIntervalSeconds?: number;
   pods: Pod[];
+  /** The ConfigMaps the pods reference (Secrets are kept apart, see ConfigStore). */
+  configMaps?: ConfigMap[];
 }
 
 export class StateStore {

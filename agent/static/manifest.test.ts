@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultPullPolicy, parseManifest, toStaticPod } from "./manifest.ts";
+import { defaultPullPolicy } from "../pods/pull-policy.ts";
+import { parseManifest, toStaticPod } from "./manifest.ts";
 
 const yamlPod = `
 apiVersion: v1

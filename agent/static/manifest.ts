@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 import { parseAllDocuments } from "yaml";
 import type { Container, Pod, Probe } from "../../src/resources/types.ts";
+import { defaultPullPolicy } from "../pods/pull-policy.ts";
 import { stringifyCanonical } from "../sync/canonical-json.ts";
 
 export type ManifestResult = { pod: Pod } | { error: string };
@@ -34,16 +35,6 @@ export function decodeManifest(text: string): { object: unknown } | { error: str
   const doc = nonEmpty[0];
   if (doc.errors.length > 0) return { error: `not valid YAML or JSON: ${doc.errors[0].message.split("\n")[0]}` };
   return { object: doc.toJS() };
-}
-
-/** `imagePullPolicy` default: Always for `:latest` or no tag, else IfNotPresent. */
-export function defaultPullPolicy(image: string | undefined): "Always" | "IfNotPresent" {
-  if (!image) return "IfNotPresent";
-  if (image.includes("@")) return "IfNotPresent";
-  const lastSlash = image.lastIndexOf("/");
-  const colon = image.indexOf(":", lastSlash + 1);
-  const tag = colon >= 0 ? image.slice(colon + 1) : "";
-  return tag === "" || tag === "latest" ? "Always" : "IfNotPresent";
 }
 
 function defaultProbe(probe: Probe | undefined): void {

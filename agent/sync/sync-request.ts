@@ -1,12 +1,13 @@
 /**
  * @module
  * Builds and serialises the SyncRequest: the node report, one PodReport per assigned pod the agent
- * runs or tries to run (sorted by namespace/name), and the uids of terminating pods whose
- * workloads are gone. Serialisation is canonical, so the same state always gives the same bytes
- * and the control plane's body digest can tell "nothing changed".
+ * runs or tries to run (sorted by namespace/name), the uids of terminating pods whose workloads
+ * are gone, and the static pods with their status (the control plane keeps their mirror pods).
+ * Serialisation is canonical, so the same state always gives the same bytes and the control
+ * plane's body digest can tell "nothing changed".
  *
  * @example
- * const body = serializeSyncRequest(buildSyncRequest({ node, assigned, running, hostIP }));
+ * const body = serializeSyncRequest(buildSyncRequest({ node, assigned, staticPods, running, hostIP }));
  */
 import type { NodeReport, PodReport, SyncRequest } from "../../src/protocol/agent.ts";
 import type { Pod } from "../../src/resources/types.ts";
@@ -18,9 +19,11 @@ import { stringifyCanonical } from "./canonical-json.ts";
 export interface SyncState {
   node: NodeReport;
   assigned: Pod[];
+  /** Static pods from the manifest directory (reported with status as mirror pods). */
+  staticPods?: Pod[];
   running: RuntimePodSnapshot[];
   hostIP?: string;
-  /** Probe results by pod uid (probes come later; absent means ready once running). */
+  /** Probe results by pod uid (absent: ready once running). */
   probes?: Record<string, ProbeResults | undefined>;
 }
 
@@ -32,6 +35,14 @@ function compareReports(a: PodReport, b: PodReport): number {
   }
   return 0;
 }
+
+function statusOf(pod: Pod, uid: string, byUid: Map<string, RuntimePodSnapshot>, state: SyncState) {
+  const snapshot = byUid.get(uid);
+  const hostIP = state.hostIP;
+  return buildPodStatus(pod, snapshot, { hostIP, podIP: snapshot?.podIP, probes: state.probes?.[uid] });
+}
+
+const reportKey = (pod: Pod): PodReport => ({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "", uid: pod.metadata.uid ?? "", status: {} });
 
 export function buildSyncRequest(state: SyncState): SyncRequest {
   const { terminated } = planPodActions(state.assigned, state.running);
@@ -45,12 +56,17 @@ export function buildSyncRequest(state: SyncState): SyncRequest {
       namespace: pod.metadata.namespace ?? "default",
       name: pod.metadata.name ?? "",
       uid,
-      status: buildPodStatus(pod, byUid.get(uid), { hostIP: state.hostIP, probes: state.probes?.[uid] }),
+      status: statusOf(pod, uid, byUid, state),
     });
   }
   pods.sort(compareReports);
   const request: SyncRequest = { node: state.node, pods };
   if (terminated.length > 0) request.terminated = terminated;
+  const staticPods = (state.staticPods ?? [])
+    .filter((pod) => pod.metadata.uid)
+    .map((pod) => ({ ...pod, status: statusOf(pod, pod.metadata.uid!, byUid, state) }))
+    .sort((a, b) => compareReports(reportKey(a), reportKey(b)));
+  if (staticPods.length > 0) request.staticPods = staticPods;
   return request;
 }
 

@@ -34,10 +34,10 @@ describe("writeAtomically", () => {
     expect(readlinkSync(join(dir, "..data"))).toBe(before);
   });
 
-  it.each([
+  it.each<{ name: string; next: Record<string, string | [string, number]>; want: Record<string, string> }>([
     { name: "changed content", next: { a: "2", b: "1" }, want: { a: "2", b: "1" } },
     { name: "a removed key", next: { a: "1" }, want: { a: "1" } },
-    { name: "a changed mode", next: { a: ["1", 0o400] as [string, number], b: "1" }, want: { a: "1", b: "1" } },
+    { name: "a changed mode", next: { a: ["1", 0o400], b: "1" }, want: { a: "1", b: "1" } },
   ])("swaps in a new data directory on $name and removes the old one", ({ next, want }) => {
     writeAtomically(dir, payload({ a: "1", b: "1" }), new Date());
     const before = readlinkSync(join(dir, "..data"));
