@@ -6,6 +6,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { openDb } from "../../src/store/db.ts";
+import { compact } from "../../src/store/objects.ts";
 import { call, daemonSetManifest, json, unique } from "./helpers.ts";
 
 const aggregatedAccept =
@@ -93,6 +95,16 @@ describe("watch", () => {
     expect(event.object.rows).toHaveLength(1);
     expect(event.object.rows[0].cells[0]).toBe(name);
     expect(event.object.rows[0].object.metadata).toMatchObject({ name, namespace: "default" });
+  });
+
+  it("answers a version older than the kept tombstones with 410 Expired, so clients relist", async () => {
+    const name = unique("compacted");
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    await call("DELETE", `/apis/apps/v1/namespaces/default/daemonsets/${name}`);
+    await compact(openDb(env.DB), Date.now() + 16 * 60_000, 15 * 60_000);
+    const res = await call("GET", "/apis/apps/v1/namespaces/default/daemonsets?watch=true&resourceVersion=1");
+    expect(res.status).toBe(410);
+    expect(await json(res)).toMatchObject({ kind: "Status", reason: "Expired", code: 410, message: expect.stringMatching(/^too old resource version: 1 \(\d+\)$/) });
   });
 
   it("answers a malformed resourceVersion with 400", async () => {
