@@ -1,0 +1,208 @@
+/**
+ * Placement end to end: the real Worker, four real agents on two sites with two hardware types,
+ * DaemonSets applied with the real kubectl using each mechanism (the docs' nodeSelector,
+ * node affinity and pod affinity examples, taints with and without tolerations, cordon), then
+ * node labels and taints changed with kubectl, checking where the workloads really run after each
+ * change. A fifth device enrolling later gets what matches it. (Mirror pods of static pods driving
+ * pod affinity are covered by test/worker/placement-binding.test.ts.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Pod } from "../../src/resources/types.ts";
+import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
+import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { createKubectl, findKubectl, type Kubectl } from "../support/kubectl.ts";
+import { waitFor } from "../support/wait.ts";
+
+const hasKubectl = findKubectl() !== undefined;
+const prefix = `e2e-place-${process.pid}`;
+const marker = (ds: string) => `${prefix}-${ds}`;
+const az = "kubernetes.io/e2e-az-name";
+
+/** Two sites (a, b), two kinds of hardware (camera, gateway). */
+const fleet: Record<string, Record<string, string>> = {
+  "a-cam": { site: "a", hw: "camera", disktype: "ssd", [az]: "e2e-az1", "another-node-label-key": "another-node-label-value" },
+  "a-gw": { site: "a", hw: "gateway", [az]: "e2e-az2" },
+  "b-cam": { site: "b", hw: "camera", [az]: "e2e-az3" },
+  "b-gw": { site: "b", hw: "gateway" },
+};
+
+let cp: ControlPlane;
+let k: Kubectl;
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  if (!hasKubectl) return;
+  cp = await startControlPlane();
+  k = createKubectl(cp);
+  for (const [nodeName, labels] of Object.entries(fleet)) agents.push(await startAgent(cp, { nodeName, labels }));
+  await waitFor("four nodes Ready", async () => {
+    const nodes = (await cp.api("GET", "/api/v1/nodes")).json().items;
+    return nodes.length === 4 && nodes.every((n: any) => n.status.conditions?.some((c: any) => c.type === "Ready" && c.status === "True"));
+  });
+});
+
+afterAll(async () => {
+  for (const agent of agents) await agent.stop();
+  killWorkloads(prefix);
+  agents.forEach(removeStateDir);
+  k?.cleanup();
+  await cp?.stop();
+});
+
+async function kubectl(...args: string[]): Promise<string> {
+  const result = await k.run(...args);
+  if (result.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+function daemonSet(name: string, podSpec: Record<string, unknown>, labels: Record<string, string> = {}) {
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name, ...labels } }, spec: { containers: [workloadContainer(marker(name))], ...podSpec } },
+    },
+  };
+}
+
+async function apply(manifest: unknown): Promise<void> {
+  const result = await k.run("apply", "-f", "-", { stdin: JSON.stringify(manifest) });
+  if (result.code !== 0) throw new Error(`kubectl apply: ${result.stderr}`);
+}
+
+/** The nodes whose agents run the DaemonSet's workload (one entry per process). */
+const where = (name: string) => findWorkloads(marker(name)).map((w) => w.node).sort();
+
+async function runsOn(name: string, nodes: string[], timeoutMs = 30_000): Promise<void> {
+  const want = JSON.stringify([...nodes].sort());
+  await waitFor(`${name} running on ${want}`, () => JSON.stringify(where(name)) === want, timeoutMs);
+}
+
+/** Still on exactly these nodes after a few sync intervals: nothing started or stopped. */
+async function staysOn(name: string, nodes: string[]): Promise<void> {
+  await runsOn(name, nodes);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  expect(where(name)).toEqual([...nodes].sort());
+}
+
+const status = async (name: string) => (await cp.api("GET", `/apis/apps/v1/namespaces/default/daemonsets/${name}`)).json().status;
+const podsOf = async (name: string): Promise<Pod[]> => (await cp.api("GET", `/api/v1/namespaces/default/pods?labelSelector=app%3D${name}`)).json().items;
+
+describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
+  it("nodeSelector disktype=ssd (the docs' example) follows kubectl label", async () => {
+    await apply(daemonSet("ssd-monitor", { nodeSelector: { disktype: "ssd" } }));
+    await runsOn("ssd-monitor", ["a-cam"]);
+    await kubectl("label", "nodes", "b-cam", "disktype=ssd");
+    await runsOn("ssd-monitor", ["a-cam", "b-cam"]);
+    await kubectl("label", "nodes", "a-cam", "disktype-");
+    await runsOn("ssd-monitor", ["b-cam"]);
+    await kubectl("label", "nodes", "a-cam", "disktype=ssd");
+    await runsOn("ssd-monitor", ["a-cam", "b-cam"]);
+  });
+
+  it("required node affinity In [e2e-az1, e2e-az2] with a preferred term (the docs' example)", async () => {
+    await apply(
+      daemonSet("az-agent", {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: az, operator: "In", values: ["e2e-az1", "e2e-az2"] }] }] },
+            preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: "another-node-label-key", operator: "In", values: ["another-node-label-value"] }] } }],
+          },
+        },
+      }),
+    );
+    // The preferred term changes nothing: one pod per matching node, wherever the label is.
+    await runsOn("az-agent", ["a-cam", "a-gw"]);
+    await waitFor("status for two nodes", async () => (await status("az-agent"))?.desiredNumberScheduled === 2);
+    await kubectl("label", "nodes", "b-gw", `${az}=e2e-az2`);
+    await runsOn("az-agent", ["a-cam", "a-gw", "b-gw"]);
+    await kubectl("label", "nodes", "a-gw", `${az}=e2e-az9`, "--overwrite");
+    await runsOn("az-agent", ["a-cam", "b-gw"]);
+  });
+
+  it("pod affinity security=S1 with preferred anti-affinity security=S2 (the docs' example) runs beside S1 pods, and follows them", async () => {
+    await apply(daemonSet("guard", { nodeSelector: { hw: "gateway" } }, { security: "S1" }));
+    await apply(daemonSet("s2-logger", { nodeSelector: { site: "b" } }, { security: "S2" }));
+    await runsOn("guard", ["a-gw", "b-gw"]);
+    await runsOn("s2-logger", ["b-cam", "b-gw"]);
+    await apply(
+      daemonSet("web", {
+        affinity: {
+          podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: "security", operator: "In", values: ["S1"] }] }, topologyKey: "kubernetes.io/hostname" }] },
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 100, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: "security", operator: "In", values: ["S2"] }] }, topologyKey: "kubernetes.io/hostname" } },
+            ],
+          },
+        },
+      }),
+    );
+    // Beside the guard pods (the S2 pod beside one of them is only a preference against).
+    await staysOn("web", ["a-gw", "b-gw"]);
+    const pending = (await podsOf("web")).filter((p) => !p.spec.nodeName);
+    expect(pending).toHaveLength(2);
+    expect(pending[0]!.status?.phase).toBe("Pending");
+    expect(pending[0]!.status?.conditions?.find((c) => c.type === "PodScheduled")).toMatchObject({ status: "False", reason: "Unschedulable" });
+    expect(await kubectl("get", "pods", pending[0]!.metadata.name!, "-o", "jsonpath={.status.conditions[0].message}")).toContain("security in (S1)");
+    await waitFor("web counting the pending pod as desired and unavailable", async () => {
+      const s = await status("web");
+      return s?.desiredNumberScheduled === 4 && s.currentNumberScheduled === 4 && s.numberReady === 2 && s.numberUnavailable === 2;
+    });
+
+    // a-cam becomes a gateway: a guard pod starts there, and the waiting web pod with it.
+    await kubectl("label", "nodes", "a-cam", "hw=gateway", "--overwrite");
+    await runsOn("guard", ["a-cam", "a-gw", "b-gw"]);
+    await runsOn("web", ["a-cam", "a-gw", "b-gw"]);
+    // a-gw stops being a gateway: its guard goes, web stays (IgnoredDuringExecution).
+    await kubectl("label", "nodes", "a-gw", "hw=camera", "--overwrite");
+    await runsOn("guard", ["a-cam", "b-gw"]);
+    await staysOn("web", ["a-cam", "a-gw", "b-gw"]);
+  });
+
+  it("taints: NoSchedule creates none and keeps what runs, NoExecute evicts, tolerations and hostNetwork defaults, cordon ignored", async () => {
+    await kubectl("taint", "nodes", "a-cam", "dedicated=edge:NoSchedule");
+    await kubectl("taint", "nodes", "b-cam", "node.kubernetes.io/network-unavailable:NoSchedule");
+    await kubectl("cordon", "a-gw");
+    await apply(daemonSet("plain", {}));
+    await apply(daemonSet("tolerant", { tolerations: [{ key: "dedicated", operator: "Exists" }] }));
+    await apply(daemonSet("hostnet", { hostNetwork: true }));
+    await runsOn("plain", ["a-gw", "b-gw"]);
+    await runsOn("tolerant", ["a-cam", "a-gw", "b-gw"]);
+    await runsOn("hostnet", ["a-gw", "b-cam", "b-gw"]);
+    // What already ran on the NoSchedule-tainted nodes keeps running.
+    await staysOn("ssd-monitor", ["a-cam", "b-cam"]);
+
+    await kubectl("taint", "nodes", "b-gw", "dedicated=edge:NoExecute");
+    await runsOn("plain", ["a-gw"]);
+    await runsOn("hostnet", ["a-gw", "b-cam"]);
+    await staysOn("tolerant", ["a-cam", "a-gw", "b-gw"]);
+
+    // NoSchedule on a node that runs the pod keeps it, counted misscheduled.
+    await kubectl("taint", "nodes", "a-gw", "dedicated=edge:NoSchedule");
+    await staysOn("plain", ["a-gw"]);
+    await waitFor("plain counting a-gw as misscheduled", async () => {
+      const s = await status("plain");
+      return s?.desiredNumberScheduled === 0 && s.numberMisscheduled === 1;
+    });
+
+    await kubectl("taint", "nodes", "a-cam", "dedicated-");
+    await kubectl("taint", "nodes", "a-gw", "dedicated-");
+    await kubectl("taint", "nodes", "b-gw", "dedicated-");
+    await kubectl("taint", "nodes", "b-cam", "node.kubernetes.io/network-unavailable-");
+    await kubectl("uncordon", "a-gw");
+    for (const name of ["plain", "tolerant", "hostnet"]) await runsOn(name, ["a-cam", "a-gw", "b-cam", "b-gw"]);
+  });
+
+  it("a device enrolling later gets the pods that match it, within a sync or two", async () => {
+    const started = Date.now();
+    agents.push(await startAgent(cp, { nodeName: "c-gw", labels: { site: "c", hw: "gateway", disktype: "ssd" } }));
+    await runsOn("ssd-monitor", ["a-cam", "b-cam", "c-gw"]);
+    await runsOn("guard", ["a-cam", "b-gw", "c-gw"]);
+    await runsOn("web", ["a-cam", "a-gw", "b-gw", "c-gw"]);
+    await runsOn("plain", ["a-cam", "a-gw", "b-cam", "b-gw", "c-gw"]);
+    expect(where("az-agent")).toEqual(["a-cam", "b-gw"]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
