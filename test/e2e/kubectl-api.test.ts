@@ -86,6 +86,11 @@ describe.skipIf(!hasKubectl)("discovery, version and explain", () => {
     expect(verbs).toMatch(/\ndaemonsets\s+ds\s+apps\/v1\s+true\s+DaemonSet\s+create,delete,deletecollection,get,list,patch,update,watch\s+all\n/);
   });
 
+  it("auth can-i answers yes for the admin token (SelfSubjectAccessReview)", async () => {
+    expect(ok(await k.run("auth", "can-i", "create", "daemonsets"))).toBe("yes\n");
+    expect(ok(await k.run("auth", "can-i", "delete", "pods", "-n", "kube-system"))).toBe("yes\n");
+  });
+
   it("explain prints field documentation from the OpenAPI v3 document", async () => {
     const out = ok(await k.run("explain", "daemonset.spec.updateStrategy"));
     expect(out).toContain("GROUP:      apps\nKIND:       DaemonSet\nVERSION:    v1\n\nFIELD: updateStrategy <DaemonSetUpdateStrategy>\n");

@@ -8,6 +8,7 @@ import { requireAdmin } from "../auth/middleware.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { handleCoreDiscovery, handleGroupsDiscovery, handleResourceList } from "./discovery.ts";
+import { handleAccessReview } from "./access-review.ts";
 import { leaseRoutes } from "./lease/routes.ts";
 import { handleOpenApiDocument, handleOpenApiRoot } from "./openapi.ts";
 import { handleDelete, handleDeleteCollection } from "./rest/delete.ts";
@@ -45,5 +46,6 @@ export const kubeRoutes = new Hono<AppEnv>()
   .get("/openapi/v3", handleOpenApiRoot)
   .get("/openapi/v3/*", handleOpenApiDocument)
   .route("/apis/coordination.k8s.io/v1", leaseRoutes)
+  .post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", handleAccessReview)
   .all("/api/v1/*", (c) => dispatch("", "v1", after(c, "/api/v1/"), c))
   .all("/apis/:group/:version/*", (c) => dispatch(c.req.param("group"), c.req.param("version"), after(c, `/apis/${c.req.param("group")}/${c.req.param("version")}/`), c));

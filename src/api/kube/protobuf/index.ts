@@ -26,7 +26,7 @@ export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> 
   const text = (field: number) => decoder.decode(typeMeta.find((f) => f.field === field)?.bytes ?? new Uint8Array());
   const apiVersion = text(1);
   const kind = text(2);
-  const schema = apiVersion === "v1" ? messages[kind] : undefined;
+  const schema = messages[`${apiVersion}/${kind}`];
   if (!schema) throw new ProtobufError(`${kind || "this kind"} (${apiVersion || "no version"}) is not accepted as protobuf; send JSON`);
   const raw = unknown.find((f) => f.field === 2)?.bytes ?? new Uint8Array();
   return { apiVersion, kind, ...decodeMessage(raw, schema) };

@@ -1,12 +1,12 @@
 /**
  * @module
  * The Kubernetes protobuf messages kubectl's typed clients send as request bodies (`kubectl
- * create namespace|configmap|secret`), with their field numbers from the `generated.proto` files
+ * create namespace|configmap|secret`, `kubectl auth can-i`), with their field numbers from the `generated.proto` files
  * of k8s.io/api and apimachinery, and their decoding into the JSON form the REST handlers take.
  * Fields not listed here are skipped, as unknown fields are.
  *
  * @example
- * decodeMessage(bytes, messages.Namespace) // { metadata: { name: "shop" }, spec: {} }
+ * decodeMessage(bytes, messages["v1/Namespace"]) // { metadata: { name: "shop" }, spec: {} }
  */
 import { rfc3339 } from "../../../resources/meta.ts";
 import { readFields, type WireField } from "./wire.ts";
@@ -43,16 +43,31 @@ const objectMeta: MessageSchema = {
   14: ["finalizers", { repeated: "string" }],
 };
 
-/** Messages by core/v1 kind. */
+const resourceAttributes: MessageSchema = {
+  1: ["namespace", "string"],
+  2: ["verb", "string"],
+  3: ["group", "string"],
+  4: ["version", "string"],
+  5: ["resource", "string"],
+  6: ["subresource", "string"],
+  7: ["name", "string"],
+};
+
+/** Messages by `apiVersion/kind`. */
 export const messages: Record<string, MessageSchema> = {
-  Namespace: { 1: ["metadata", { message: objectMeta }], 2: ["spec", { message: { 1: ["finalizers", { repeated: "string" }] } }] },
-  ConfigMap: { 1: ["metadata", { message: objectMeta }], 2: ["data", { map: "string" }], 3: ["binaryData", { map: "bytes" }], 4: ["immutable", "bool"] },
-  Secret: {
+  "v1/Namespace": { 1: ["metadata", { message: objectMeta }], 2: ["spec", { message: { 1: ["finalizers", { repeated: "string" }] } }] },
+  "v1/ConfigMap": { 1: ["metadata", { message: objectMeta }], 2: ["data", { map: "string" }], 3: ["binaryData", { map: "bytes" }], 4: ["immutable", "bool"] },
+  "v1/Secret": {
     1: ["metadata", { message: objectMeta }],
     2: ["data", { map: "bytes" }],
     3: ["type", "string"],
     4: ["stringData", { map: "string" }],
     5: ["immutable", "bool"],
+  },
+  // `kubectl auth can-i`
+  "authorization.k8s.io/v1/SelfSubjectAccessReview": {
+    1: ["metadata", { message: objectMeta }],
+    2: ["spec", { message: { 1: ["resourceAttributes", { message: resourceAttributes }], 2: ["nonResourceAttributes", { message: { 1: ["path", "string"], 2: ["verb", "string"] } }] } }],
   },
 };
 

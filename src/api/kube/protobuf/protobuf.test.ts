@@ -62,6 +62,16 @@ describe("protobuf request bodies", () => {
     });
   });
 
+  it("decodes the SelfSubjectAccessReview of `kubectl auth can-i create daemonsets`", () => {
+    const attributes = [...bytes(1, "default"), ...bytes(2, "create"), ...bytes(3, "apps"), ...bytes(5, "daemonsets")];
+    expect(decodeProtobufObject(envelope("authorization.k8s.io/v1", "SelfSubjectAccessReview", [...bytes(1, []), ...bytes(2, bytes(1, attributes))]))).toEqual({
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SelfSubjectAccessReview",
+      metadata: {},
+      spec: { resourceAttributes: { namespace: "default", verb: "create", group: "apps", resource: "daemonsets" } },
+    });
+  });
+
   it.each<[string, Uint8Array]>([
     ["a body without the envelope", new Uint8Array([1, 2, 3])],
     ["a kind it has no schema for", envelope("apps/v1", "DaemonSet", [])],
