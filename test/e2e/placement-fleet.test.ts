@@ -122,6 +122,33 @@ describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
     await runsOn("az-agent", ["a-cam", "b-gw"]);
   });
 
+  it("node affinity operators and terms: Gt/Lt on integers, NotIn on a missing label, matchFields, [{}], an invalid term skipped with a Warning", async () => {
+    await kubectl("label", "nodes", "a-cam", "cores=4");
+    await kubectl("label", "nodes", "b-cam", "cores=8");
+    await kubectl("label", "nodes", "b-gw", "cores=abc");
+    const required = (nodeSelectorTerms: unknown[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } } });
+    const expr = (key: string, operator: string, values?: string[]) => ({ key, operator, ...(values ? { values } : {}) });
+    await apply(daemonSet("many-cores", required([{ matchExpressions: [expr("cores", "Gt", ["5"])] }])));
+    // Terms are ORed: a-cam by Lt, b-gw by name; inside a term everything must hold.
+    await apply(daemonSet("by-name", required([{ matchExpressions: [expr("cores", "Lt", ["5"])] }, { matchFields: [expr("metadata.name", "In", ["b-gw"])] }])));
+    await apply(daemonSet("not-retired", required([{ matchExpressions: [expr("retired", "NotIn", ["yes"]), expr("hw", "NotIn", ["camera"])] }])));
+    await apply(daemonSet("empty-term", required([{}])));
+    await apply(daemonSet("warned", required([{ matchExpressions: [expr("cores", "Gt", ["1.5"])] }, { matchExpressions: [expr("hw", "In", ["gateway"])] }])));
+    await runsOn("many-cores", ["b-cam"]);
+    await runsOn("by-name", ["a-cam", "b-gw"]);
+    await runsOn("not-retired", ["a-gw", "b-gw"]);
+    await runsOn("warned", ["a-gw", "b-gw"]);
+    await waitFor("empty-term placing nothing", async () => (await status("empty-term"))?.desiredNumberScheduled === 0);
+    expect(where("empty-term")).toEqual([]);
+    const warnings = await kubectl("get", "events", "--field-selector", "involvedObject.name=warned,reason=FailedPlacement", "-o", "jsonpath={.items[*].message}");
+    expect(warnings).toContain('nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: "1.5"');
+    await kubectl("label", "nodes", "a-cam", "cores=16", "--overwrite");
+    await runsOn("many-cores", ["a-cam", "b-cam"]);
+    await runsOn("by-name", ["b-gw"]);
+    for (const name of ["many-cores", "by-name", "not-retired", "empty-term", "warned"]) await kubectl("delete", "ds", name);
+    for (const name of ["many-cores", "by-name", "not-retired", "warned"]) await runsOn(name, []);
+  });
+
   it("pod affinity security=S1 with preferred anti-affinity security=S2 (the docs' example) runs beside S1 pods, and follows them", async () => {
     await apply(daemonSet("guard", { nodeSelector: { hw: "gateway" } }, { security: "S1" }));
     await apply(daemonSet("s2-logger", { nodeSelector: { site: "b" } }, { security: "S2" }));
