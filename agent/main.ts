@@ -1,8 +1,9 @@
 /**
  * @module
  * The agent's command line: `node agent/main.ts --server URL --bootstrap-token T …` (see
- * `--help`). Wires flags, state dir, the process runtime and the HTTP client into an Agent, and
- * turns SIGTERM/SIGINT into a clean exit 0 (the workloads keep running unless
+ * `--help`). Wires flags, the state dir, the secrets dir (tmpfs), ConfigMaps and Secrets, the
+ * volumes, the runtimes (process, docker, podman), the static pod directory and the HTTP client
+ * into an Agent, and turns SIGTERM/SIGINT into a clean exit 0 (the workloads keep running unless
  * `--stop-pods-on-exit`, so upgrading the agent does not restart them).
  *
  * @example
@@ -10,15 +11,9 @@
  */
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { Agent } from "./agent.ts";
+import { assembleAgent } from "./assemble.ts";
 import { parseFlags, usage } from "./cli/flags.ts";
 import { createLogger } from "./log.ts";
-import { readNodeFacts } from "./node/node-facts.ts";
-import { buildNodeReport, goArch, goOs } from "./node/node-report.ts";
-import { ProcessRuntime } from "./runtime/process/process-runtime.ts";
-import { StateStore } from "./state/state-store.ts";
-import { ControlPlaneClient } from "./sync/control-plane-client.ts";
-import { agentVersion } from "./version.ts";
 
 function exitWithUsageError(message: string): never {
   process.stderr.write(`edgeset-agent: ${message.split("\n").join("\nedgeset-agent: ")}\nRun with --help for usage.\n`);
@@ -44,21 +39,7 @@ async function main(): Promise<void> {
   }
 
   const log = createLogger();
-  const store = new StateStore(config.stateDir);
-  const runtime = new ProcessRuntime({ rootDir: store.podsDir, log });
-  const client = new ControlPlaneClient({
-    server: config.server,
-    ca,
-    userAgent: `edgeset-agent/${agentVersion} (${goOs(process.platform)}/${goArch(process.arch)}) node/${process.version}`,
-  });
-  const agent = new Agent({
-    config,
-    runtime,
-    store,
-    client,
-    log,
-    readNodeReport: () => buildNodeReport(readNodeFacts(config.nodeName, [runtime.name])),
-  });
+  const { agent } = assembleAgent(config, { log, ca });
 
   // Handlers go in before the start, so a signal that arrives while the saved pods are being
   // started still ends in a clean stop instead of Node's default exit.

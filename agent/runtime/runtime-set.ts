@@ -28,6 +28,7 @@ export class RuntimeSet implements Runtime {
   private readonly held = new Map<string, HeldPod>();
   private readonly listeners: Array<() => void> = [];
   private readonly now: () => number;
+  private refreshTimer?: ReturnType<typeof setInterval>;
 
   constructor(runtimes: Runtime[], defaultName: string, now: () => number = Date.now) {
     this.runtimes = new Map(runtimes.map((r) => [r.name, r]));
@@ -69,10 +70,26 @@ export class RuntimeSet implements Runtime {
       runtime.syncPod(pod);
       return;
     }
+    runtime?.refreshAvailability?.();
     const existing = this.held.get(uid);
     if (existing && !existing.stopped && existing.pod === pod) return;
     this.held.set(uid, { pod, startTime: existing?.startTime ?? this.now(), stopped: false, runtime: wanted });
+    this.watchHeld();
     if (!existing) this.notify();
+  }
+
+  /** While pods wait for a runtime, ask it now and then whether it came up (its change event converges them). */
+  private watchHeld(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setInterval(() => {
+      if (this.held.size === 0) {
+        clearInterval(this.refreshTimer);
+        this.refreshTimer = undefined;
+        return;
+      }
+      for (const held of this.held.values()) this.runtimes.get(held.runtime)?.refreshAvailability?.();
+    }, 30_000);
+    this.refreshTimer.unref();
   }
 
   killPod(uid: string, gracePeriodSeconds: number): Promise<void> {
@@ -118,6 +135,7 @@ export class RuntimeSet implements Runtime {
   }
 
   close(): void {
+    clearInterval(this.refreshTimer);
     for (const runtime of this.runtimes.values()) runtime.close();
   }
 

@@ -82,6 +82,8 @@ export interface Runtime {
   readonly name: string;
   /** False while the runtime cannot run anything (its CLI is missing, its daemon down). */
   available(): boolean;
+  /** Checks again whether an unavailable runtime came up (rate-limited by the runtime). */
+  refreshAvailability?(): void;
   /** Loads what the previous agent left on disk and adopts workloads that are still alive. */
   recover(): Promise<void>;
   /** Makes the pod's containers run as its restart policy says; idempotent. */

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SyncRequest } from "../../src/protocol/agent.ts";
-import type { Pod } from "../../src/resources/types.ts";
+import type { ConfigMap, Pod, Secret } from "../../src/resources/types.ts";
 
 export interface RecordedRequest {
   path: string;
@@ -29,6 +29,8 @@ export class FakeControlPlane {
   readonly requests: RecordedRequest[] = [];
   readonly credentials = new Set<string>();
   private pods: Pod[] = [];
+  private configMaps: ConfigMap[] = [];
+  private secrets: Secret[] = [];
   private version = 1;
   private lastDigest?: string;
   private server?: Server;
@@ -62,6 +64,13 @@ export class FakeControlPlane {
 
   setPods(pods: Pod[]): void {
     this.pods = structuredClone(pods);
+    this.version++;
+  }
+
+  /** The ConfigMaps and Secrets every sync delivers (the real control plane sends only the referenced ones). */
+  setConfig(configMaps: ConfigMap[], secrets: Secret[] = []): void {
+    this.configMaps = structuredClone(configMaps);
+    this.secrets = structuredClone(secrets);
     this.version++;
   }
 
@@ -113,7 +122,7 @@ export class FakeControlPlane {
         const unchanged = req.headers["if-none-match"] === version && digest === this.lastDigest;
         this.lastDigest = digest;
         if (unchanged) return answer(304);
-        return answer(200, { version, pods: this.pods, syncIntervalSeconds: this.syncIntervalSeconds });
+        return answer(200, { version, pods: this.pods, configMaps: this.configMaps, secrets: this.secrets, syncIntervalSeconds: this.syncIntervalSeconds });
       }
       return answer(404, { message: "not found" });
     });

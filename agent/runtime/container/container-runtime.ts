@@ -136,9 +136,13 @@ export class ContainerRuntime implements Runtime {
   }
 
   available(): boolean {
+    return this.isAvailable;
+  }
+
+  /** Asks the engine again if the last answer was "no" and is older than a minute (a daemon that started late). */
+  refreshAvailability(): void {
     const stale = this.checkedAt === undefined || this.now() - this.checkedAt > (this.options.availabilityRecheckMs ?? 60_000);
     if (!this.isAvailable && stale && !this.checking && !this.closed) void this.checkAvailability();
-    return this.isAvailable;
   }
 
   /** Asks the engine for its version: the CLI is there and its daemon (docker) answers. */
