@@ -14,6 +14,7 @@ import { ownerDaemonSet, wakeDaemonSet } from "../../../controller/wake.ts";
 import { getObject } from "../../../store/objects.ts";
 import type { KindStrategy } from "../strategy.ts";
 import { podTable } from "../table/pod.ts";
+import { withPodIPs } from "./pod-ips.ts";
 import { asIs, decodeWith } from "./decode.ts";
 
 /** ValidatePodUpdate: only images, activeDeadlineSeconds and added tolerations may change. */
@@ -37,7 +38,7 @@ function podSpecUpdateErrors(spec: PodSpec, old: PodSpec) {
 export const pods: KindStrategy<Pod> = {
   info: resources.Pod,
   decode: (body, apiVersion) => decodeWith(body, apiVersion, "Pod", (pruned) => defaultPod(asIs<Pod>("v1", "Pod")(pruned))),
-  encode: (pod) => pod,
+  encode: (pod) => withPodIPs(pod),
   prepareForCreate: (pod, now) => ({
     ...pod,
     status: {
