@@ -5,6 +5,7 @@
  * name is re-keyed and keeps its labels, taints and pods (the API owns them after enrolment).
  */
 import type { EnrollResponse } from "../../protocol/agent.ts";
+import { newEvent } from "../../resources/events.ts";
 import { rfc3339 } from "../../resources/meta.ts";
 import { resources } from "../../resources/registry.ts";
 import type { Node } from "../../resources/types.ts";
@@ -62,6 +63,11 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
     };
     node.status!.conditions = [...(node.status!.conditions ?? []).filter((cond) => cond.type !== "Ready"), readyCondition("True", undefined, now)];
     writes.push({ op: "create", object: node });
+    writes.push({
+      op: "create",
+      object: newEvent(node, { type: "Normal", reason: "RegisteredNode", message: `Node ${request.nodeName} event: Registered Node ${request.nodeName} in Controller` }, "node-controller", now, crypto.randomUUID()),
+      expiresAt: now + settingsOf(c.env).eventTtlMs,
+    });
   }
 
   const credential = newNodeCredential();

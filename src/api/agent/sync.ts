@@ -121,6 +121,13 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
   for (const [key, value] of Object.entries(update.labels ?? {})) fields.push([["metadata", "labels", key], value]);
   if (update.taints) fields.push([["spec", "taints"], update.taints]);
   if (fields.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields });
+  if (update.becameReady) {
+    writes.push({
+      op: "create",
+      object: newEvent(node, { type: "Normal", reason: "NodeReady", message: `Node ${agent.name} status is now: NodeReady` }, "edgeset-agent", now, crypto.randomUUID()),
+      expiresAt: now + settingsOf(c.env).eventTtlMs,
+    });
+  }
 
   const woken: DaemonSetRef[] = [];
   // Pods appearing on or leaving nodes: what other DaemonSets' pod (anti-)affinity sees.
