@@ -18,18 +18,30 @@ export const stateDir = ".edgeset";
 export const kubeconfigPath = join(stateDir, "kubeconfig");
 
 
-/** The admin token: EDGESET_ADMIN_TOKEN, else the one in .dev.vars, else a new one saved there. */
-export function ensureAdminToken(): string {
-  const file = ".dev.vars";
-  const existing = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const fromFile = /^ADMIN_TOKEN=(.+)$/m.exec(existing)?.[1]?.trim().replace(/^"|"$/g, "");
-  const token = process.env.EDGESET_ADMIN_TOKEN || fromFile || randomBytes(24).toString("base64url");
-  if (token !== fromFile) {
-    const rest = existing.replace(/^ADMIN_TOKEN=.*\n?/m, "");
-    writeFileSync(file, `${rest}${rest && !rest.endsWith("\n") ? "\n" : ""}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+/** Reads `.dev.vars` (wrangler's local secrets) as a map. */
+function readDevVars(file: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  if (!existsSync(file)) return vars;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) vars.set(m[1]!, m[2]!.replace(/^"|"$/g, ""));
   }
+  return vars;
+}
+
+/**
+ * The local secrets, in `.dev.vars` (mode 0600): the admin token (EDGESET_ADMIN_TOKEN wins when
+ * set, else the saved one, else a new one) and a Secret encryption key made once.
+ */
+export function ensureDevVars(): { adminToken: string } {
+  const file = ".dev.vars";
+  const vars = readDevVars(file);
+  const adminToken = process.env.EDGESET_ADMIN_TOKEN || vars.get("ADMIN_TOKEN") || randomBytes(24).toString("base64url");
+  vars.set("ADMIN_TOKEN", adminToken);
+  if (!vars.get("SECRET_ENCRYPTION_KEYS")) vars.set("SECRET_ENCRYPTION_KEYS", `local1:${randomBytes(32).toString("base64")}`);
+  writeFileSync(file, [...vars].map(([k, v]) => `${k}=${v}\n`).join(""), { mode: 0o600 });
   chmodSync(file, 0o600);
-  return token;
+  return { adminToken };
 }
 
 export function port(): number {
@@ -51,7 +63,7 @@ export interface RunningControlPlane {
 
 export async function startControlPlane(log: (line: string) => void): Promise<RunningControlPlane> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const token = ensureAdminToken();
+  const token = ensureDevVars().adminToken;
   const tls = ensureLocalCertificate(join(stateDir, "tls"));
   log("applying database migrations to the local D1 …");
   applyMigrations();

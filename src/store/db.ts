@@ -7,9 +7,21 @@ import * as schema from "./schema.ts";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
-export function openDb(d1: D1Database): Db {
-  return drizzle(d1, { schema, casing: "snake_case" });
+export interface DbOptions {
+  /** `SECRET_ENCRYPTION_KEYS`: Secrets are sealed on write and opened on read with these keys. */
+  secretKeys?: string;
 }
+
+const options = new WeakMap<Db, DbOptions>();
+
+export function openDb(d1: D1Database, dbOptions: DbOptions = {}): Db {
+  const db = drizzle(d1, { schema, casing: "snake_case" });
+  options.set(db, dbOptions);
+  return db;
+}
+
+/** The options a handle was opened with (the store's own concern: e.g. the Secret keys). */
+export const optionsOf = (db: Db): DbOptions => options.get(db) ?? {};
 
 /**
  * D1 errors that mean the statement did not run and can be sent again unchanged

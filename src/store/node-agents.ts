@@ -7,6 +7,7 @@ import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { KubeObject, Node, Pod } from "../resources/types.ts";
 import { withRetry, type Db } from "./db.ts";
 import { rowToObject } from "./rows.ts";
+import { openFromStorage } from "./secrets.ts";
 import { bootstrapTokens, configRefs, nodeAgents, objects } from "./schema.ts";
 
 export type NodeAgentRow = typeof nodeAgents.$inferSelect;
@@ -106,7 +107,7 @@ export const oldestReadyLease = async (db: Db): Promise<number | undefined> => {
 
 /**
  * The node's assignments, the ConfigMaps and Secrets they reference, and their version, read in
- * one transaction (the ETag matches what is returned). Secrets come as stored (encrypted).
+ * one transaction (the ETag matches what is returned).
  */
 export async function readAssignments(db: Db, nodeName: string): Promise<{ version: number; pods: Pod[]; configs: KubeObject[] } | undefined> {
   const [agent, rows, configs] = await withRetry(() =>
@@ -127,7 +128,7 @@ export async function readAssignments(db: Db, nodeName: string): Promise<{ versi
     ]),
   );
   if (!agent[0]) return undefined;
-  return { version: agent[0].podsVersion, pods: rows.map((row) => rowToObject<Pod>(row)), configs: configs.map((row) => rowToObject(row)) };
+  return { version: agent[0].podsVersion, pods: rows.map((row) => rowToObject<Pod>(row)), configs: await openFromStorage(db, configs.map((row) => rowToObject(row))) };
 }
 
 /** The Node object and the pods bound to it, in one transaction. */

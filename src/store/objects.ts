@@ -7,6 +7,7 @@ import { and, asc, eq, gt, gte, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { KubeObject } from "../resources/types.ts";
 import { withRetry, type Db } from "./db.ts";
 import { rowToObject, type ObjectRef } from "./rows.ts";
+import { openFromStorage } from "./secrets.ts";
 import { counters, objects, tombstones } from "./schema.ts";
 
 export interface ListOptions {
@@ -37,7 +38,7 @@ export async function getObject<T extends KubeObject>(db: Db, ref: ObjectRef): P
       .where(and(eq(objects.kind, ref.kind), eq(objects.namespace, ref.namespace), eq(objects.name, ref.name)))
       .get(),
   );
-  return row ? rowToObject<T>(row) : undefined;
+  return row ? (await openFromStorage(db, [rowToObject<T>(row)]))[0] : undefined;
 }
 
 function listWhere(kind: string, options: ListOptions): SQL | undefined {
@@ -73,7 +74,7 @@ export async function listObjects<T extends KubeObject>(db: Db, kind: string, op
   const page = limit ? found.slice(0, limit) : found;
   const last = page[page.length - 1];
   return {
-    items: page.map((row) => rowToObject<T>(row)),
+    items: await openFromStorage(db, page.map((row) => rowToObject<T>(row))),
     resourceVersion: String(version[0]?.value ?? 0),
     ...(limit && found.length > limit && last ? { next: { namespace: last.namespace, name: last.name } } : {}),
   };
@@ -123,6 +124,8 @@ export async function changesSince<T extends KubeObject>(db: Db, kind: string, s
     })),
     ...goneRows.map((row) => ({ type: "DELETED" as const, object: rowToObject<T>(row), resourceVersion: row.resourceVersion })),
   ].sort((a, b) => a.resourceVersion - b.resourceVersion);
+  const opened = await openFromStorage(db, changes.map((c) => c.object));
+  changes.forEach((c, i) => (c.object = opened[i]!));
   return { resourceVersion: version[0]?.value ?? 0, compactedVersion, expired: since < compactedVersion, changes };
 }
 

@@ -4,7 +4,7 @@
  * Secret's namespace and name as additional data, under a key from the Worker secret
  * `SECRET_ENCRYPTION_KEYS` — a comma-separated list of `<id>:<base64 32 bytes>`. The first key
  * encrypts; every listed key decrypts, so rotating is: put the new key first, keep the old one
- * until every Secret has been rewritten, then drop it (docs/configuration.md).
+ * until every Secret has been rewritten, then drop it (docs/security.md).
  *
  * @example
  * const ring = await parseKeyRing("k1:" + base64Of32Bytes);
@@ -34,7 +34,7 @@ const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCo
 
 export async function parseKeyRing(value: string | undefined): Promise<KeyRing> {
   const entries = (value ?? "").split(",").map((e) => e.trim()).filter(Boolean);
-  if (entries.length === 0) throw new KeyRingError("SECRET_ENCRYPTION_KEYS is not set: Secrets cannot be stored encrypted (see docs/configuration.md)");
+  if (entries.length === 0) throw new KeyRingError("SECRET_ENCRYPTION_KEYS is not set: Secrets cannot be stored encrypted (see docs/security.md)");
   const keys = new Map<string, CryptoKey>();
   let primary: KeyRing["primary"] | undefined;
   for (const entry of entries) {

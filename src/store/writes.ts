@@ -20,6 +20,7 @@ import { indexColumns, serializeBody, type ObjectRef } from "./rows.ts";
 import { configReferences } from "../resources/config-refs.ts";
 import type { Pod } from "../resources/types.ts";
 import { chunkRows } from "./chunk.ts";
+import { sealForStorage } from "./secrets.ts";
 import { configRefs, counters, nodeAgents, objects, tombstones } from "./schema.ts";
 
 export type Write =
@@ -220,7 +221,10 @@ const isNameTaken = (error: unknown) =>
  */
 export async function commit(db: Db, writes: readonly Write[], now: number): Promise<CommitResult> {
   if (writes.length === 0) return { versions: [] };
-  const plan = writes.map((write) => statementsFor(db, write, now));
+  const sealed = await Promise.all(
+    writes.map(async (write) => (write.op === "create" || write.op === "replace" ? { ...write, object: await sealForStorage(db, write.object) } : write)),
+  );
+  const plan = sealed.map((write) => statementsFor(db, write, now));
   const items = plan.flatMap((p) => p.items);
   let results: unknown[];
   try {

@@ -5,6 +5,7 @@
  * stops and starts it on the same state, as a crash and reboot of the control plane would.
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,12 +45,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const migrate = spawnSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "edgeset", "--local", "--persist-to", stateDir], { encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stdout}${migrate.stderr}`);
   const token = `e2e-${Math.random().toString(36).slice(2)}`;
+  const secretKeys = `e2e:${randomBytes(32).toString("base64")}`;
   let port = 0;
   const launch = async () => {
     const worker = await unstable_startWorker({
       config: "wrangler.jsonc",
       bindings: {
         ADMIN_TOKEN: { type: "plain_text", value: token },
+        SECRET_ENCRYPTION_KEYS: { type: "plain_text", value: secretKeys },
         NODE_GRACE_SECONDS: { type: "plain_text", value: String(options.nodeGraceSeconds ?? 40) },
         SYNC_INTERVAL_SECONDS: { type: "plain_text", value: String(options.syncIntervalSeconds ?? 1) },
       },

@@ -15,7 +15,6 @@
 import type { SyncResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
 import type { ConfigMap, Node, Pod, Secret } from "../../resources/types.ts";
-import { KeyRingError, openSecret, parseKeyRing, type StoredSecret } from "../../store/secret-cipher.ts";
 import { settingsOf } from "../../config.ts";
 import { nodeUpdateFromReport, podStatusFromReport, podStatusMatters } from "../../controller/node-status.ts";
 import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange, wakeForPodChanges, type DaemonSetRef } from "../../controller/wake.ts";
@@ -77,19 +76,6 @@ export async function handleSync(c: AppContext): Promise<Response> {
 
 const etagOf = (version: number) => `"${version}"`;
 
-/** Decrypts the Secrets a node's pods reference; without a key ring they are left out (and logged). */
-async function openSecrets(c: AppContext, stored: StoredSecret[]): Promise<Secret[]> {
-  if (stored.length === 0) return [];
-  try {
-    const ring = await parseKeyRing(c.env.SECRET_ENCRYPTION_KEYS);
-    return await Promise.all(stored.map((s) => openSecret(s, ring)));
-  } catch (error) {
-    if (!(error instanceof KeyRingError)) throw error;
-    console.error(`secrets not delivered: ${error.message}`);
-    return [];
-  }
-}
-
 function notModified(c: AppContext, version: number, interval: number): Response {
   return c.body(null, 304, { ETag: etagOf(version), "X-Sync-Interval": String(interval) });
 }
@@ -103,7 +89,7 @@ async function assignments(c: AppContext, nodeName: string, interval: number, kn
     version: etagOf(found.version),
     pods: found.pods.filter((pod) => !isMirrorPod(pod)),
     configMaps: found.configs.filter((o): o is ConfigMap => o.kind === "ConfigMap"),
-    secrets: await openSecrets(c, found.configs.filter((o) => o.kind === "Secret") as StoredSecret[]),
+    secrets: found.configs.filter((o): o is Secret => o.kind === "Secret"),
     syncIntervalSeconds: interval,
   };
   return c.newResponse(JSON.stringify(body), 200, { "Content-Type": "application/json", ETag: etagOf(found.version) });

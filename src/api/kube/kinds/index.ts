@@ -6,6 +6,7 @@ import { ApiError } from "../../errors.ts";
 import { resources, type ResourceInfo } from "../../../resources/registry.ts";
 import type { KubeObject } from "../../../resources/types.ts";
 import type { KindStrategy } from "../strategy.ts";
+import { configMaps, secrets } from "./config.ts";
 import { daemonSets } from "./daemonsets.ts";
 import { namespaces } from "./namespaces.ts";
 import { nodes } from "./nodes.ts";
@@ -20,6 +21,8 @@ const byInfo = new Map<ResourceInfo, KindStrategy>([
   [resources.Node, nodes as KindStrategy],
   [resources.Namespace, namespaces as KindStrategy],
   [resources.Event, events as KindStrategy],
+  [resources.ConfigMap, configMaps as KindStrategy],
+  [resources.Secret, secrets as KindStrategy],
 ]);
 
 export function strategyFor(info: ResourceInfo): KindStrategy<KubeObject> {
