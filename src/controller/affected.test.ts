@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Affinity, DaemonSet, Labels, Node, Pod, PodAffinityTerm } from "../resources/types.ts";
-import { daemonSetsAffectedByNodeChange, daemonSetsAffectedByPodChange } from "./affected.ts";
+import { daemonSetsAffectedByNamespaceChange, daemonSetsAffectedByNodeChange, daemonSetsAffectedByPodChange } from "./affected.ts";
 
 const hostname = "kubernetes.io/hostname";
 const term = (labels: Labels, topologyKey = hostname, extra: Partial<PodAffinityTerm> = {}): PodAffinityTerm => ({ labelSelector: { matchLabels: labels }, topologyKey, ...extra });
@@ -57,5 +57,12 @@ describe("daemonSetsAffectedByNodeChange", () => {
     const holder = ds("holder", { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: "plain" }, "site")] } } });
     const affected = daemonSetsAffectedByNodeChange([holder, plain, ssdOnly], node({ site: "a" }), node({ site: "b" }));
     expect(names(affected)).toEqual(["holder", "plain"]);
+  });
+});
+
+describe("daemonSetsAffectedByNamespaceChange", () => {
+  it("wakes only the DaemonSets whose required terms select namespaces by label", () => {
+    const byNamespace = ds("by-ns", { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ security: "S1" }, hostname, { namespaceSelector: { matchLabels: { team: "core" } } })] } } });
+    expect(names(daemonSetsAffectedByNamespaceChange([...all, byNamespace]))).toEqual(["by-ns"]);
   });
 });

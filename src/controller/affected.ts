@@ -10,6 +10,7 @@
  * - A pod appearing on a node or leaving it (bound, finished, deleted; mirror pods alike)
  *   concerns a DaemonSet with a required pod (anti-)affinity term that may select it, and one
  *   whose pods the pod's own required anti-affinity may select (symmetry).
+ * - A namespace relabelled concerns a DaemonSet whose required terms use a namespaceSelector.
  *
  * @example
  * daemonSetsAffectedByPodChange(daemonSets, [newlyBoundPod]); // the ones waiting for a security=S1 pod
@@ -66,5 +67,14 @@ export function daemonSetsAffectedByPodChange(daemonSets: readonly DaemonSet[], 
       terms.some((term) => targets.some((target) => termMaySelect(term, namespaceOf(ds), target))) ||
       podAntiAffinity.some(({ term, namespace }) => termMaySelect(term, namespace, templatePod(ds)))
     );
+  });
+}
+
+/** A namespace's labels changed: the DaemonSets whose required terms select namespaces by label. */
+export function daemonSetsAffectedByNamespaceChange(daemonSets: readonly DaemonSet[]): DaemonSet[] {
+  return daemonSets.filter((ds) => {
+    if (isDeleting(ds)) return false;
+    const terms = requiredPodAffinityTerms(ds.spec.template.spec);
+    return [...terms.affinity, ...terms.antiAffinity].some((t) => t.namespaceSelector !== undefined && t.namespaceSelector !== null);
   });
 }

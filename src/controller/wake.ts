@@ -7,7 +7,7 @@ import type { DaemonSet, Node, Pod } from "../resources/types.ts";
 import type { Db } from "../store/db.ts";
 import { listObjects } from "../store/objects.ts";
 import { controllerOf } from "../store/rows.ts";
-import { daemonSetsAffectedByNodeChange, daemonSetsAffectedByPodChange } from "./affected.ts";
+import { daemonSetsAffectedByNamespaceChange, daemonSetsAffectedByNodeChange, daemonSetsAffectedByPodChange } from "./affected.ts";
 
 export interface DaemonSetRef {
   namespace: string;
@@ -60,4 +60,10 @@ export async function wakeForNodeChange(env: Env, db: Db, before: Node | undefin
   const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
   const affected = daemonSetsAffectedByNodeChange(items, before, after);
   await wakeDaemonSets(env, affected.map(refOf));
+}
+
+/** Wakes the DaemonSets whose required pod (anti-)affinity selects namespaces by label (a namespace's labels changed). */
+export async function wakeForNamespaceChange(env: Env, db: Db): Promise<void> {
+  const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
+  await wakeDaemonSets(env, daemonSetsAffectedByNamespaceChange(items).map(refOf));
 }
