@@ -3,9 +3,12 @@
  * DaemonSets applied with the real kubectl using each mechanism (the docs' nodeSelector,
  * node affinity and pod affinity examples, taints with and without tolerations, cordon), then
  * node labels and taints changed with kubectl, checking where the workloads really run after each
- * change. A fifth device enrolling later gets what matches it. (Mirror pods of static pods driving
- * pod affinity are covered by test/worker/placement-binding.test.ts.)
+ * change. A fifth device enrolling later gets what matches it. The pods security=S1 that pod
+ * affinity follows are DaemonSet pods and a static pod's mirror.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Pod } from "../../src/resources/types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
@@ -28,13 +31,20 @@ const fleet: Record<string, Record<string, string>> = {
 
 let cp: ControlPlane;
 let k: Kubectl;
+let manifestDir: string;
 const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
   if (!hasKubectl) return;
   cp = await startControlPlane();
   k = createKubectl(cp);
-  for (const [nodeName, labels] of Object.entries(fleet)) agents.push(await startAgent(cp, { nodeName, labels }));
+  // b-cam runs a static pod labelled security=S1, which the API shows as a mirror pod.
+  manifestDir = mkdtempSync(join(tmpdir(), "edgeset-e2e-manifests-"));
+  const sentinel = { apiVersion: "v1", kind: "Pod", metadata: { name: "sentinel", labels: { security: "S1" } }, spec: { containers: [workloadContainer(marker("sentinel"))] } };
+  writeFileSync(join(manifestDir, "sentinel.json"), JSON.stringify(sentinel));
+  for (const [nodeName, labels] of Object.entries(fleet)) {
+    agents.push(await startAgent(cp, { nodeName, labels, extraArgs: nodeName === "b-cam" ? ["--pod-manifest-dir", manifestDir] : [] }));
+  }
   await waitFor("four nodes Ready", async () => {
     const nodes = (await cp.api("GET", "/api/v1/nodes")).json().items;
     return nodes.length === 4 && nodes.every((n: any) => n.status.conditions?.some((c: any) => c.type === "Ready" && c.status === "True"));
@@ -45,6 +55,7 @@ afterAll(async () => {
   for (const agent of agents) await agent.stop();
   killWorkloads(prefix);
   agents.forEach(removeStateDir);
+  if (manifestDir) rmSync(manifestDir, { recursive: true, force: true });
   k?.cleanup();
   await cp?.stop();
 });
@@ -154,6 +165,7 @@ describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
     await apply(daemonSet("s2-logger", { nodeSelector: { site: "b" } }, { security: "S2" }));
     await runsOn("guard", ["a-gw", "b-gw"]);
     await runsOn("s2-logger", ["b-cam", "b-gw"]);
+    await runsOn("sentinel", ["b-cam"]);
     await apply(
       daemonSet("web", {
         affinity: {
@@ -166,26 +178,26 @@ describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
         },
       }),
     );
-    // Beside the guard pods (the S2 pod beside one of them is only a preference against).
-    await staysOn("web", ["a-gw", "b-gw"]);
+    // Beside the guard pods and the static sentinel (the S2 pods beside them are only a preference against).
+    await staysOn("web", ["a-gw", "b-cam", "b-gw"]);
     const pending = (await podsOf("web")).filter((p) => !p.spec.nodeName);
-    expect(pending).toHaveLength(2);
+    expect(pending).toHaveLength(1);
     expect(pending[0]!.status?.phase).toBe("Pending");
     expect(pending[0]!.status?.conditions?.find((c) => c.type === "PodScheduled")).toMatchObject({ status: "False", reason: "Unschedulable" });
     expect(await kubectl("get", "pods", pending[0]!.metadata.name!, "-o", "jsonpath={.status.conditions[0].message}")).toContain("security in (S1)");
     await waitFor("web counting the pending pod as desired and unavailable", async () => {
       const s = await status("web");
-      return s?.desiredNumberScheduled === 4 && s.currentNumberScheduled === 4 && s.numberReady === 2 && s.numberUnavailable === 2;
+      return s?.desiredNumberScheduled === 4 && s.currentNumberScheduled === 4 && s.numberReady === 3 && s.numberUnavailable === 1;
     });
 
     // a-cam becomes a gateway: a guard pod starts there, and the waiting web pod with it.
     await kubectl("label", "nodes", "a-cam", "hw=gateway", "--overwrite");
     await runsOn("guard", ["a-cam", "a-gw", "b-gw"]);
-    await runsOn("web", ["a-cam", "a-gw", "b-gw"]);
+    await runsOn("web", ["a-cam", "a-gw", "b-cam", "b-gw"]);
     // a-gw stops being a gateway: its guard goes, web stays (IgnoredDuringExecution).
     await kubectl("label", "nodes", "a-gw", "hw=camera", "--overwrite");
     await runsOn("guard", ["a-cam", "b-gw"]);
-    await staysOn("web", ["a-cam", "a-gw", "b-gw"]);
+    await staysOn("web", ["a-cam", "a-gw", "b-cam", "b-gw"]);
   });
 
   it("taints: NoSchedule creates none and keeps what runs, NoExecute evicts, tolerations and hostNetwork defaults, cordon ignored", async () => {
@@ -227,7 +239,7 @@ describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
     agents.push(await startAgent(cp, { nodeName: "c-gw", labels: { site: "c", hw: "gateway", disktype: "ssd" } }));
     await runsOn("ssd-monitor", ["a-cam", "b-cam", "c-gw"]);
     await runsOn("guard", ["a-cam", "b-gw", "c-gw"]);
-    await runsOn("web", ["a-cam", "a-gw", "b-gw", "c-gw"]);
+    await runsOn("web", ["a-cam", "a-gw", "b-cam", "b-gw", "c-gw"]);
     await runsOn("plain", ["a-cam", "a-gw", "b-cam", "b-gw", "c-gw"]);
     expect(where("az-agent")).toEqual(["a-cam", "b-gw"]);
     expect(Date.now() - started).toBeLessThan(30_000);
