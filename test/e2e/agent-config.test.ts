@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
-import { createKubectl, type Kubectl } from "../support/kubectl.ts";
+import { createKubectl, type Kubectl, type RunOptions } from "../support/kubectl.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-agent-config-${process.pid}`;
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 const read = (file: string) => (existsSync(join(out, file)) ? readFileSync(join(out, file), "utf8") : undefined);
 
-async function ok(...args: string[]): Promise<string> {
+async function ok(...args: (string | RunOptions)[]): Promise<string> {
   const result = await kubectl.run(...args);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
