@@ -8,7 +8,8 @@ import { ApiError } from "../../errors.ts";
 import { validateNamespace } from "../../../resources/core/index.ts";
 import { resources } from "../../../resources/registry.ts";
 import type { KubeObject, Namespace } from "../../../resources/types.ts";
-import { wakeDaemonSets } from "../../../controller/wake.ts";
+import { wakeDaemonSets, wakeForNamespaceChange } from "../../../controller/wake.ts";
+import { jsonEqual } from "../../../resources/meta.ts";
 import { listObjects } from "../../../store/objects.ts";
 import type { Write } from "../../../store/writes.ts";
 import type { KindStrategy } from "../strategy.ts";
@@ -52,6 +53,8 @@ export const namespaces: KindStrategy<Namespace> = {
     return writes;
   },
   async afterChange(c, change) {
+    // Pod (anti-)affinity terms may select namespaces by label.
+    if (change.type === "updated" && !jsonEqual(change.object.metadata.labels, change.old?.metadata.labels)) await wakeForNamespaceChange(c.env, c.var.db);
     if (change.type !== "deleted") return;
     // Their controllers see the DaemonSets gone and delete the pods (graceful, on the devices).
     const namespace = change.object.metadata.name ?? "";

@@ -10,7 +10,8 @@ import { jsonEqual, rfc3339 } from "../../../resources/meta.ts";
 import { defaultPod, validatePod } from "../../../resources/pod/index.ts";
 import { resources } from "../../../resources/registry.ts";
 import type { Pod, PodSpec } from "../../../resources/types.ts";
-import { ownerDaemonSet, wakeDaemonSet } from "../../../controller/wake.ts";
+import { podPresenceChanged } from "../../../controller/pod-presence.ts";
+import { ownerDaemonSet, wakeDaemonSet, wakeForPodChanges } from "../../../controller/wake.ts";
 import { getObject } from "../../../store/objects.ts";
 import type { KindStrategy } from "../strategy.ts";
 import { podTable } from "../table/pod.ts";
@@ -70,8 +71,14 @@ export const pods: KindStrategy<Pod> = {
     const grace = options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
     return { ...pod, metadata: { ...pod.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
   },
-  afterChange: (c, change) => {
+  // The owner always hears of it; DaemonSets whose pod (anti-)affinity could see this pod hear of
+  // it when a bound pod appears, goes, changes labels or finishes.
+  afterChange: async (c, change) => {
     const owner = ownerDaemonSet(change.object);
-    if (owner) return wakeDaemonSet(c.env, owner);
+    const { object, old } = change;
+    const presence =
+      !!object.spec.nodeName &&
+      (change.type !== "updated" || !jsonEqual(object.metadata.labels, old?.metadata.labels) || podPresenceChanged(old?.status, object.status) || (!!object.metadata.deletionTimestamp && !old?.metadata.deletionTimestamp));
+    await Promise.all([owner ? wakeDaemonSet(c.env, owner) : undefined, presence ? wakeForPodChanges(c.env, c.var.db, [object], owner) : undefined]);
   },
 };
