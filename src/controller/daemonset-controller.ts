@@ -38,6 +38,16 @@ const safetyDelayMs = 30_000;
 const continueDelayMs = 1_000;
 /** Writes per D1 batch when applying the outbox. */
 const writesPerBatch = 40;
+/**
+ * Writes one run applies before handing the rest to a fresh alarm invocation: D1 counts queries
+ * per invocation (1,000 on paid plans) and each write is a few statements.
+ */
+const writeBudgetPerRun = 150;
+/** Creates and deletes one pass may plan (Kubernetes' BurstReplicas is 250; invocations are smaller here). */
+const burstPerPass = 100;
+
+/** The run used its write budget; the alarm carries on in a new invocation. */
+class BudgetExhausted extends Error {}
 /** A repeated Warning event is recorded at most this often. */
 const eventRepeatMs = 10 * 60_000;
 
@@ -53,6 +63,7 @@ export class DaemonSetController extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private running: Promise<PassSummary | undefined> | undefined;
   private pending = false;
+  private budget = writeBudgetPerRun;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -112,12 +123,20 @@ export class DaemonSetController extends DurableObject<Env> {
       // Armed before any D1 work: an eviction or crash mid-run (even inside the alarm handler
       // itself) is resumed by it. Settled (re-armed for the next timer, or removed) at the end.
       await this.armAlarm(Date.now() + safetyDelayMs);
+      this.budget = writeBudgetPerRun;
       while (this.pending) {
         let passes = 0;
         let more = true;
         while (more && passes < maxPassesPerRun) {
           this.pending = false;
-          const result = await this.pass();
+          let result: Awaited<ReturnType<DaemonSetController["pass"]>>;
+          try {
+            result = await this.pass();
+          } catch (error) {
+            if (!(error instanceof BudgetExhausted)) throw error;
+            await this.settleAlarm(continueDelayMs);
+            return summary;
+          }
           passes++;
           summary = result.summary;
           // A pass that acted runs again at once: the next wave is planned only from a world in
@@ -156,11 +175,11 @@ export class DaemonSetController extends DurableObject<Env> {
     ]);
     const snapshot = { ds, nodes: nodes.items, pods: pods.items, revisions: revisions.items };
     // Pods elsewhere only matter to a pass that places pods: a dry run without them says whether to load them.
-    const dryRun = planDaemonSet({ ...snapshot, now: Date.now(), failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
+    const dryRun = planDaemonSet({ ...snapshot, maxCreates: burstPerPass, maxDeletes: burstPerPass, now: Date.now(), failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
     const world = placesPods(dryRun) ? await loadSchedulingWorld(this.db, ds) : undefined;
     // From here to the outbox write there is no await: decide and record in one step.
     const now = Date.now();
-    const plan = planDaemonSet({ ...snapshot, world, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
+    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
     this.record(ds, plan, pods.items, now);
     await this.applyOutbox();
     await this.wakeForPlacedPods(ref, plan, pods.items);
@@ -196,7 +215,7 @@ export class DaemonSetController extends DurableObject<Env> {
       return false;
     }
     const deleting: DaemonSet = { ...ds, metadata: { ...ds.metadata, deletionTimestamp: ds.metadata.deletionTimestamp ?? rfc3339(now) } };
-    const plan = planDaemonSet({ ds: deleting, nodes: [], pods: pods.items, revisions: revisions.items, now, failedPodBackoff: {} });
+    const plan = planDaemonSet({ ds: deleting, nodes: [], pods: pods.items, revisions: revisions.items, now, failedPodBackoff: {}, maxDeletes: burstPerPass });
     this.record(deleting, { ...plan, status: undefined }, pods.items, now);
     await this.applyOutbox();
     return planActed(plan);
@@ -234,6 +253,8 @@ export class DaemonSetController extends DurableObject<Env> {
     for (;;) {
       const rows = this.sql.exec<{ seq: number; write: string }>(`SELECT seq, write FROM outbox ORDER BY seq LIMIT ?`, writesPerBatch).toArray();
       if (rows.length === 0) return;
+      if (this.budget <= 0) throw new BudgetExhausted();
+      this.budget -= rows.length;
       const writes = rows.map((row) => JSON.parse(row.write) as RecordedWrite);
       const now = Date.now();
       try {
