@@ -16,15 +16,15 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Container, Pod } from "../../../src/resources/types.ts";
 import type { Logger } from "../../log.ts";
-import { expandCommand, makeContainerEnvironment } from "../../pods/container-env.ts";
+import { makeContainerEnvironment } from "../../pods/container-env.ts";
 import { podKey } from "../../pods/pod-key.ts";
 import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { readJsonFile, writeFileAtomic } from "../../state/atomic-file.ts";
 import { VolumeManager } from "../../volumes/volume-manager.ts";
 import type { ExecResult, Runtime, RuntimeHelper, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
-import { layOutContainerRoot, type RootMount } from "./container-root.ts";
 import { kubeletLogRotation, type LogRotationOptions, rotateLogIfNeeded } from "./log-rotation.ts";
-import { type ContainerContext, ProcessContainer, type ContainerRecord, type PreparedStart, type Waiting } from "./process-container.ts";
+import { prepareProcessStart } from "./prepare-start.ts";
+import { type ContainerContext, ProcessContainer, type ContainerRecord } from "./process-container.ts";
 import { runCommand } from "./run-command.ts";
 
 export interface ProcessRuntimeOptions {
@@ -301,33 +301,6 @@ export class ProcessRuntime implements Runtime {
     return join(pod.dir, "root", safeName(spec.name));
   }
 
-  /** The kubelet's GenerateRunContainerOptions for a process: environment, argv, root with the volume mounts. */
-  private prepareStart(pod: ProcessPod, spec: Container): PreparedStart | Waiting {
-    const configError = (message: string): Waiting => ({ reason: "CreateContainerConfigError", message });
-    const podSpec = pod.record.pod;
-    const resolved = makeContainerEnvironment(podSpec, spec, this.helper.config, this.helper.podFacts());
-    if ("error" in resolved) return configError(resolved.error);
-    const argv = expandCommand(spec, resolved.env);
-    if (!argv) return configError("the process runtime needs container.command (it does not run images)");
-    const mounts: RootMount[] = [];
-    for (const [index, mount] of (spec.volumeMounts ?? []).entries()) {
-      const volume = podSpec.spec.volumes?.find((v) => v.name === mount.name);
-      const path = pod.volumePaths?.get(mount.name);
-      if (!volume || !path) return configError(`volumeMount ${mount.name}: no such volume`);
-      if (!mount.subPath) {
-        mounts.push({ mountPath: mount.mountPath, source: path });
-        continue;
-      }
-      const snapshot = this.helper.volumes.snapshotSubPath(basename(pod.dir), volume, path, mount.subPath, spec.name, index);
-      if ("error" in snapshot) return configError(`failed to prepare subPath for volumeMount "${mount.name}" of container "${spec.name}": ${snapshot.error}`);
-      mounts.push({ mountPath: mount.mountPath, source: snapshot.path });
-    }
-    const root = this.rootOf(pod, spec);
-    const problem = layOutContainerRoot(root, mounts);
-    if (problem) return configError(problem);
-    return { argv, env: { ...this.options.baseEnv, ...resolved.env, EDGESET_POD_ROOT: root }, cwd: spec.workingDir };
-  }
-
   private contextFor(pod: ProcessPod): ContainerContext {
     const { record } = pod;
     return {
@@ -340,7 +313,8 @@ export class ProcessRuntime implements Runtime {
       log: this.options.log,
       backoff: this.options.restartBackoff,
       pollIntervalMs: this.options.pollIntervalMs,
-      prepareStart: (spec) => this.prepareStart(pod, spec),
+      prepareStart: (spec) =>
+        prepareProcessStart({ pod: pod.record.pod, spec, helper: this.helper, podKey: basename(pod.dir), volumePaths: pod.volumePaths, root: this.rootOf(pod, spec), baseEnv: this.options.baseEnv }),
       blocked: () => (pod.volumeError && !pod.volumePaths ? { reason: "ContainerCreating", message: pod.volumeError } : undefined),
       changed: () => this.changed(pod),
     };

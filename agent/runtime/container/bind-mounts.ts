@@ -1,0 +1,36 @@
+/**
+ * @module
+ * A container's volume mounts for an engine: each volume's host directory bound at `mountPath`,
+ * read-only when asked and always for ConfigMap, Secret and projected volumes (as the kubelet
+ * mounts API data). A `subPath` binds the file or directory it names as it is now (resolved
+ * through the volume's `..data` link), so like a kubelet subPath mount it does not follow later
+ * updates.
+ *
+ * @example
+ * bindMounts(pod, container, new Map([["config", "/var/lib/edgeset/volumes/default_web_u1/config"]]))
+ * // { mounts: [{ hostPath: "/var/lib/edgeset/volumes/default_web_u1/config", containerPath: "/etc/app", readOnly: true }] }
+ */
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
+import type { Container, Pod } from "../../../src/resources/types.ts";
+import type { Mount } from "./run-args.ts";
+
+export function bindMounts(pod: Pod, spec: Container, volumePaths: Map<string, string> | undefined): { mounts: Mount[] } | { error: string } {
+  const mounts: Mount[] = [];
+  for (const mount of spec.volumeMounts ?? []) {
+    const volume = pod.spec.volumes?.find((v) => v.name === mount.name);
+    const path = volumePaths?.get(mount.name);
+    if (!volume || !path) return { error: `volumeMount ${mount.name}: no such volume` };
+    let hostPath = path;
+    if (mount.subPath) {
+      try {
+        hostPath = realpathSync(join(path, mount.subPath));
+      } catch {
+        return { error: `failed to prepare subPath for volumeMount "${mount.name}" of container "${spec.name}": ${mount.subPath} does not exist` };
+      }
+    }
+    const apiData = Boolean(volume.configMap || volume.secret || volume.projected);
+    mounts.push({ hostPath, containerPath: mount.mountPath, readOnly: Boolean(mount.readOnly) || apiData });
+  }
+  return { mounts };
+}
