@@ -73,6 +73,7 @@ export class Agent {
   private lastSentBody?: string;
   private stopped = false;
   private lock?: InstanceLock;
+  private runtimeRecovered = false;
   private readonly configStore: ConfigStore;
   private readonly probes: ProbeManager;
 
@@ -110,6 +111,7 @@ export class Agent {
     this.options.staticPods?.start();
     runtime.onChange(() => this.onRuntimeChange());
     await runtime.recover();
+    this.runtimeRecovered = true;
     const held = runtime.listPods();
     const removed = this.options.volumes?.removeOthers(new Set(held.map((p) => podKey(p)))) ?? [];
     if (removed.length > 0) log(`removed the volumes of ${removed.length} pod(s) that no longer exist`);
@@ -123,7 +125,7 @@ export class Agent {
 
   /** The static pods changed (a manifest was added, changed or removed). */
   staticPodsChanged(): void {
-    if (this.stopped || !this.lock) return;
+    if (this.stopped || !this.runtimeRecovered) return;
     this.converge();
     this.scheduler.requestPrompt();
   }
@@ -161,7 +163,8 @@ export class Agent {
   }
 
   private onRuntimeChange(): void {
-    if (this.stopped) return;
+    // Until every runtime knows what already runs, converging could start a second copy.
+    if (this.stopped || !this.runtimeRecovered) return;
     this.converge();
     this.scheduler.requestPrompt();
   }

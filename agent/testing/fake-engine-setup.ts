@@ -31,7 +31,8 @@ export function installFakeEngine(dir: string, name: "docker" | "podman", initia
   writeState(home, { available: true, images: [], failPull: [], failStart: [], containers: [], pullAuth: {}, ...initial });
   const command = join(home, name);
   const script = join(import.meta.dirname, "fake-engine.ts");
-  writeFileSync(command, `#!/bin/sh\nexec "${process.execPath}" --no-warnings "${script}" "$@"\n`);
+  // The state directory is baked in, so the stand-in also works for an agent started with any environment.
+  writeFileSync(command, `#!/bin/sh\nFAKE_ENGINE_DIR="${home}" exec "${process.execPath}" --no-warnings "${script}" "$@"\n`);
   chmodSync(command, 0o755);
   const read = () => readState(home);
   const engine: FakeEngine = {

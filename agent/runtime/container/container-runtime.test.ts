@@ -131,6 +131,23 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
     expect(engine.containers()).toHaveLength(1);
   });
 
+  it("starts nothing before it has listed the engine once (a previous agent's container may run)", async () => {
+    const engine = installFakeEngine(dir, "docker", { images: ["busybox:1.36"] });
+    const first = newRuntime(engine);
+    await first.recover();
+    first.syncPod(webPod());
+    await waitFor(() => state(first)?.state.kind === "running", 10_000, "running");
+    first.close();
+
+    const second = newRuntime(engine);
+    // Like the agent: every change (here, the engine turning available) converges at once.
+    second.onChange(() => second.syncPod(webPod()));
+    await second.recover();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runs(engine)).toHaveLength(1);
+    expect(state(second)?.state.kind).toBe("running");
+  });
+
   it("stops a pod with its grace period, keeps it stopped, then removes its containers", async () => {
     const engine = installFakeEngine(dir, "docker", { images: ["busybox:1.36"] });
     const runtime = newRuntime(engine);

@@ -84,6 +84,8 @@ export class ContainerRuntime implements Runtime {
   /** Pods removed while their containers may still be listed (until `rm` is through). */
   private readonly removed = new Set<string>();
   private closed = false;
+  /** Nothing starts before the engine was listed once: a container of a previous agent may already run. */
+  private listed = false;
 
   constructor(options: ContainerRuntimeOptions) {
     this.options = options;
@@ -100,7 +102,7 @@ export class ContainerRuntime implements Runtime {
       log: options.log,
       now: this.now,
       backoff: this.backoffParams,
-      canStart: () => !this.closed && this.isAvailable,
+      canStart: () => !this.closed && this.isAvailable && this.listed,
       changed: () => this.emit(),
       relist: () => this.relist(),
     });
@@ -316,6 +318,7 @@ export class ContainerRuntime implements Runtime {
 
   private async relistOnce(): Promise<void> {
     const found = await this.cli.list(`${labels.agent}=${this.options.agentId}`);
+    this.listed = true;
     const byPod = new Map<string, InspectedContainer[]>();
     for (const c of found) {
       const uid = c.labels[labels.podUid];
