@@ -47,6 +47,8 @@ export interface AgentOptions {
   volumes?: VolumeManager;
   /** The static pods of the manifest directory, if the agent has one. */
   staticPods?: StaticPods;
+  /** Called at the end of `stop` (the assembly removes an empty secrets dir). */
+  onStopped?: () => void;
   random?: () => number;
   syncBackoff?: SyncBackoffParams;
   /** Debounce before a sync prompted by a local change; default 300 ms. */
@@ -144,6 +146,7 @@ export class Agent {
     }
     runtime.close();
     this.lock?.release();
+    this.options.onStopped?.();
   }
 
   private loadCredential(): StoredCredential | undefined {

@@ -27,7 +27,7 @@ import { StateStore } from "./state/state-store.ts";
 import { StaticPodSource } from "./static/static-pod-source.ts";
 import { type ControlPlane, ControlPlaneClient } from "./sync/control-plane-client.ts";
 import { agentVersion } from "./version.ts";
-import { chooseSecretsDir, ensurePrivateDir } from "./volumes/secrets-dir.ts";
+import { chooseSecretsDir, ensurePrivateDir, removeSecretsDirIfEmpty } from "./volumes/secrets-dir.ts";
 import { VolumeManager } from "./volumes/volume-manager.ts";
 
 export interface AssembleOptions {
@@ -106,6 +106,19 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
   const staticPods = config.podManifestDir
     ? new StaticPodSource({ dir: config.podManifestDir, nodeName: config.nodeName, log, onChange: () => agent?.staticPodsChanged(), intervalMs: options.staticPodIntervalMs })
     : undefined;
-  agent = new Agent({ config, runtime: runtimes, store, client, log, readNodeReport, configStore, volumes, staticPods, ...options.agent });
+  const scratch = secretsDir;
+  agent = new Agent({
+    config,
+    runtime: runtimes,
+    store,
+    client,
+    log,
+    readNodeReport,
+    configStore,
+    volumes,
+    staticPods,
+    onStopped: () => removeSecretsDirIfEmpty(scratch),
+    ...options.agent,
+  });
   return { agent, runtimes, processRuntime, engines, configStore, secretsDir, staticPods };
 }

@@ -11,7 +11,7 @@
  * chooseSecretsDir("/var/lib/edgeset", process.env) // { dir: "/run/edgeset-3f2a…", tmpfs: true }
  */
 import { createHash } from "node:crypto";
-import { accessSync, constants, lstatSync, mkdirSync, statfsSync } from "node:fs";
+import { accessSync, constants, lstatSync, mkdirSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 
 /** statfs(2) f_type of tmpfs and ramfs. */
@@ -53,4 +53,23 @@ export function chooseSecretsDir(stateDir: string, env: Record<string, string | 
   const dir = join(stateDir, "secrets");
   ensurePrivateDir(dir);
   return { dir, tmpfs: false };
+}
+
+/** True when `dir` holds no file at any depth (directories only). */
+function holdsNoFile(dir: string): boolean {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !holdsNoFile(`${dir}/${entry.name}`)) return false;
+  }
+  return true;
+}
+
+/** Removes the secrets dir when nothing is left in it (no Secret, no volume), so stopped agents leave no trace on tmpfs. */
+export function removeSecretsDirIfEmpty(dir: string): boolean {
+  try {
+    if (!holdsNoFile(dir)) return false;
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigMap, Pod, Secret } from "../../src/resources/types.ts";
 import type { ConfigSource } from "../pods/container-env.ts";
-import { chooseSecretsDir, isMemoryFilesystem } from "./secrets-dir.ts";
+import { chooseSecretsDir, isMemoryFilesystem, removeSecretsDirIfEmpty } from "./secrets-dir.ts";
 import { VolumeManager } from "./volume-manager.ts";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
@@ -142,5 +142,19 @@ describe("chooseSecretsDir", () => {
     } finally {
       rmSync(first.dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("removeSecretsDirIfEmpty", () => {
+  it("removes a dir with no file left, keeps one that still holds something", () => {
+    const empty = join(root, "empty");
+    mkdirSync(join(empty, "volumes", "pod"), { recursive: true });
+    expect(removeSecretsDirIfEmpty(empty)).toBe(true);
+    expect(existsSync(empty)).toBe(false);
+    const kept = join(root, "kept");
+    mkdirSync(join(kept, "volumes"), { recursive: true });
+    writeFileSync(join(kept, "secrets.json"), "[]");
+    expect(removeSecretsDirIfEmpty(kept)).toBe(false);
+    expect(existsSync(join(kept, "secrets.json"))).toBe(true);
   });
 });
