@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -105,6 +105,38 @@ describe("the assembled agent", { timeout: 30_000 }, () => {
     rmSync(join(manifests, "logger.yaml"));
     await waitFor(() => lastSync().staticPods === undefined, 5000, "the static pod gone from the report");
     await waitFor(() => assembled[0].runtimes.listPods().length === 0, 5000, "the static pod stopped and forgotten");
+  });
+
+  it("after a power cut and a reboot without network, starts the saved and the static pods again", async () => {
+    const manifests = join(dir, "manifests");
+    mkdirSync(manifests);
+    const pids = join(dir, "pids");
+    writeFileSync(join(manifests, "bridge.yaml"), `apiVersion: v1\nkind: Pod\nmetadata: { name: bridge }\nspec:\n  containers: [{ name: main, image: busybox, command: ["sh", "-c", "echo static $$$$$$$$ >> ${pids}; exec sleep 1000"] }]\n`);
+    cp.setPods([makePod("telemetry", { uid: "u-tel", command: ["sh", "-c", `echo assigned $$$$ >> ${pids}; exec sleep 1000`] })]);
+    const first = await start({ podManifestDir: manifests });
+    await waitFor(() => report("u-tel")?.status.phase === "Running" && lastSync().staticPods?.[0]?.status?.phase === "Running", 5000, "both running");
+    await first.agent.stop(false);
+    assembled.pop();
+
+    // The power goes: every process dies, and the next boot has another boot id.
+    killRecordedGroups(join(dir, "state", "pods"));
+    for (const entry of readdirSync(join(dir, "state", "pods"))) {
+      const file = join(dir, "state", "pods", entry, "state.json");
+      writeFileSync(file, readFileSync(file, "utf8").replaceAll(/"bootId":"[^"]*"/g, '"bootId":"the-boot-before"'));
+    }
+    await cp.close();
+    const before = readFileSync(pids, "utf8").trim().split("\n").length;
+    const second = await start({ podManifestDir: manifests });
+    await waitFor(() => readFileSync(pids, "utf8").trim().split("\n").length === before + 2, 5000, "both pods started again, offline");
+    expect(readFileSync(pids, "utf8").trim().split("\n").slice(-2).map((l) => l.split(" ")[0]).sort()).toEqual(["assigned", "static"]);
+    expect(logs.filter((l) => l.includes("ended while the agent was away"))).toHaveLength(2);
+
+    // The network comes back: the truth, restart counted, the old instance's end unknown.
+    await cp.listen();
+    await waitFor(() => report("u-tel")?.status.containerStatuses?.[0]?.restartCount === 1, 5000, "the report after the reboot");
+    expect(report("u-tel")?.status.containerStatuses?.[0]).toMatchObject({ ready: true, lastState: { terminated: { reason: "ContainerStatusUnknown", exitCode: 137 } } });
+    expect(lastSync().staticPods?.[0]?.status?.phase).toBe("Running");
+    expect(second.runtimes.listPods()).toHaveLength(2);
   });
 
   it("delivers ConfigMaps and Secrets to files and environment, updates files in place, and resumes a blocked start", async () => {
