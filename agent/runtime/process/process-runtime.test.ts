@@ -245,7 +245,7 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
     });
     expect(restarted.restartCount).toBe(1);
     expect(restarted.lastTermination).toMatchObject({ exitCode: 137, reason: "ContainerStatusUnknown" });
-    await waitFor(() => pidLines(pids).length === 2, 5000, "the restarted process");
+    await waitFor(() => pidLines(pids).length === 2, 15_000, "the restarted process");
   });
 
   it("restarts a process that died while no agent watched it", async () => {
