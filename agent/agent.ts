@@ -115,7 +115,9 @@ export class Agent {
     await runtime.recover();
     this.runtimeRecovered = true;
     const held = runtime.listPods();
-    const removed = this.options.volumes?.removeOthers(new Set(held.map((p) => podKey(p)))) ?? [];
+    // Volumes of pods still wanted stay (a runtime may not list them yet: a daemon still starting).
+    const wanted = this.desiredPods().map((pod) => ({ namespace: pod.metadata.namespace || "default", name: pod.metadata.name ?? "", uid: pod.metadata.uid ?? "" }));
+    const removed = this.options.volumes?.removeOthers(new Set([...held, ...wanted].map((p) => podKey(p)))) ?? [];
     if (removed.length > 0) log(`removed the volumes of ${removed.length} pod(s) that no longer exist`);
     log(
       `edgeset agent starting: node ${this.config.nodeName}, server ${this.config.server}, ` +
