@@ -13,6 +13,12 @@ import { wellKnown } from "../resources/types.ts";
 /** Labels the agent owns, as the kubelet owns them; every other label belongs to the API. */
 export const agentOwnedLabels = [wellKnown.hostname, wellKnown.os, wellKnown.arch] as const;
 
+/**
+ * One label per workload runtime the device has (`runtime.edgeset.dev/docker: "true"`), kept
+ * current by the agent, so a DaemonSet can select devices by runtime with a nodeSelector.
+ */
+export const runtimeLabelPrefix = "runtime.edgeset.dev/";
+
 /** Taints the node lifecycle puts on a silent node and takes off when it syncs again. */
 export const lifecycleTaintKeys = new Set<string>([wellKnown.taintUnreachable, wellKnown.taintNotReady]);
 
@@ -35,6 +41,8 @@ export interface NodeUpdate {
   status?: NodeStatus;
   /** Agent-owned labels to set (value) — only those that differ. */
   labels?: Record<string, string>;
+  /** Agent-owned labels to remove (a runtime the device no longer has). */
+  removeLabels?: string[];
   /** The new taint list, when lifecycle taints must come off. */
   taints?: Taint[];
   becameReady: boolean;
@@ -62,11 +70,18 @@ export function nodeUpdateFromReport(node: Node, report: NodeReport, now: number
     const value = report.labels?.[key];
     if (value !== undefined && node.metadata.labels?.[key] !== value) labels[key] = value;
   }
+  const removeLabels: string[] = [];
+  if (report.runtimes) {
+    const wanted = new Set(report.runtimes.map((r) => `${runtimeLabelPrefix}${r}`));
+    for (const key of wanted) if (node.metadata.labels?.[key] !== "true") labels[key] = "true";
+    for (const key of Object.keys(node.metadata.labels ?? {})) if (key.startsWith(runtimeLabelPrefix) && !wanted.has(key)) removeLabels.push(key);
+  }
   const taints = node.spec.taints ?? [];
   const kept = taints.filter((t) => !lifecycleTaintKeys.has(t.key));
   return {
     ...(becameReady || !jsonEqual(withoutHeartbeat(status), withoutHeartbeat(node.status)) ? { status } : {}),
     ...(Object.keys(labels).length ? { labels } : {}),
+    ...(removeLabels.length ? { removeLabels } : {}),
     ...(kept.length !== taints.length ? { taints: kept } : {}),
     becameReady,
   };

@@ -32,9 +32,10 @@ export type Write =
   | { op: "setStatus"; ref: ObjectRef; status: unknown; uid?: string; expectedVersion?: number; mustExist?: boolean }
   /**
    * Set values at JSON paths inside the stored object (`["metadata", "labels", "kubernetes.io/os"]`),
-   * leaving the rest as stored. Never used for fields the filter columns derive from.
+   * and remove the `remove` paths, leaving the rest as stored (a concurrent change to another key
+   * survives). Never used for fields the filter columns derive from, but ownerReferences.
    */
-  | { op: "setFields"; ref: ObjectRef; fields: [path: string[], value: unknown][]; uid?: string; mustExist?: boolean }
+  | { op: "setFields"; ref: ObjectRef; fields: [path: string[], value: unknown][]; remove?: string[][]; uid?: string; mustExist?: boolean }
   /** Delete the row and keep a tombstone for watchers. */
   | { op: "delete"; ref: ObjectRef; uid?: string; expectedVersion?: number; mustExist?: boolean }
   /** A statement that belongs in the same transaction (node agent rows, tokens); `mustChange` guards it. */
@@ -171,6 +172,7 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
     case "setFields": {
       let body = sql`${objects.body}`;
       for (const [path, value] of write.fields) body = sql`json_set(${body}, ${jsonPath(path)}, json(${JSON.stringify(value ?? null)}))`;
+      for (const path of write.remove ?? []) body = sql`json_remove(${body}, ${jsonPath(path)})`;
       // Keep the filter column in step when the controller reference changes (adopt, release).
       const owners = write.fields.find(([path]) => path.join(".") === "metadata.ownerReferences");
       const ownerColumn = owners

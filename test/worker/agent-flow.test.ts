@@ -68,3 +68,19 @@ describe("graceful pod deletion", () => {
     expect((await call("GET", `/api/v1/namespaces/default/pods/${pod.metadata.name}`)).status).toBe(404);
   });
 });
+
+describe("agent-owned node labels", () => {
+  it("labels a node with the runtimes it reports, keeps them current, and never touches the operator's labels", async () => {
+    const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
+    const name = unique("runtimes");
+    const enrolled = await json(await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { site: "a" }, node: { runtimes: ["process", "docker"] } }, { token }));
+    let node = await json(await call("GET", `/api/v1/nodes/${name}`));
+    expect(node.metadata.labels).toMatchObject({ site: "a", "runtime.edgeset.dev/process": "true", "runtime.edgeset.dev/docker": "true" });
+    await call("PATCH", `/api/v1/nodes/${name}`, { metadata: { labels: { site: "b" } } }, { contentType: "application/merge-patch+json" });
+    await call("POST", "/agent/v1/sync", { node: { runtimes: ["process"] }, pods: [] }, { token: enrolled.credential });
+    node = await json(await call("GET", `/api/v1/nodes/${name}`));
+    expect(node.metadata.labels.site).toBe("b");
+    expect(node.metadata.labels["runtime.edgeset.dev/process"]).toBe("true");
+    expect(node.metadata.labels["runtime.edgeset.dev/docker"]).toBeUndefined();
+  });
+});

@@ -73,3 +73,14 @@ describe("the node authorizer", () => {
     expect(after.metadata.deletionTimestamp).toBeUndefined();
   });
 });
+
+describe("public paths", () => {
+  it.each(["/version", "/healthz", "/install.sh"])("serves %s without a token", async (path) => {
+    expect((await call("GET", path, undefined, { token: null })).status).toBe(200);
+  });
+
+  it("serves the dashboard's static files without a token and guards /openapi/v3", async () => {
+    expect((await call("GET", "/openapi/v3", undefined, { token: null })).status).toBe(401);
+    expect((await call("GET", "/no-such-page", undefined, { token: null })).status).not.toBe(401);
+  });
+});

@@ -43,12 +43,16 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
     const update = nodeUpdateFromReport(existing, request.node ?? {}, now);
     node = {
       ...existing,
-      metadata: { ...existing.metadata, labels: { ...existing.metadata.labels, ...update.labels } },
+      metadata: {
+        ...existing.metadata,
+        labels: Object.fromEntries(Object.entries({ ...existing.metadata.labels, ...update.labels }).filter(([k]) => !update.removeLabels?.includes(k))),
+      },
       spec: { ...existing.spec, ...(update.taints ? { taints: update.taints } : {}) },
       status: update.status ?? existing.status,
     };
     writes.push({ op: "replace", object: node, expectedVersion: Number(existing.metadata.resourceVersion) });
   } else {
+    const fresh = nodeUpdateFromReport({ apiVersion: "v1", kind: "Node", metadata: {}, spec: {} }, request.node ?? {}, now);
     node = {
       apiVersion: "v1",
       kind: "Node",
@@ -56,10 +60,10 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
         name: request.nodeName,
         uid: crypto.randomUUID(),
         creationTimestamp: rfc3339(now),
-        labels: { ...request.labels, ...request.node?.labels },
+        labels: { ...request.labels, ...fresh.labels },
       },
       spec: {},
-      status: { ...nodeUpdateFromReport({ apiVersion: "v1", kind: "Node", metadata: {}, spec: {} }, request.node ?? {}, now).status },
+      status: { ...fresh.status },
     };
     node.status!.conditions = [...(node.status!.conditions ?? []).filter((cond) => cond.type !== "Ready"), readyCondition("True", undefined, now)];
     writes.push({ op: "create", object: node });

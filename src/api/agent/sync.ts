@@ -106,7 +106,8 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
   if (update.status) fields.push([["status"], update.status]);
   for (const [key, value] of Object.entries(update.labels ?? {})) fields.push([["metadata", "labels", key], value]);
   if (update.taints) fields.push([["spec", "taints"], update.taints]);
-  if (fields.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields });
+  const remove = (update.removeLabels ?? []).map((key) => ["metadata", "labels", key]);
+  if (fields.length || remove.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields, remove });
   if (update.becameReady) {
     writes.push({
       op: "create",
@@ -155,12 +156,12 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
   }
   const after: Node = {
     ...node,
-    metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...update.labels } },
+    metadata: { ...node.metadata, labels: withoutKeys({ ...node.metadata.labels, ...update.labels }, update.removeLabels) },
     spec: { ...node.spec, ...(update.taints ? { taints: update.taints } : {}) },
     status: update.status ?? node.status,
   };
   const work: Promise<unknown>[] = [wakeDaemonSets(c.env, woken), wakeForPodChanges(c.env, c.var.db, moved)];
-  if (update.becameReady || update.taints || update.labels) work.push(wakeForNodeChange(c.env, c.var.db, node, after));
+  if (update.becameReady || update.taints || update.labels || update.removeLabels) work.push(wakeForNodeChange(c.env, c.var.db, node, after));
   if (update.becameReady) {
     console.log(`node ${agent.name} is Ready`);
     work.push(wakeNodeLifecycle(c.env));
@@ -186,5 +187,7 @@ async function commitMirrorWrites(c: AppContext, writes: Write[]): Promise<void>
     }
   }
 }
+
+const withoutKeys = (labels: Record<string, string>, keys: string[] = []) => Object.fromEntries(Object.entries(labels).filter(([k]) => !keys.includes(k)));
 
 const podRef = (pod: Pod) => ({ kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" });

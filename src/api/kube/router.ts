@@ -37,8 +37,14 @@ function dispatch(group: string, version: string, rest: string, c: AppContext): 
 
 const after = (c: AppContext, prefix: string) => new URL(c.req.url).pathname.slice(prefix.length);
 
+// Only the Kubernetes paths need the admin token; everything else (the dashboard's static files)
+// falls through to the assets.
 export const kubeRoutes = new Hono<AppEnv>()
-  .use(requireAdmin)
+  .use("/api", requireAdmin)
+  .use("/api/*", requireAdmin)
+  .use("/apis", requireAdmin)
+  .use("/apis/*", requireAdmin)
+  .use("/openapi/*", requireAdmin)
   .get("/api", handleCoreDiscovery)
   .get("/apis", handleGroupsDiscovery)
   .get("/api/v1", (c) => handleResourceList(c, "", "v1") ?? Promise.reject(ApiError.noRoute()))
