@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestJson } from "../../scripts/lib/http.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl, type RunOptions } from "../support/kubectl.ts";
@@ -122,5 +123,14 @@ describe("ConfigMaps and Secrets on devices", () => {
     await ok("patch", "configmap", "fluent-config", "--type=merge", "-p", JSON.stringify({ data: { mode: "strict" } }));
     await waitFor("the pods started on both devices", () => read("mode-cfg-1") === "strict\n" && read("mode-cfg-2") === "strict\n");
     await waitFor("the DaemonSet counting both ready", async () => (await cp.api("GET", "/apis/apps/v1/namespaces/default/daemonsets/strict")).json().status?.numberReady === 2);
+  });
+
+  it("refuses a device's credential another node's Secret, and any Secret through the API", async () => {
+    const { credential } = JSON.parse(readFileSync(join(agents[0]!.stateDir, "credential.json"), "utf8")) as { credential: string };
+    const res = await requestJson({ ...cp.connection, token: credential }, "GET", "/api/v1/namespaces/default/secrets");
+    expect(res.status).toBe(403);
+    const viaKubectl = await kubectl.run("get", "secrets", `--token=${credential}`);
+    expect(viaKubectl.code).toBe(1);
+    expect(viaKubectl.stderr).toContain("Forbidden");
   });
 });
