@@ -6,33 +6,22 @@
  * @example
  * controllerRevisionSchemas["io.k8s.api.apps.v1.ControllerRevision"].properties
  */
-import type { SchemaMap } from "./json-schema.ts";
+import { apiVersionProperty, kindProperty, objectMetaProperty, type SchemaMap } from "./json-schema.ts";
 
 export const controllerRevisionSchemas: SchemaMap = {
   "io.k8s.api.apps.v1.ControllerRevision": {
     description: "ControllerRevision implements an immutable snapshot of state data. Clients are responsible for serializing and deserializing the objects that contain their internal state. Once a ControllerRevision has been successfully created, it can not be updated. The API Server will fail validation of all requests that attempt to mutate the Data field. ControllerRevisions may, however, be deleted. Note that, due to its use by both the DaemonSet and StatefulSet controllers for update and rollback, this object is beta. However, it may be subject to name and representation changes in future releases, and clients should not depend on its stability. It is primarily for internal use by controllers.",
     type: "object",
     properties: {
-      apiVersion: {
-        description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
-        type: "string",
-      },
+      apiVersion: apiVersionProperty,
       data: {
         allOf: [
           { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.runtime.RawExtension" },
         ],
         description: "Data is the serialized representation of the state.",
       },
-      kind: {
-        description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
-        type: "string",
-      },
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      kind: kindProperty,
+      metadata: objectMetaProperty,
       revision: {
         description: "Revision indicates the revision of the state represented by Data.",
         type: "integer",

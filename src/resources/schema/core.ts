@@ -6,27 +6,14 @@
  * @example
  * coreSchemas["io.k8s.api.core.v1.Namespace"].properties
  */
-import type { SchemaMap } from "./json-schema.ts";
+import { apiVersionProperty, kindProperty, objectMetaProperty, objectProperties, type SchemaMap } from "./json-schema.ts";
 
 export const coreSchemas: SchemaMap = {
   "io.k8s.api.core.v1.Namespace": {
     description: "Namespace provides a scope for Names. Use of multiple namespaces is optional.",
     type: "object",
     properties: {
-      apiVersion: {
-        description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
-        type: "string",
-      },
-      kind: {
-        description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
-        type: "string",
-      },
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      ...objectProperties,
       spec: {
         allOf: [
           { $ref: "#/components/schemas/io.k8s.api.core.v1.NamespaceSpec" },
@@ -114,10 +101,7 @@ export const coreSchemas: SchemaMap = {
     description: "ConfigMap holds configuration data for pods to consume.",
     type: "object",
     properties: {
-      apiVersion: {
-        description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
-        type: "string",
-      },
+      apiVersion: apiVersionProperty,
       binaryData: {
         description: "BinaryData contains the binary data. Each key must consist of alphanumeric characters, '-', '_' or '.'. BinaryData can contain byte sequences that are not in the UTF-8 range. The keys stored in BinaryData must not overlap with the ones in the Data field, this is enforced during validation process. Using this field will require 1.10+ apiserver and kubelet.",
         type: "object",
@@ -137,16 +121,8 @@ export const coreSchemas: SchemaMap = {
         description: "Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil.",
         type: "boolean",
       },
-      kind: {
-        description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
-        type: "string",
-      },
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      kind: kindProperty,
+      metadata: objectMetaProperty,
     },
     "x-kubernetes-group-version-kind": [
       {
@@ -160,10 +136,7 @@ export const coreSchemas: SchemaMap = {
     description: "Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.",
     type: "object",
     properties: {
-      apiVersion: {
-        description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
-        type: "string",
-      },
+      apiVersion: apiVersionProperty,
       data: {
         description: "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
         type: "object",
@@ -176,16 +149,8 @@ export const coreSchemas: SchemaMap = {
         description: "Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil.",
         type: "boolean",
       },
-      kind: {
-        description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
-        type: "string",
-      },
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      kind: kindProperty,
+      metadata: objectMetaProperty,
       stringData: {
         description: "stringData allows specifying non-binary secret data in string form. It is provided as a write-only input field for convenience. All keys and values are merged into the data field on write, overwriting any existing values. The stringData field is never output when reading from the API.",
         type: "object",
@@ -214,10 +179,7 @@ export const coreSchemas: SchemaMap = {
         description: "What action was taken/failed regarding to the Regarding object.",
         type: "string",
       },
-      apiVersion: {
-        description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
-        type: "string",
-      },
+      apiVersion: apiVersionProperty,
       count: {
         description: "The number of times this event has occurred.",
         type: "integer",
@@ -241,10 +203,7 @@ export const coreSchemas: SchemaMap = {
         ],
         description: "The object that this event is about.",
       },
-      kind: {
-        description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
-        type: "string",
-      },
+      kind: kindProperty,
       lastTimestamp: {
         allOf: [
           { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time" },
@@ -255,12 +214,7 @@ export const coreSchemas: SchemaMap = {
         description: "A human-readable description of the status of this operation.",
         type: "string",
       },
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      metadata: objectMetaProperty,
       reason: {
         description: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
         type: "string",

@@ -45,3 +45,23 @@ export const refPrefix = "#/components/schemas/";
 
 /** `{ $ref: "#/components/schemas/<name>" }` */
 export const ref = (name: string): JsonSchema => ({ $ref: refPrefix + name });
+
+/** `apiVersion`, `kind` and `metadata`, which every top-level kind declares with the same words. */
+export const apiVersionProperty: JsonSchema = {
+  description:
+    "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+  type: "string",
+};
+
+export const kindProperty: JsonSchema = {
+  description:
+    "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+  type: "string",
+};
+
+export const objectMetaProperty: JsonSchema = {
+  allOf: [{ $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" }],
+  description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+};
+
+export const objectProperties = { apiVersion: apiVersionProperty, kind: kindProperty, metadata: objectMetaProperty };

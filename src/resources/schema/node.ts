@@ -6,27 +6,14 @@
  * @example
  * nodeSchemas["io.k8s.api.core.v1.Node"].properties
  */
-import type { SchemaMap } from "./json-schema.ts";
+import { objectProperties, type SchemaMap } from "./json-schema.ts";
 
 export const nodeSchemas: SchemaMap = {
   "io.k8s.api.core.v1.Node": {
     description: "Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).",
     type: "object",
     properties: {
-      apiVersion: {
-        description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
-        type: "string",
-      },
-      kind: {
-        description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
-        type: "string",
-      },
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      ...objectProperties,
       spec: {
         allOf: [
           { $ref: "#/components/schemas/io.k8s.api.core.v1.NodeSpec" },

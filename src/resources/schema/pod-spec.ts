@@ -6,7 +6,7 @@
  * @example
  * podSpecSchemas["io.k8s.api.core.v1.PodSpec"].properties
  */
-import type { SchemaMap } from "./json-schema.ts";
+import { objectMetaProperty, type SchemaMap } from "./json-schema.ts";
 
 export const podSpecSchemas: SchemaMap = {
   "io.k8s.api.core.v1.PodSpec": {
@@ -242,12 +242,7 @@ export const podSpecSchemas: SchemaMap = {
     description: "PodTemplateSpec describes the data a pod should have when created from a template",
     type: "object",
     properties: {
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      metadata: objectMetaProperty,
       spec: {
         allOf: [
           { $ref: "#/components/schemas/io.k8s.api.core.v1.PodSpec" },

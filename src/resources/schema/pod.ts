@@ -6,27 +6,14 @@
  * @example
  * podSchemas["io.k8s.api.core.v1.Pod"].properties
  */
-import type { SchemaMap } from "./json-schema.ts";
+import { objectProperties, type SchemaMap } from "./json-schema.ts";
 
 export const podSchemas: SchemaMap = {
   "io.k8s.api.core.v1.Pod": {
     description: "Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.",
     type: "object",
     properties: {
-      apiVersion: {
-        description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
-        type: "string",
-      },
-      kind: {
-        description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
-        type: "string",
-      },
-      metadata: {
-        allOf: [
-          { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
-        ],
-        description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-      },
+      ...objectProperties,
       spec: {
         allOf: [
           { $ref: "#/components/schemas/io.k8s.api.core.v1.PodSpec" },
