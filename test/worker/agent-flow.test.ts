@@ -1,18 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { call, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
 
-async function bootstrapToken(): Promise<string> {
-  const res = await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600 });
-  expect(res.status).toBe(201);
-  return (await json(res)).token;
-}
 
-async function enroll(nodeName: string, labels: Record<string, string>) {
-  const res = await call("POST", "/agent/v1/enroll", { nodeName, labels }, { token: await bootstrapToken() });
-  expect(res.status).toBe(201);
-  return (await json(res)).credential as string;
-}
 
 const reconcile = (name: string) => env.DAEMONSET_CONTROLLER.getByName(`default/${name}`).reconcileNow({ namespace: "default", name });
 

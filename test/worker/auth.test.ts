@@ -4,12 +4,8 @@
  * pods; bootstrap tokens enroll only while valid and never appear again.
  */
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { bootstrapToken, call, daemonSetManifest, json, unique } from "./helpers.ts";
 import { env } from "cloudflare:workers";
-
-async function token(body: Record<string, unknown> = { ttlSeconds: 600 }) {
-  return (await json(await call("POST", "/edgeset/v1/bootstraptokens", body))).token as string;
-}
 
 describe("authentication", () => {
   it.each([
@@ -40,9 +36,9 @@ describe("authentication", () => {
 
   it("re-enrolling a name re-keys the node: the old credential stops working, the node keeps its labels", async () => {
     const name = unique("rekey");
-    const old = (await json(await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } }, { token: await token() }))).credential;
+    const old = (await json(await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } }, { token: await bootstrapToken() }))).credential;
     await call("PATCH", `/api/v1/nodes/${name}`, { metadata: { labels: { zone: "b" } } }, { contentType: "application/merge-patch+json" });
-    const again = await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } }, { token: await token() });
+    const again = await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } }, { token: await bootstrapToken() });
     expect(again.status).toBe(200);
     expect((await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: old })).status).toBe(401);
     const node = await json(await call("GET", `/api/v1/nodes/${name}`));
@@ -52,7 +48,7 @@ describe("authentication", () => {
 
 describe("the node authorizer", () => {
   it("forbids a node credential the Kubernetes API", async () => {
-    const credential = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("curious") }, { token: await token() }))).credential;
+    const credential = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("curious") }, { token: await bootstrapToken() }))).credential;
     const res = await call("GET", "/api/v1/namespaces/default/pods", undefined, { token: credential });
     expect(res.status).toBe(403);
     expect(await json(res)).toMatchObject({ reason: "Forbidden" });
@@ -60,8 +56,8 @@ describe("the node authorizer", () => {
 
   it("ignores a node's report about a pod bound to another node", async () => {
     const site = unique("site");
-    const victim = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("victim"), labels: { site } }, { token: await token() }))).credential;
-    const intruder = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("intruder") }, { token: await token() }))).credential;
+    const victim = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("victim"), labels: { site } }, { token: await bootstrapToken() }))).credential;
+    const intruder = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("intruder") }, { token: await bootstrapToken() }))).credential;
     const ds = unique("guarded");
     await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
     await env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`).reconcileNow({ namespace: "default", name: ds });

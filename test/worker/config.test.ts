@@ -5,14 +5,9 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, json, unique } from "./helpers.ts";
+import { call, enroll, json, sync, unique } from "./helpers.ts";
 
-async function enroll(nodeName: string, labels: Record<string, string>) {
-  const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
-  return (await json(await call("POST", "/agent/v1/enroll", { nodeName, labels }, { token }))).credential as string;
-}
 
-const sync = (credential: string, etag?: string) => call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: credential, headers: etag ? { "If-None-Match": etag } : {} });
 
 function configuredDaemonSet(name: string, site: string, configMap: string, secret: string) {
   return {
@@ -87,13 +82,13 @@ describe("ConfigMaps and Secrets", () => {
     const other = await json(await sync(bystander));
     expect(other.configMaps).toEqual([]);
     expect(other.secrets).toEqual([]);
-    expect((await sync(user, first.version)).status).toBe(304);
+    expect((await sync(user, undefined, first.version)).status).toBe(304);
 
     await call("PATCH", `/api/v1/namespaces/default/configmaps/${cm}`, { data: { "fluent.conf": "v2" } }, { contentType: "application/merge-patch+json" });
-    const changed = await sync(user, first.version);
+    const changed = await sync(user, undefined, first.version);
     expect(changed.status).toBe(200);
     expect((await json(changed)).configMaps[0].data["fluent.conf"]).toBe("v2");
-    expect((await sync(bystander, other.version)).status).toBe(304);
+    expect((await sync(bystander, undefined, other.version)).status).toBe(304);
   });
 
   it("refuses a node credential any Secret through the API (403)", async () => {

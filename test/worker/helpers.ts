@@ -49,6 +49,24 @@ export function daemonSetManifest(name: string, extra: { nodeSelector?: Record<s
   };
 }
 
+/** A bootstrap token from the admin API. */
+export async function bootstrapToken(body: Record<string, unknown> = { ttlSeconds: 600 }): Promise<string> {
+  const res = await call("POST", "/edgeset/v1/bootstraptokens", body);
+  if (res.status !== 201) throw new Error(`token create: ${res.status} ${await res.text()}`);
+  return (await json(res)).token;
+}
+
+/** Enrolls a node as its agent would and returns its credential. */
+export async function enroll(nodeName: string, labels: Record<string, string> = {}, node?: Record<string, unknown>): Promise<string> {
+  const res = await call("POST", "/agent/v1/enroll", { nodeName, labels, ...(node ? { node } : {}) }, { token: await bootstrapToken() });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`enroll: ${res.status} ${await res.text()}`);
+  return (await json(res)).credential;
+}
+
+/** One device sync with `body` (default: an empty report), optionally with the ETag it has. */
+export const sync = (credential: string, body: unknown = { node: {}, pods: [] }, etag?: string) =>
+  call("POST", "/agent/v1/sync", body, { token: credential, headers: etag ? { "If-None-Match": etag } : {} });
+
 export interface Counted {
   reads: number;
   writes: number;

@@ -8,17 +8,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../src/store/db.ts";
 import { compact } from "../../src/store/objects.ts";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { call, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
 
 const aggregatedAccept =
   "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
 const tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
-
-async function enroll(nodeName: string) {
-  const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600 }))).token;
-  const res = await call("POST", "/agent/v1/enroll", { nodeName, labels: {} }, { token });
-  expect(res.status).toBeLessThan(300);
-}
 
 /** Reads newline-delimited watch events until `count` arrived (or the stream ends). */
 async function readEvents(body: ReadableStream<Uint8Array>, count: number): Promise<any[]> {

@@ -3,12 +3,8 @@
  * makes it come back at the next sync; a changed manifest replaces it; a dropped one removes it.
  */
 import { expect, it } from "vitest";
-import { call, json, unique } from "./helpers.ts";
+import { call, enroll, json, sync, unique } from "./helpers.ts";
 
-async function enroll(nodeName: string) {
-  const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
-  return (await json(await call("POST", "/agent/v1/enroll", { nodeName }, { token }))).credential as string;
-}
 
 const staticPod = (node: string, hash: string) => ({
   apiVersion: "v1",
@@ -23,7 +19,6 @@ const staticPod = (node: string, hash: string) => ({
   status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
 });
 
-const sync = (credential: string, body: unknown) => call("POST", "/agent/v1/sync", body, { token: credential });
 
 it("keeps one mirror pod per static pod, through API deletes and manifest changes", async () => {
   const node = unique("edge");

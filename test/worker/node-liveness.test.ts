@@ -4,15 +4,9 @@
  */
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { call, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
 
-async function enroll(nodeName: string, labels: Record<string, string>) {
-  const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600 }))).token;
-  return (await json(await call("POST", "/agent/v1/enroll", { nodeName, labels }, { token }))).credential as string;
-}
 
-const sync = (credential: string, body: unknown, etag?: string) =>
-  call("POST", "/agent/v1/sync", body, { token: credential, headers: etag ? { "If-None-Match": etag } : {} });
 
 it("a silent node turns Unknown, its pods not Ready, and comes back with its next sync", async () => {
   const site = unique("site");

@@ -7,13 +7,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
-import { call, countingD1, countingNamespace, daemonSetManifest, json, unique } from "./helpers.ts";
+import { call, countingD1, countingNamespace, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
 
-async function enroll(nodeName: string, labels: Record<string, string>) {
-  const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600 }))).token;
-  const res = await call("POST", "/agent/v1/enroll", { nodeName, labels }, { token });
-  return (await json(res)).credential as string;
-}
 
 /** One sync through the real app with counting bindings. */
 async function countedSync(credential: string, body: unknown, etag?: string) {
