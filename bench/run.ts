@@ -6,7 +6,8 @@
  * - baseline: `GET /healthz` through the same Worker, TLS and loopback (no D1, no auth)
  * - unchanged sync: the 304 path (credential lookup = one D1 read, nothing written)
  * - changed sync: a report that differs every time (written through: status + lease)
- * - assignments: a sync whose ETag is stale (reads and returns the node's pods)
+ * - changed + download: a report that changes every time and a stale ETag (written through, then
+ *   the node's pods and configuration read and returned)
  * - agent: RSS and CPU of a real agent (the bundled dist/edgeset-agent.js on the system's Node)
  *   running 3 pods, idle between syncs
  *
@@ -140,7 +141,7 @@ try {
     const n = fleet[i % fleet.length]!;
     return sync(cp, n.credential, JSON.stringify({ node: { labels: { "kubernetes.io/hostname": n.name }, nodeInfo: { bootID: String(i) } }, pods: [] }), n.version);
   });
-  const stale = await measure("sync with a stale ETag (assignments)", (i) => {
+  const stale = await measure("changed sync + stale ETag (download)", (i) => {
     const n = fleet[i % fleet.length]!;
     return sync(cp, n.credential, JSON.stringify({ node: { labels: { "kubernetes.io/hostname": n.name }, nodeInfo: { bootID: String(i % 2) } }, pods: [] }), `"0"`);
   });
