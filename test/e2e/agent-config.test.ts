@@ -5,7 +5,7 @@
  * sync interval, without a restart; a pod blocked on a missing key (CreateContainerConfigError
  * naming it) that starts by itself once the key is added.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -132,5 +132,17 @@ describe("ConfigMaps and Secrets on devices", () => {
     const viaKubectl = await kubectl.run("get", "secrets", `--token=${credential}`);
     expect(viaKubectl.code).toBe(1);
     expect(viaKubectl.stderr).toContain("Forbidden");
+  });
+
+  it("manages them with kubectl, and never prints a Secret's values", async () => {
+    const file = join(out, "app.properties");
+    writeFileSync(file, "level=debug\n");
+    expect(await ok("create", "configmap", "from-file", `--from-file=${file}`)).toContain("configmap/from-file created");
+    expect(await ok("get", "configmap", "from-file", "-o", "jsonpath={.data.app\\.properties}")).toBe("level=debug\n");
+    expect(await ok("get", "configmaps")).toMatch(/from-file\s+1\s+/);
+    const described = await ok("describe", "secret", "fluent-creds");
+    expect(described).toMatch(/token:\s+5 bytes/);
+    expect(described).not.toContain("t0k3n");
+    expect(await ok("delete", "configmap", "from-file")).toContain("deleted");
   });
 });
