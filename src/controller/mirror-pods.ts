@@ -13,6 +13,7 @@ import { jsonEqual, rfc3339 } from "../resources/meta.ts";
 import type { Node, Pod } from "../resources/types.ts";
 import { wellKnown } from "../resources/types.ts";
 import type { Write } from "../store/writes.ts";
+import { configReferences } from "../resources/config-refs.ts";
 
 export const isMirrorPod = (pod: Pod): boolean => wellKnown.configMirror in (pod.metadata.annotations ?? {});
 
@@ -24,11 +25,29 @@ export interface MirrorPlan {
 
 const podRef = (pod: Pod) => ({ kind: "Pod", namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "" });
 
+/** The most static pods one device may report (each becomes an object in the store). */
+export const maxStaticPods = 50;
+
+/**
+ * Kubernetes' NodeRestriction admission for mirror pods: a device's own manifests may not pull in
+ * anything from the control plane, or a device could read any ConfigMap or Secret by naming it.
+ */
+function nodeRestrictionError(pod: Pod): string | undefined {
+  if (configReferences(pod.spec).length) return "a static pod may not reference ConfigMaps or Secrets (volumes, env, envFrom, imagePullSecrets)";
+  if (pod.spec.serviceAccountName && pod.spec.serviceAccountName !== "default") return "a static pod may not use a service account";
+  if (pod.spec.volumes?.some((v) => v.projected)) return "a static pod may not use projected volumes";
+  return undefined;
+}
+
 /** Validates one reported static pod; returns the mirror to store, or why not. */
-function mirrorOf(node: Node, reported: Pod, now: number, uid: string): { pod?: Pod; error?: string } {
+function mirrorOf(node: Node, reported: Pod, now: number, uid: string, namespaces: ReadonlySet<string>): { pod?: Pod; error?: string } {
+  if (typeof reported !== "object" || reported === null || typeof reported.metadata !== "object" || reported.metadata === null) {
+    return { error: "static pod: metadata: Required value" };
+  }
   const schema = schemaNameFor("v1", "Pod")!;
-  const structure = validateStructure({ ...reported, apiVersion: "v1", kind: "Pod" }, schema);
-  const name = reported.metadata?.name ?? "";
+  const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, ...metadata } = reported.metadata;
+  const structure = validateStructure({ ...reported, metadata, apiVersion: "v1", kind: "Pod" }, schema);
+  const name = reported.metadata.name ?? "";
   if (structure.errors.length) return { error: `static pod ${name}: ${structure.errors[0]!.field}: ${structure.errors[0]!.message}` };
   const pruned = defaultPod(structure.pruned as Pod);
   const hash = pruned.metadata.annotations?.[wellKnown.configHash];
@@ -49,22 +68,33 @@ function mirrorOf(node: Node, reported: Pod, now: number, uid: string): { pod?: 
   };
   const errors = validatePod(pod);
   if (errors.length) return { error: `static pod ${name}: ${errors[0]!.field}: ${errors[0]!.message}` };
+  const restricted = nodeRestrictionError(pod);
+  if (restricted) return { error: `static pod ${name}: ${restricted}` };
+  if (!namespaces.has(pod.metadata.namespace!)) return { error: `static pod ${name}: namespaces "${pod.metadata.namespace}" not found` };
   return { pod };
 }
 
-/** The writes that make the node's mirror pods match what the agent reported. */
-export function planMirrorPods(node: Node, stored: readonly Pod[], reported: readonly Pod[], now: number, newUid: () => string): MirrorPlan {
+/**
+ * The writes that make the node's mirror pods match what the agent reported. `namespaces` are the
+ * namespaces that exist (a mirror pod may not create one).
+ */
+export function planMirrorPods(node: Node, stored: readonly Pod[], reported: readonly Pod[], now: number, newUid: () => string, namespaces: ReadonlySet<string>): MirrorPlan {
   const writes: Write[] = [];
   const rejected: string[] = [];
   const mirrors = new Map(stored.filter(isMirrorPod).map((pod) => [`${pod.metadata.namespace}/${pod.metadata.name}`, pod]));
   const seen = new Set<string>();
-  for (const report of reported) {
-    const { pod, error } = mirrorOf(node, report, now, newUid());
+  if (reported.length > maxStaticPods) rejected.push(`${reported.length} static pods reported; only the first ${maxStaticPods} are mirrored`);
+  for (const report of reported.slice(0, maxStaticPods)) {
+    const { pod, error } = mirrorOf(node, report, now, newUid(), namespaces);
     if (!pod) {
       rejected.push(error!);
       continue;
     }
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (seen.has(key)) {
+      rejected.push(`static pod ${pod.metadata.name}: reported twice in namespace ${pod.metadata.namespace}; the first one is mirrored`);
+      continue;
+    }
     seen.add(key);
     const existing = mirrors.get(key);
     const hash = pod.metadata.annotations![wellKnown.configMirror];
@@ -75,9 +105,9 @@ export function planMirrorPods(node: Node, stored: readonly Pod[], reported: rea
       continue;
     }
     // A changed manifest (or a mirror being deleted): a new mirror with a new uid, as the kubelet does.
-    if (existing) writes.push({ op: "delete", ref: podRef(existing), uid: existing.metadata.uid, mustExist: false });
-    writes.push({ op: "create", object: pod });
+    if (existing) writes.push({ op: "delete", ref: podRef(existing), uid: existing.metadata.uid, mustExist: false, fromDevice: true });
+    writes.push({ op: "create", object: pod, fromDevice: true });
   }
-  for (const [key, pod] of mirrors) if (!seen.has(key)) writes.push({ op: "delete", ref: podRef(pod), uid: pod.metadata.uid, mustExist: false });
+  for (const [key, pod] of mirrors) if (!seen.has(key)) writes.push({ op: "delete", ref: podRef(pod), uid: pod.metadata.uid, mustExist: false, fromDevice: true });
   return { writes, rejected };
 }

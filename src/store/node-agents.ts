@@ -60,16 +60,16 @@ export const upsertNodeAgent = (db: Db, row: NodeAgentRow) =>
     });
 
 /**
- * Statement: renew the lease and remember what was written through — only if the node is still as
- * Ready as the sync read it (`seen`). Guard it: if the node lifecycle marked the node Unknown
- * meanwhile, the sync's batch aborts and the next sync writes everything through against the fresh
- * state. (The digest is not part of the guard: pod writes earlier in the same batch clear it.)
+ * Statement: renew the lease and remember what was written through — only if the row is still as
+ * the sync read it (`seen`). Guard it: if the node lifecycle marked the node Unknown meanwhile, or
+ * an operator changed one of its mirror pods (both forget the last report), the sync's batch aborts
+ * and the next sync writes everything through against the fresh state.
  */
-export const renewLease = (db: Db, name: string, values: { now: number; statusDigest: string }, seen: Pick<NodeAgentRow, "ready">) =>
+export const renewLease = (db: Db, name: string, values: { now: number; statusDigest: string }, seen: Pick<NodeAgentRow, "ready" | "statusDigest">) =>
   db
     .update(nodeAgents)
     .set({ leaseRenewedAt: values.now, ready: "True", statusDigest: values.statusDigest })
-    .where(and(eq(nodeAgents.name, name), eq(nodeAgents.ready, seen.ready)));
+    .where(and(eq(nodeAgents.name, name), eq(nodeAgents.ready, seen.ready), eq(nodeAgents.statusDigest, seen.statusDigest)));
 
 /**
  * Statement: the node went silent; the next sync must write through whatever it reports. Changes

@@ -6,8 +6,8 @@
  * whole batch through the write guard.
  *
  * Pod writes also bump the bound node's `pods_version`, which is the ETag the device sync compares:
- * nobody has to remember to do it, and status writes (`setStatus`: the agent's own reports, the
- * node lifecycle marking pods not ready) do not.
+ * nobody has to remember to do it. Status writes (`setStatus`: the agent's own reports, the node
+ * lifecycle marking pods not ready) and mirror pods (the device's own static pods) do not.
  *
  * @example
  * await commit(db, [{ op: "create", object: pod }], now);
@@ -25,9 +25,9 @@ import { configRefs, counters, nodeAgents, objects, tombstones } from "./schema.
 
 export type Write =
   /** Insert a new object (its uid must be set). Fails with `AlreadyExists` when the name is taken. */
-  | { op: "create"; object: KubeObject; expiresAt?: number }
+  | { op: "create"; object: KubeObject; expiresAt?: number; fromDevice?: boolean }
   /** Replace the whole object, matched by name and uid; optionally only at `expectedVersion`. */
-  | { op: "replace"; object: KubeObject; expectedVersion?: number }
+  | { op: "replace"; object: KubeObject; expectedVersion?: number; fromDevice?: boolean }
   /** Replace `status` only, leaving everything else as stored (safe against concurrent spec writes). */
   | { op: "setStatus"; ref: ObjectRef; status: unknown; uid?: string; expectedVersion?: number; mustExist?: boolean }
   /**
@@ -35,9 +35,9 @@ export type Write =
    * and remove the `remove` paths, leaving the rest as stored (a concurrent change to another key
    * survives). Never used for fields the filter columns derive from, but ownerReferences.
    */
-  | { op: "setFields"; ref: ObjectRef; fields: [path: string[], value: unknown][]; remove?: string[][]; uid?: string; mustExist?: boolean }
+  | { op: "setFields"; ref: ObjectRef; fields: [path: string[], value: unknown][]; remove?: string[][]; uid?: string; expectedVersion?: number; mustExist?: boolean }
   /** Delete the row and keep a tombstone for watchers. */
-  | { op: "delete"; ref: ObjectRef; uid?: string; expectedVersion?: number; mustExist?: boolean }
+  | { op: "delete"; ref: ObjectRef; uid?: string; expectedVersion?: number; mustExist?: boolean; fromDevice?: boolean }
   /** A statement that belongs in the same transaction (node agent rows, tokens); `mustChange` guards it. */
   | { op: "statement"; statement: BatchItem<"sqlite">; mustChange?: boolean };
 
@@ -69,26 +69,53 @@ const matches = (ref: ObjectRef, uid?: string, expectedVersion?: number) =>
     expectedVersion !== undefined ? eq(objects.resourceVersion, expectedVersion) : undefined,
   );
 
-const bumpPodsVersionOf = (db: Db, nodeName: string) =>
-  db.update(nodeAgents).set({ podsVersion: sql`${nodeAgents.podsVersion} + 1`, statusDigest: "" }).where(eq(nodeAgents.name, nodeName));
+const mirrorAnnotation = `$.metadata.annotations."kubernetes.io/config.mirror"`;
+const isMirror = (object: KubeObject) => object.kind === "Pod" && "kubernetes.io/config.mirror" in (object.metadata.annotations ?? {});
+const storedPod = (ref: ObjectRef, mirror: boolean) =>
+  sql`(SELECT ${objects.nodeName} FROM ${objects} WHERE ${matches(ref)} AND json_extract(${objects.body}, ${mirrorAnnotation}) IS ${sql.raw(mirror ? "NOT NULL" : "NULL")})`;
 
-/**
- * Bumps the assignments version of the node the stored pod is bound to, and forgets the node's
- * last report, so the next sync is written through even if the device reports the same as before
- * (a deleted or terminating mirror pod is replaced that way). Pod changes are rare next to syncs.
- */
+/** Bumps the assignments version of a node: the ETag its agent compares on every sync. */
+const bumpPodsVersionOf = (db: Db, nodeName: string) =>
+  db.update(nodeAgents).set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` }).where(eq(nodeAgents.name, nodeName));
+
+/** Bumps the assignments version of the node the stored (non-mirror) pod is bound to. */
 const bumpPodsVersionOfStored = (db: Db, ref: ObjectRef) =>
   db
     .update(nodeAgents)
-    .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1`, statusDigest: "" })
-    .where(eq(nodeAgents.name, sql`(SELECT ${objects.nodeName} FROM ${objects} WHERE ${matches(ref)})`));
+    .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` })
+    .where(eq(nodeAgents.name, storedPod(ref, false)));
+
+/**
+ * Mirror pods are never assignments, so they bump no version. When someone other than the device
+ * changes one (an operator deletes it), the node's last report is forgotten, so its next sync is
+ * written through even if the device reports the same as before, and the mirror comes back.
+ */
+const forgetReportOf = (db: Db, nodeName: string) => db.update(nodeAgents).set({ statusDigest: "" }).where(eq(nodeAgents.name, nodeName));
+const forgetReportOfStoredMirror = (db: Db, ref: ObjectRef) =>
+  db.update(nodeAgents).set({ statusDigest: "" }).where(eq(nodeAgents.name, storedPod(ref, true)));
+
+/** The side effects of a pod write on its node's agent row, before (`stored`) and after it. */
+function podSideEffects(db: Db, write: { fromDevice?: boolean }, stored: ObjectRef | undefined, object: KubeObject | undefined): BatchItem<"sqlite">[] {
+  const items: BatchItem<"sqlite">[] = [];
+  if (stored) {
+    items.push(bumpPodsVersionOfStored(db, stored));
+    if (!write.fromDevice) items.push(forgetReportOfStoredMirror(db, stored));
+  }
+  const nodeName = object?.kind === "Pod" ? indexColumns(object).nodeName : null;
+  if (object && nodeName) {
+    if (!isMirror(object)) items.push(bumpPodsVersionOf(db, nodeName));
+    else if (!write.fromDevice) items.push(forgetReportOf(db, nodeName));
+  }
+  return items;
+}
 
 /** Rewrites the config references of a pod (none unless it is bound to a node). */
 function podConfigRefs(db: Db, pod: Pod): BatchItem<"sqlite">[] {
   const uid = pod.metadata.uid ?? "";
   const items: BatchItem<"sqlite">[] = [db.delete(configRefs).where(eq(configRefs.podUid, uid))];
   const nodeName = pod.spec?.nodeName;
-  if (!nodeName) return items;
+  // Mirror pods never get configuration delivered (static pods may not reference any: NodeRestriction).
+  if (!nodeName || isMirror(pod)) return items;
   const rows = configReferences(pod.spec).map((ref) => ({ podUid: uid, nodeName, namespace: pod.metadata.namespace ?? "", kind: ref.kind, name: ref.name }));
   for (const chunk of chunkRows(rows, 5)) items.push(db.insert(configRefs).values(chunk));
   return items;
@@ -138,7 +165,7 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
           body: serializeBody(object),
         }),
       );
-      if (object.kind === "Pod" && columns.nodeName) items.push(bumpPodsVersionOf(db, columns.nodeName), ...podConfigRefs(db, object as Pod));
+      if (object.kind === "Pod") items.push(...podSideEffects(db, write, undefined, object), ...podConfigRefs(db, object as Pod));
       if (isConfig(object.kind)) items.push(bumpPodsVersionOfReferrers(db, refOf(object)));
       break;
     }
@@ -146,7 +173,7 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
       const { object } = write;
       const ref = refOf(object);
       const columns = indexColumns(object);
-      if (object.kind === "Pod") items.push(bumpPodsVersionOfStored(db, ref));
+      if (object.kind === "Pod") items.push(...podSideEffects(db, write, ref, undefined));
       items.push(
         db
           .update(objects)
@@ -154,8 +181,7 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
           .where(matches(ref, object.metadata.uid, write.expectedVersion)),
         guard(db),
       );
-      if (object.kind === "Pod") items.push(...podConfigRefs(db, object as Pod));
-      if (object.kind === "Pod" && columns.nodeName) items.push(bumpPodsVersionOf(db, columns.nodeName));
+      if (object.kind === "Pod") items.push(...podConfigRefs(db, object as Pod), ...podSideEffects(db, write, undefined, object));
       if (isConfig(object.kind)) items.push(bumpPodsVersionOfReferrers(db, ref));
       break;
     }
@@ -179,15 +205,15 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
         ? { ownerUid: ((owners[1] as { uid: string; controller?: boolean }[] | null) ?? []).find((ref) => ref.controller)?.uid ?? null }
         : {};
       // Anything but a status report changes what the node's agent must see.
-      if (write.ref.kind === "Pod") items.push(bumpPodsVersionOfStored(db, write.ref));
+      if (write.ref.kind === "Pod") items.push(...podSideEffects(db, {}, write.ref, undefined));
       if (isConfig(write.ref.kind)) items.push(bumpPodsVersionOfReferrers(db, write.ref));
-      items.push(db.update(objects).set({ resourceVersion: currentVersion, body, ...ownerColumn }).where(matches(write.ref, write.uid)));
+      items.push(db.update(objects).set({ resourceVersion: currentVersion, body, ...ownerColumn }).where(matches(write.ref, write.uid, write.expectedVersion)));
       if (write.mustExist !== false) items.push(guard(db));
       break;
     }
     case "delete": {
       const where = matches(write.ref, write.uid, write.expectedVersion);
-      if (write.ref.kind === "Pod") items.push(bumpPodsVersionOfStored(db, write.ref), forgetConfigRefsOfStored(db, write.ref));
+      if (write.ref.kind === "Pod") items.push(...podSideEffects(db, write, write.ref, undefined), forgetConfigRefsOfStored(db, write.ref));
       if (isConfig(write.ref.kind)) items.push(bumpPodsVersionOfReferrers(db, write.ref));
       items.push(
         db.insert(tombstones).select(

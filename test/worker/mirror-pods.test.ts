@@ -59,3 +59,25 @@ it("skips an invalid static pod with a Warning event and keeps syncing", async (
   const events = await json(await call("GET", `/api/v1/events?fieldSelector=involvedObject.name%3D${node}`));
   expect(events.items.map((e: any) => e.reason)).toContain("FailedMirrorPod");
 });
+
+it("never lets a device pull a Secret in through a static pod (NodeRestriction)", async () => {
+  await call("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "prod-x" } });
+  await call("POST", "/api/v1/namespaces/prod-x/secrets", { apiVersion: "v1", kind: "Secret", metadata: { name: "db-admin" }, stringData: { password: "root" } });
+  const node = unique("thief");
+  const credential = await enroll(node);
+  const sneaky = staticPod(node, "h1") as any;
+  sneaky.metadata.namespace = "prod-x";
+  sneaky.spec.containers[0].envFrom = [{ secretRef: { name: "db-admin" } }];
+  const lost = staticPod(node, "h2") as any;
+  lost.metadata.name = `lost-${node}`;
+  lost.metadata.namespace = "no-such-namespace";
+  const res = await sync(credential, { node: {}, pods: [], staticPods: [sneaky, lost] });
+  expect(res.status).toBe(200);
+  expect((await json(res)).secrets ?? []).toEqual([]);
+  expect((await call("GET", `/api/v1/namespaces/prod-x/pods/etcd-${node}`)).status).toBe(404);
+  const again = await json(await sync(credential, { node: {}, pods: [] }));
+  expect(again.secrets ?? []).toEqual([]);
+  const reasons = (await json(await call("GET", `/api/v1/events?fieldSelector=involvedObject.name%3D${node}`))).items.map((e: any) => e.message);
+  expect(reasons.some((m: string) => m.includes("may not reference ConfigMaps or Secrets"))).toBe(true);
+  expect(reasons.some((m: string) => m.includes('namespaces "no-such-namespace" not found'))).toBe(true);
+});

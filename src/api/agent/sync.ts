@@ -20,6 +20,7 @@ import { nodeUpdateFromReport, podStatusFromReport, podStatusMatters } from "../
 import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange, wakeForPodChanges, type DaemonSetRef } from "../../controller/wake.ts";
 import { podPresenceChanged, podsMovedByMirrorWrites } from "../../controller/pod-presence.ts";
 import { readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
+import { getObject } from "../../store/objects.ts";
 import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/writes.ts";
 import { isMirrorPod, planMirrorPods } from "../../controller/mirror-pods.ts";
 import { newEvent } from "../../resources/events.ts";
@@ -138,7 +139,9 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
     if (owner) woken.push(owner);
     moved.push(stored);
   }
-  const mirrors = planMirrorPods(node, pods, request.staticPods ?? [], now, () => crypto.randomUUID());
+  const reportedStatic = request.staticPods ?? [];
+  const namespaces = reportedStatic.length ? await existingNamespaces(c, reportedStatic) : new Set<string>();
+  const mirrors = planMirrorPods(node, pods, reportedStatic, now, () => crypto.randomUUID(), namespaces);
   moved.push(...podsMovedByMirrorWrites(pods, mirrors.writes));
   for (const reason of mirrors.rejected) {
     writes.push({ op: "create", object: newEvent(node, { type: "Warning", reason: "FailedMirrorPod", message: reason }, "edgeset-agent", now, crypto.randomUUID()), expiresAt: now + settingsOf(c.env).eventTtlMs });
@@ -189,5 +192,12 @@ async function commitMirrorWrites(c: AppContext, writes: Write[]): Promise<void>
 }
 
 const withoutKeys = (labels: Record<string, string>, keys: string[] = []) => Object.fromEntries(Object.entries(labels).filter(([k]) => !keys.includes(k)));
+
+/** Which of the namespaces the static pods name exist (only on the write-through path, rarely). */
+async function existingNamespaces(c: AppContext, staticPods: readonly Pod[]): Promise<Set<string>> {
+  const wanted = new Set(staticPods.map((p) => (typeof p?.metadata?.namespace === "string" && p.metadata.namespace) || "default"));
+  const found = await Promise.all([...wanted].map(async (ns) => ((await getObject(c.var.db, { kind: "Namespace", namespace: "", name: ns })) ? ns : undefined)));
+  return new Set(found.filter((ns): ns is string => !!ns));
+}
 
 const podRef = (pod: Pod) => ({ kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" });
