@@ -74,3 +74,23 @@ describe("agent-owned node labels", () => {
     expect(node.metadata.labels["runtime.edgeset.dev/docker"]).toBeUndefined();
   });
 });
+
+describe("assignment versions", () => {
+  it("never answers 304 to a version from before the node was deleted and enrolled again", async () => {
+    const site = unique("site");
+    const name = unique("reborn");
+    const first = await enroll(name, { site });
+    const ds = unique("phoenix");
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+    await reconcile(ds);
+    const before = await json(await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: first }));
+    expect(before.pods).toHaveLength(1);
+    await call("DELETE", `/api/v1/nodes/${name}`);
+    const again = await enroll(name, { site });
+    await reconcile(ds);
+    const res = await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: again, headers: { "If-None-Match": before.version } });
+    expect(res.status).toBe(200);
+    const after = await json(res);
+    expect(after.pods[0].metadata.uid).not.toBe(before.pods[0].metadata.uid);
+  });
+});

@@ -47,8 +47,8 @@ export async function handleSync(c: AppContext): Promise<Response> {
   const reportSame = digest === agent.statusDigest && agent.ready === "True";
 
   if (reportSame && leaseFresh) {
-    if (known === etagOf(agent.podsVersion)) return notModified(c, agent.podsVersion, settings.syncIntervalSeconds);
-    return assignments(c, agent.name, settings.syncIntervalSeconds);
+    if (known === etagOf(agent, agent.podsVersion)) return notModified(c, etagOf(agent, agent.podsVersion), settings.syncIntervalSeconds);
+    return assignments(c, agent, settings.syncIntervalSeconds);
   }
 
   let body: unknown;
@@ -67,33 +67,39 @@ export async function handleSync(c: AppContext): Promise<Response> {
       // The node lifecycle marked the node Unknown meanwhile: the next sync writes everything through.
       if (!(error instanceof PreconditionFailed)) throw error;
     }
-    if (known === etagOf(agent.podsVersion)) return notModified(c, agent.podsVersion, settings.syncIntervalSeconds);
-    return assignments(c, agent.name, settings.syncIntervalSeconds);
+    if (known === etagOf(agent, agent.podsVersion)) return notModified(c, etagOf(agent, agent.podsVersion), settings.syncIntervalSeconds);
+    return assignments(c, agent, settings.syncIntervalSeconds);
   }
 
   await writeThrough(c, agent, request, digest);
-  return assignments(c, agent.name, settings.syncIntervalSeconds, known);
+  return assignments(c, agent, settings.syncIntervalSeconds, known);
 }
 
-const etagOf = (version: number) => `"${version}"`;
+/**
+ * The assignments ETag: the node's credential id and its assignments version. The credential part
+ * changes with every (re-)enrolment, so a version remembered from an earlier life of the node (a
+ * deleted and re-enrolled node, a device cloned from an image) can never match by accident.
+ */
+const etagOf = (agent: Pick<NodeAgentRow, "credentialId">, version: number) => `"${agent.credentialId}-${version}"`;
 
-function notModified(c: AppContext, version: number, interval: number): Response {
-  return c.body(null, 304, { ETag: etagOf(version), "X-Sync-Interval": String(interval) });
+function notModified(c: AppContext, etag: string, interval: number): Response {
+  return c.body(null, 304, { ETag: etag, "X-Sync-Interval": String(interval) });
 }
 
-async function assignments(c: AppContext, nodeName: string, interval: number, known?: string): Promise<Response> {
-  const found = await readAssignments(c.var.db, nodeName);
+async function assignments(c: AppContext, agent: NodeAgentRow, interval: number, known?: string): Promise<Response> {
+  const found = await readAssignments(c.var.db, agent.name);
   if (!found) throw ApiError.unauthorized();
-  if (known === etagOf(found.version)) return notModified(c, found.version, interval);
+  const etag = etagOf(agent, found.version);
+  if (known === etag) return notModified(c, etag, interval);
   // Mirror pods are the agent's own static pods: never assignments.
   const body: SyncResponse = {
-    version: etagOf(found.version),
+    version: etag,
     pods: found.pods.filter((pod) => !isMirrorPod(pod)),
     configMaps: found.configs.filter((o): o is ConfigMap => o.kind === "ConfigMap"),
     secrets: found.configs.filter((o): o is Secret => o.kind === "Secret"),
     syncIntervalSeconds: interval,
   };
-  return c.newResponse(JSON.stringify(body), 200, { "Content-Type": "application/json", ETag: etagOf(found.version) });
+  return c.newResponse(JSON.stringify(body), 200, { "Content-Type": "application/json", ETag: etag });
 }
 
 async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnType<typeof checkSyncRequest>["request"], digest: string): Promise<void> {
