@@ -14,6 +14,12 @@ describe("secret encryption at rest", () => {
     expect(await openSecret(stored, ring)).toEqual(secret);
   });
 
+  it("handles a Secret of a full mebibyte", async () => {
+    const ring = await parseKeyRing(`k1:${key(1)}`);
+    const big: Secret = { ...secret, data: { blob: btoa("x".repeat(700 * 1024)) } };
+    expect(await openSecret(await sealSecret(big, ring), ring)).toEqual(big);
+  });
+
   it("decrypts with an older key after rotation and reports what needs rewriting", async () => {
     const old = await parseKeyRing(`k1:${key(1)}`);
     const rotated = await parseKeyRing(`k2:${key(2)},k1:${key(1)}`);

@@ -29,7 +29,12 @@ export type StoredSecret = Omit<Secret, "data" | "stringData"> & { encryptedData
 
 export class KeyRingError extends Error {}
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+/** Base64 of any size (spreading a large array into fromCharCode overflows the stack). */
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 export async function parseKeyRing(value: string | undefined): Promise<KeyRing> {
