@@ -94,3 +94,28 @@ describe("bad agent input", () => {
     expect(fields).toEqual(expect.arrayContaining(["pods[0]"]));
   });
 });
+
+describe("a device that sends too much or the wrong shapes", () => {
+  it.each([
+    ["a runtime name that is no label", { runtimes: ["Docker Desktop"] }, "node.runtimes"],
+    ["too many runtimes", { runtimes: Array.from({ length: 60 }, (_, i) => `rt${i}`) }, "node.runtimes"],
+    ["a huge nodeInfo", { nodeInfo: { osImage: "x".repeat(10_000) } }, "node.nodeInfo"],
+    ["too many addresses", { addresses: Array.from({ length: 100 }, () => ({ type: "InternalIP", address: "10.0.0.1" })) }, "node.addresses"],
+  ])("rejects %s with 422 and writes nothing", async (_what, node, field) => {
+    const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
+    const name = unique("greedy");
+    const credential = (await json(await call("POST", "/agent/v1/enroll", { nodeName: name }, { token }))).credential;
+    const res = await call("POST", "/agent/v1/sync", { node, pods: [] }, { token: credential });
+    expect(res.status).toBe(422);
+    expect((await json(res)).details.causes.map((c: any) => c.field)).toContain(field);
+    const stored = await json(await call("GET", `/api/v1/nodes/${name}`));
+    expect(JSON.stringify(stored.metadata.labels)).not.toContain("Docker Desktop");
+  });
+
+  it("answers 422, not 500, to a static pod without metadata", async () => {
+    const token = (await json(await call("POST", "/edgeset/v1/bootstraptokens", {}))).token;
+    const credential = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("nometa") }, { token }))).credential;
+    const res = await call("POST", "/agent/v1/sync", { node: {}, pods: [], staticPods: [{ metadata: null, spec: {} }] }, { token: credential });
+    expect(res.status).toBeLessThan(500);
+  });
+});

@@ -10,7 +10,18 @@ import { isDNS1123Subdomain } from "../../resources/names.ts";
 import type { Pod, PodStatus } from "../../resources/types.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const stringMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === "string");
+
+/**
+ * Bounds on what one device may report: a device is not trusted, and everything it sends ends up
+ * in rows (2 MB each in D1) and statements (100 bound parameters each).
+ */
+export const reportLimits = { mapKeys: 64, stringLength: 4096, listItems: 32, runtimes: 8, pods: 1000 } as const;
+
+const stringMap = (v: unknown): v is Record<string, string> =>
+  isObject(v) && Object.keys(v).length <= reportLimits.mapKeys && Object.values(v).every((x) => typeof x === "string" && x.length <= reportLimits.stringLength);
+
+/** A runtime name becomes part of a label key (`runtime.edgeset.dev/<name>`): a DNS-1123 label. */
+const runtimeName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function checkNodeReport(report: unknown, path: string, errors: FieldError[]): NodeReport {
   if (report === undefined) return {};
@@ -23,28 +34,34 @@ function checkNodeReport(report: unknown, path: string, errors: FieldError[]): N
     errors.push(...validateLabels(report.labels, `${path}.labels`));
     if (stringMap(report.labels)) out.labels = report.labels;
   }
+  const bounded = `(at most ${reportLimits.mapKeys} entries of at most ${reportLimits.stringLength} characters)`;
   if (report.nodeInfo !== undefined) {
     if (stringMap(report.nodeInfo)) out.nodeInfo = report.nodeInfo;
-    else errors.push(invalid(`${path}.nodeInfo`, "…", "must map names to strings"));
+    else errors.push(invalid(`${path}.nodeInfo`, "…", `must map names to strings ${bounded}`));
   }
   for (const key of ["capacity", "allocatable"] as const) {
     if (report[key] === undefined) continue;
     if (stringMap(report[key])) out[key] = report[key];
-    else errors.push(invalid(`${path}.${key}`, "…", "must map resource names to quantities"));
+    else errors.push(invalid(`${path}.${key}`, "…", `must map resource names to quantities ${bounded}`));
   }
+  const shortString = (v: unknown) => typeof v === "string" && v.length <= reportLimits.stringLength;
+  const list = (v: unknown): v is unknown[] => Array.isArray(v) && v.length <= reportLimits.listItems;
   if (report.addresses !== undefined) {
-    const ok = Array.isArray(report.addresses) && report.addresses.every((a) => isObject(a) && typeof a.type === "string" && typeof a.address === "string");
+    const ok = list(report.addresses) && report.addresses.every((a) => isObject(a) && shortString(a.type) && shortString(a.address));
     if (ok) out.addresses = report.addresses as NodeReport["addresses"];
-    else errors.push(invalid(`${path}.addresses`, "…", "must be a list of {type, address}"));
+    else errors.push(invalid(`${path}.addresses`, "…", `must be a list of at most ${reportLimits.listItems} {type, address}`));
   }
   if (report.conditions !== undefined) {
-    const ok = Array.isArray(report.conditions) && report.conditions.every((c) => isObject(c) && typeof c.type === "string" && typeof c.status === "string");
+    const ok =
+      list(report.conditions) &&
+      report.conditions.every((c) => isObject(c) && shortString(c.type) && shortString(c.status) && Object.values(c).every((v) => v === undefined || v === null || shortString(v)));
     if (ok) out.conditions = report.conditions as NodeReport["conditions"];
-    else errors.push(invalid(`${path}.conditions`, "…", "must be a list of node conditions"));
+    else errors.push(invalid(`${path}.conditions`, "…", `must be a list of at most ${reportLimits.listItems} node conditions`));
   }
   if (report.runtimes !== undefined) {
-    if (Array.isArray(report.runtimes) && report.runtimes.every((r) => typeof r === "string")) out.runtimes = report.runtimes as string[];
-    else errors.push(invalid(`${path}.runtimes`, "…", "must be a list of strings"));
+    const ok = Array.isArray(report.runtimes) && report.runtimes.length <= reportLimits.runtimes && report.runtimes.every((r) => typeof r === "string" && runtimeName.test(r));
+    if (ok) out.runtimes = report.runtimes as string[];
+    else errors.push(invalid(`${path}.runtimes`, "…", `must be a list of at most ${reportLimits.runtimes} runtime names (lowercase letters, digits and '-')`));
   }
   return out;
 }
@@ -81,7 +98,7 @@ export function checkSyncRequest(body: unknown): { request: SyncRequest; errors:
   if (!isObject(body)) return { request: { node: {}, pods: [] }, errors: [invalid("body", body, "must be a JSON object")] };
   const node = checkNodeReport(body.node, "node", errors);
   const pods: PodReport[] = [];
-  if (!Array.isArray(body.pods ?? [])) errors.push(invalid("pods", body.pods, "must be a list"));
+  if (!Array.isArray(body.pods ?? []) || ((body.pods as unknown[] | undefined)?.length ?? 0) > reportLimits.pods) errors.push(invalid("pods", "…", `must be a list of at most ${reportLimits.pods} pods`));
   else
     (body.pods as unknown[] | undefined ?? []).forEach((p, i) => {
       const path = `pods[${i}]`;
@@ -92,7 +109,7 @@ export function checkSyncRequest(body: unknown): { request: SyncRequest; errors:
       pods.push({ namespace: p.namespace, name: p.name, uid: p.uid, status: checkPodStatus(p.status, `${path}.status`, errors) });
     });
   const terminated = body.terminated ?? [];
-  if (!Array.isArray(terminated) || !terminated.every((u) => typeof u === "string")) errors.push(invalid("terminated", "…", "must be a list of pod uids"));
+  if (!Array.isArray(terminated) || terminated.length > reportLimits.pods || !terminated.every((u) => typeof u === "string")) errors.push(invalid("terminated", "…", "must be a list of pod uids"));
   const staticPods = body.staticPods ?? [];
   if (!Array.isArray(staticPods) || !staticPods.every(isObject)) errors.push(invalid("staticPods", "…", "must be a list of Pods"));
   return {
