@@ -13,20 +13,26 @@ import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
 import { newEvent } from "../resources/events.ts";
 import { rfc3339 } from "../resources/meta.ts";
-import type { Node, Taint } from "../resources/types.ts";
+import type { DaemonSet, Node, Taint } from "../resources/types.ts";
 import { wellKnown } from "../resources/types.ts";
 import { openDb, type Db } from "../store/db.ts";
 import { listExpiredLeases, markNodeAgentUnknown, oldestReadyLease, readNodeWithPods } from "../store/node-agents.ts";
-import { compact } from "../store/objects.ts";
+import { compact, listObjects } from "../store/objects.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { markPodNotReady, readyCondition } from "./node-status.ts";
-import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange } from "./wake.ts";
+import { daemonSetsAffectedByNodeChange } from "./affected.ts";
+import { ownerDaemonSet, wakeDaemonSets } from "./wake.ts";
 
 /** Housekeeping at least this often while the alarm runs. */
 const compactEveryMs = 5 * 60 * 1000;
+/** Nodes marked Unknown per sweep; the rest follow a second later. */
+const maxNodesPerSweep = 25;
+/** A sweep that fails (or is evicted) runs again this soon. */
+const retryDelayMs = 10_000;
 
 export class NodeLifecycleController extends DurableObject<Env> {
   private readonly db: Db;
+  private wokenDuringSweep = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -35,18 +41,29 @@ export class NodeLifecycleController extends DurableObject<Env> {
 
   /** Makes sure a sweep is scheduled (called when a node enrolls or turns Ready). */
   async wake(): Promise<void> {
+    this.wokenDuringSweep = true;
     const current = await this.ctx.storage.getAlarm();
     const soon = Date.now() + settingsOf(this.env).nodeGraceMs;
     if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
   }
 
-  /** Runs a sweep now (tests, and the alarm). Returns the nodes turned Unknown. */
+  /**
+   * Runs a sweep now (tests, and the alarm). Returns the nodes turned Unknown. A retry alarm is
+   * armed before any work, and a sweep handles at most `maxNodesPerSweep` nodes, continuing a
+   * second later: a site outage of hundreds of nodes never exhausts one invocation, and a sweep
+   * that fails is retried rather than leaving liveness unwatched.
+   */
   async sweep(now = Date.now()): Promise<string[]> {
     const settings = settingsOf(this.env);
-    const expired = await listExpiredLeases(this.db, now - settings.nodeGraceMs);
+    this.wokenDuringSweep = false;
+    await this.ctx.storage.setAlarm(now + retryDelayMs);
+    const expired = await listExpiredLeases(this.db, now - settings.nodeGraceMs, maxNodesPerSweep + 1);
     const marked: string[] = [];
-    for (const agent of expired) {
-      if (await this.markUnknown(agent.name, now, now - settings.nodeGraceMs)) marked.push(agent.name);
+    if (expired.length) {
+      const { items: daemonSets } = await listObjects<DaemonSet>(this.db, "DaemonSet");
+      for (const agent of expired.slice(0, maxNodesPerSweep)) {
+        if (await this.markUnknown(agent.name, now, now - settings.nodeGraceMs, daemonSets)) marked.push(agent.name);
+      }
     }
     const lastCompaction = (await this.ctx.storage.get<number>("lastCompaction")) ?? 0;
     if (now - lastCompaction >= compactEveryMs) {
@@ -54,7 +71,10 @@ export class NodeLifecycleController extends DurableObject<Env> {
       await this.ctx.storage.put("lastCompaction", now);
     }
     const oldest = await oldestReadyLease(this.db);
-    const next = oldest !== undefined ? oldest + settings.nodeGraceMs + 1000 : now + compactEveryMs;
+    let next = oldest !== undefined ? oldest + settings.nodeGraceMs + 1000 : now + compactEveryMs;
+    if (expired.length > maxNodesPerSweep) next = now + 1000;
+    // A node that enrolled or came back during the sweep must not wait for the next compaction.
+    if (this.wokenDuringSweep) next = Math.min(next, Date.now() + settings.nodeGraceMs);
     await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
     return marked;
   }
@@ -63,7 +83,7 @@ export class NodeLifecycleController extends DurableObject<Env> {
     await this.sweep();
   }
 
-  private async markUnknown(name: string, now: number, leaseBefore: number): Promise<boolean> {
+  private async markUnknown(name: string, now: number, leaseBefore: number, daemonSets: readonly DaemonSet[]): Promise<boolean> {
     const { node, pods } = await readNodeWithPods(this.db, name);
     if (!node) return false;
     const conditions = node.status?.conditions ?? [];
@@ -80,6 +100,9 @@ export class NodeLifecycleController extends DurableObject<Env> {
           [["status", "conditions"], [...conditions.filter((c) => c.type !== "Ready"), ready]],
           [["spec", "taints"], taints],
         ],
+        // The taint list is written whole: only over the version read, so an operator's
+        // `kubectl taint` in between is never lost (the next sweep tries again).
+        expectedVersion: Number(node.metadata.resourceVersion),
       },
     ];
     for (const pod of pods) {
@@ -99,9 +122,9 @@ export class NodeLifecycleController extends DurableObject<Env> {
     }
     console.log(`node ${name} stopped syncing: Ready=Unknown`);
     const after: Node = { ...node, spec: { ...node.spec, taints }, status: { ...node.status, conditions: [...conditions.filter((c) => c.type !== "Ready"), ready] } };
-    await Promise.all([
-      wakeDaemonSets(this.env, pods.map(ownerDaemonSet).filter((ref) => ref !== undefined)),
-      wakeForNodeChange(this.env, this.db, node, after),
+    await wakeDaemonSets(this.env, [
+      ...pods.map(ownerDaemonSet).filter((ref) => ref !== undefined),
+      ...daemonSetsAffectedByNodeChange(daemonSets, node, after).map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" })),
     ]);
     return true;
   }

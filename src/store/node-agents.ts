@@ -84,12 +84,14 @@ export const markNodeAgentUnknown = (db: Db, name: string, leaseBefore: number) 
 export const deleteNodeAgent = (db: Db, name: string) => db.delete(nodeAgents).where(eq(nodeAgents.name, name));
 
 /** Ready nodes whose lease is older than `before`: the node lifecycle turns them Unknown. */
-export const listExpiredLeases = (db: Db, before: number): Promise<NodeAgentRow[]> =>
+export const listExpiredLeases = (db: Db, before: number, limit: number): Promise<NodeAgentRow[]> =>
   withRetry(() =>
     db
       .select()
       .from(nodeAgents)
       .where(and(eq(nodeAgents.ready, "True"), lt(nodeAgents.leaseRenewedAt, before)))
+      .orderBy(asc(nodeAgents.leaseRenewedAt))
+      .limit(limit)
       .all(),
   );
 

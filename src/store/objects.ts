@@ -3,7 +3,7 @@
  * Reads of Kubernetes objects. Lists and watches read the resource version counter in the same
  * batch (one D1 transaction), so a list's `resourceVersion` is exactly the state it shows.
  */
-import { and, asc, eq, gt, gte, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { KubeObject } from "../resources/types.ts";
 import { withRetry, type Db } from "./db.ts";
 import { rowToObject, type ObjectRef } from "./rows.ts";
@@ -146,7 +146,8 @@ export async function compact(db: Db, now: number, tombstoneTtlMs: number): Prom
           value: sql`max(${counters.value}, coalesce((SELECT max(${tombstones.resourceVersion}) FROM ${tombstones} WHERE ${tombstones.deletedAt} < ${before}), 0))`,
         })
         .where(eq(counters.name, "compactedVersion")),
-      db.delete(tombstones).where(gte(sql`${before}`, tombstones.deletedAt)),
+      // The same comparison as the mark above: every tombstone deleted is one the mark covers.
+      db.delete(tombstones).where(lt(tombstones.deletedAt, before)),
       db.delete(objects).where(and(sql`${objects.expiresAt} IS NOT NULL`, gt(sql`${now}`, objects.expiresAt))),
     ]),
   );

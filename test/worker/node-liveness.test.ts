@@ -61,3 +61,22 @@ it("a sync that read the node before the lifecycle marked it Unknown writes noth
   ).rejects.toBeInstanceOf(PreconditionFailed);
   expect((await findNodeAgent(db, nodeName))!.ready).toBe("Unknown");
 });
+
+it("turns a whole site Unknown over bounded sweeps, keeping its alarm armed throughout", async () => {
+  const { runInDurableObject } = await import("cloudflare:test");
+  const site = unique("outage");
+  const names = Array.from({ length: 30 }, (_, i) => `${site}-${i}`);
+  for (const name of names) await enroll(name, { site });
+  const lifecycle = env.NODE_LIFECYCLE.getByName("node-lifecycle");
+  const later = Date.now() + 120_000;
+  const first = await lifecycle.sweep(later);
+  expect(first.length).toBe(25);
+  const alarm = await runInDurableObject(lifecycle, (_i, state) => state.storage.getAlarm());
+  expect(alarm).not.toBeNull();
+  const second = await lifecycle.sweep(later);
+  expect(new Set([...first, ...second]).size).toBeGreaterThanOrEqual(30);
+  for (const name of names) {
+    const node = await json(await call("GET", `/api/v1/nodes/${name}`));
+    expect(node.status.conditions.find((c: any) => c.type === "Ready").status).toBe("Unknown");
+  }
+});

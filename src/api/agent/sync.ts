@@ -114,7 +114,10 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
   for (const [key, value] of Object.entries(update.labels ?? {})) fields.push([["metadata", "labels", key], value]);
   if (update.taints) fields.push([["spec", "taints"], update.taints]);
   const remove = (update.removeLabels ?? []).map((key) => ["metadata", "labels", key]);
-  if (fields.length || remove.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields, remove });
+  // The taint list is written whole, so only over the version read (a concurrent `kubectl taint`
+  // aborts this sync, and the next one starts from the fresh node).
+  const expectedVersion = update.taints ? Number(node.metadata.resourceVersion) : undefined;
+  if (fields.length || remove.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields, remove, expectedVersion });
   if (update.becameReady) {
     writes.push({
       op: "create",
