@@ -34,6 +34,8 @@ import { rfc3339 } from "../resources/meta.ts";
 const maxPassesPerRun = 20;
 /** How long an interrupted run may sit before the safety alarm resumes it. */
 const safetyDelayMs = 30_000;
+/** A settled DaemonSet still runs a pass this often, in case a wake-up was lost. */
+const resyncMs = 5 * 60_000;
 /** When a run stops at maxPassesPerRun with work left, the alarm resumes it this soon. */
 const continueDelayMs = 1_000;
 /** Writes per D1 batch when applying the outbox. */
@@ -48,6 +50,8 @@ const burstPerPass = 100;
 
 /** The run used its write budget; the alarm carries on in a new invocation. */
 class BudgetExhausted extends Error {}
+/** Failed applies of the same outbox batch before its writes are tried one by one and dropped. */
+const maxOutboxFailures = 5;
 /** A repeated Warning event is recorded at most this often. */
 const eventRepeatMs = 10 * 60_000;
 
@@ -98,8 +102,13 @@ export class DaemonSetController extends DurableObject<Env> {
     await this.run();
   }
 
+  /**
+   * Keeps the DaemonSet's name, and for a deletion its policy keyed by the deleted uid: a later
+   * poke (a pod's status) cannot lose it, and a new DaemonSet of the same name never inherits it.
+   */
   private remember(ref: DaemonSetRef): void {
-    this.put("ref", { ...this.get<DaemonSetRef>("ref"), ...ref });
+    this.put("ref", { namespace: ref.namespace, name: ref.name });
+    if (ref.uid) this.put(`deletion/${ref.uid}`, ref.propagationPolicy ?? "Background");
   }
 
   /**
@@ -124,8 +133,8 @@ export class DaemonSetController extends DurableObject<Env> {
       // itself) is resumed by it. Settled (re-armed for the next timer, or removed) at the end.
       await this.armAlarm(Date.now() + safetyDelayMs);
       this.budget = writeBudgetPerRun;
+      let passes = 0;
       while (this.pending) {
-        let passes = 0;
         let more = true;
         while (more && passes < maxPassesPerRun) {
           this.pending = false;
@@ -143,8 +152,15 @@ export class DaemonSetController extends DurableObject<Env> {
           // which this one's creates and deletes are visible (Kubernetes' expectations).
           more = result.acted || this.pending;
         }
-        // Out of passes with work left (a huge fleet): the alarm continues shortly.
-        await this.settleAlarm(more ? continueDelayMs : summary?.requeueAfterMs);
+        // Out of passes with work left (a huge fleet, or pokes arriving all the time): the alarm
+        // continues shortly, in a fresh invocation.
+        if (more || (this.pending && passes >= maxPassesPerRun)) {
+          await this.settleAlarm(continueDelayMs);
+          return summary;
+        }
+        // Settled: the planner's next timer, else a periodic resync (what an informer's resync is
+        // in Kubernetes), so a wake-up lost on the way (a deploy, a failed poke) costs minutes, not forever.
+        await this.settleAlarm(summary?.requeueAfterMs ?? (summary ? resyncMs : undefined));
       }
       return summary;
     } finally {
@@ -160,9 +176,11 @@ export class DaemonSetController extends DurableObject<Env> {
     const known = this.get<DaemonSet>("daemonSet");
     // The DaemonSet was deleted (or replaced by a new one of the same name): clean up after the old one.
     if (known && (!ds || ds.metadata.uid !== known.metadata.uid)) {
-      const acted = await this.cleanUp(known, ref.propagationPolicy ?? "Background");
+      const policy = this.get<NonNullable<DaemonSetRef["propagationPolicy"]>>(`deletion/${known.metadata.uid}`) ?? "Background";
+      const acted = await this.cleanUp(known, policy);
       if (acted) return { acted: true };
       this.delete("daemonSet");
+      this.delete(`deletion/${known.metadata.uid}`);
     }
     if (!ds) return { acted: false };
     this.put("daemonSet", ds);
@@ -259,8 +277,21 @@ export class DaemonSetController extends DurableObject<Env> {
       const now = Date.now();
       try {
         await commit(this.db, writes, now);
+        this.delete("outboxFailures");
       } catch (error) {
-        if (!(error instanceof NameTaken || error instanceof PreconditionFailed)) throw error;
+        if (!(error instanceof NameTaken || error instanceof PreconditionFailed)) {
+          // A write D1 keeps refusing must not block this DaemonSet forever: after a few tries the
+          // batch is applied one by one and what still fails is dropped, loudly.
+          const failures = (this.get<number>("outboxFailures") ?? 0) + 1;
+          this.put("outboxFailures", failures);
+          if (failures < maxOutboxFailures) throw error;
+          for (const write of writes) {
+            await commit(this.db, [write], now).catch((e) => console.error(`dropping a write D1 refused ${failures} times`, write.op, (e as Error).message));
+          }
+          this.delete("outboxFailures");
+          this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
+          continue;
+        }
         // A replay after an interrupted apply: some writes already landed. Apply one by one, skipping those.
         for (const write of writes) {
           await commit(this.db, [write], now).catch((e) => {
