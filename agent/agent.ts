@@ -29,6 +29,7 @@ import { acquireInstanceLock, type InstanceLock } from "./state/instance-lock.ts
 import type { StateStore, StoredAssignments, StoredCredential } from "./state/state-store.ts";
 import type { VolumeManager } from "./volumes/volume-manager.ts";
 import type { ControlPlane, HttpFailure } from "./sync/control-plane-client.ts";
+import { absentConfig, missingConfig } from "./sync/missing-config.ts";
 import { defaultSyncBackoff, nextSyncDelay, syncBackoffDelay, type SyncBackoffParams } from "./sync/sync-backoff.ts";
 import { buildSyncRequest, serializeSyncRequest } from "./sync/sync-request.ts";
 import { SyncScheduler } from "./sync/sync-scheduler.ts";
@@ -78,6 +79,11 @@ export class Agent {
   private runtimeRecovered = false;
   private readonly configStore: ConfigStore;
   private readonly probes: ProbeManager;
+  /** False until a full answer (200) arrived since the start: what was saved may be incomplete. */
+  private assignmentsFresh = false;
+  /** Referenced objects the last full answer did not carry (they do not exist on the server). */
+  private absentOnServer = new Set<string>();
+  private missingLogged = "";
 
   constructor(options: AgentOptions) {
     this.options = options;
@@ -220,7 +226,7 @@ export class Agent {
       const credential = this.credential;
       if (problem || !credential) return this.failed(problem ?? "not enrolled");
       const body = this.currentBody();
-      const outcome = await this.options.client.sync(credential.credential, this.assignments?.version, body, this.abort.signal);
+      const outcome = await this.options.client.sync(credential.credential, this.knownVersion(), body, this.abort.signal);
       if (outcome.kind === "assignments" || outcome.kind === "unchanged") {
         this.recovered();
         this.lastSentBody = body;
@@ -232,6 +238,22 @@ export class Agent {
       if (this.stopped) return 0;
       return this.failed(`sync failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The version to send as If-None-Match, or undefined to get the whole assignments again: on the
+   * first sync after a start (a reboot wiped the Secrets on tmpfs), and while a ConfigMap or Secret
+   * the pods reference is missing here. The server answers 304 whenever the version matches, so
+   * sending it then would leave those pods waiting for good.
+   */
+  private knownVersion(): string | undefined {
+    const saved = this.assignments;
+    if (!saved || !this.assignmentsFresh) return undefined;
+    const missing = missingConfig(saved.pods, this.configStore, this.absentOnServer);
+    const described = missing.length > 0 ? `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", …" : ""}` : "";
+    if (described && described !== this.missingLogged) this.options.log(`asking for the assignments again: ${described} missing on this device`);
+    this.missingLogged = described;
+    return described ? undefined : saved.version;
   }
 
   /** Enrolls with the bootstrap token; resolves to what went wrong, or undefined once enrolled. */
@@ -303,6 +325,8 @@ export class Agent {
     } catch (error) {
       log(`cannot keep the Secrets: ${(error as Error).message}`);
     }
+    this.assignmentsFresh = true;
+    this.absentOnServer = absentConfig(next.pods, configMaps, response.secrets ?? []);
     if (previous && !configChanged && JSON.stringify(previous) === JSON.stringify(next)) return;
     try {
       store.saveAssignments(next);

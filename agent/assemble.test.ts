@@ -172,6 +172,27 @@ describe("the assembled agent", { timeout: 30_000 }, () => {
     await waitFor(() => !existsSync(join(dir, "state", "volumes", "default_fluent_u-fluent")), 5000, "the volumes removed");
   });
 
+  it("after a power cut wiped the Secrets, asks for the whole assignments again and starts the pod that needs one", async () => {
+    const out = join(dir, "token.out");
+    const pod = makePod("shipper", { uid: "u-ship", containers: [{ name: "main", command: ["sh", "-c", `echo "$$TOKEN" >> ${out}; exec sleep 1000`], env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "creds", key: "token" } } }] }] });
+    cp.setPods([pod]);
+    cp.setConfig([], [{ apiVersion: "v1", kind: "Secret", metadata: { name: "creds", namespace: "default" }, data: { token: b64("t0k3n") } }]);
+    const first = await start();
+    await waitFor(() => report("u-ship")?.status.phase === "Running", 5000, "Running with its Secret");
+    await first.agent.stop(false);
+    assembled.pop();
+
+    // The power goes: the processes die and the tmpfs forgets the Secrets; the server is unchanged.
+    killRecordedGroups(join(dir, "state", "pods"));
+    rmSync(join(dir, "shm", "secrets.json"));
+    const seen = cp.syncs().length;
+    await start();
+    await waitFor(() => existsSync(out) && readFileSync(out, "utf8") === "t0k3n\nt0k3n\n", 5000, "the pod started again with its Secret");
+    const again = cp.syncs()[seen];
+    expect(again).toMatchObject({ ifNoneMatch: undefined, status: 200 });
+    await waitFor(() => report("u-ship")?.status.phase === "Running", 5000, "Running again");
+  });
+
   it("reports Ready only once the readiness probe passes", async () => {
     let healthy = false;
     const server = createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end());
@@ -216,7 +237,8 @@ describe("the assembled agent", { timeout: 30_000 }, () => {
     await waitFor(() => cp.requests.length > before, 5000, "the sync after the outage");
     await sleep(1000);
     const after = cp.requests.slice(before);
-    expect(after.map((r) => r.status)).toEqual([200]);
+    // The version did not change: the server takes the report and answers 304, as the real one does.
+    expect(after.map((r) => r.status)).toEqual([304]);
     expect(parse(after[0]).pods[0].status.phase).toBe("Failed");
   });
 });
