@@ -29,6 +29,12 @@ describe("authentication", () => {
     expect(listed).not.toContain(created.token.split(".")[1]);
   });
 
+  it("refuses labels a device may not give itself", async () => {
+    const res = await call("POST", "/agent/v1/enroll", { nodeName: unique("claimer"), labels: { "node-restriction.kubernetes.io/pci": "true" } }, { token: await bootstrapToken() });
+    expect(res.status).toBe(422);
+    expect((await json(res)).details.causes[0].field).toBe("labels[node-restriction.kubernetes.io/pci]");
+  });
+
   it("refuses an expired bootstrap token", async () => {
     const res = await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: -1 });
     expect(res.status).toBe(400);
@@ -38,7 +44,11 @@ describe("authentication", () => {
     const name = unique("rekey");
     const old = (await json(await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } }, { token: await bootstrapToken() }))).credential;
     await call("PATCH", `/api/v1/nodes/${name}`, { metadata: { labels: { zone: "b" } } }, { contentType: "application/merge-patch+json" });
-    const again = await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } }, { token: await bootstrapToken() });
+    // A bootstrap token cannot take over a node that is syncing; the admin token can.
+    const takeover = await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } }, { token: await bootstrapToken() });
+    expect(takeover.status).toBe(409);
+    expect((await json(takeover)).message).toContain("cannot take over a live node");
+    const again = await call("POST", "/agent/v1/enroll", { nodeName: name, labels: { zone: "a" } });
     expect(again.status).toBe(200);
     expect((await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: old })).status).toBe(401);
     const node = await json(await call("GET", `/api/v1/nodes/${name}`));

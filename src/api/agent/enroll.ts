@@ -12,7 +12,7 @@ import type { Node } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
 import { nodeUpdateFromReport, readyCondition } from "../../controller/node-status.ts";
 import { wakeForNodeChange } from "../../controller/wake.ts";
-import { findBootstrapToken, spendBootstrapToken, upsertNodeAgent } from "../../store/node-agents.ts";
+import { findBootstrapToken, findNodeAgent, spendBootstrapToken, upsertNodeAgent } from "../../store/node-agents.ts";
 import { getObject } from "../../store/objects.ts";
 import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/writes.ts";
 import { constantTimeEqual, newNodeCredential, sha256Hex } from "../auth/tokens.ts";
@@ -21,6 +21,21 @@ import { ApiError } from "../errors.ts";
 import { readJsonBody, sendJson } from "../kube/request.ts";
 import { checkEnrollRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
+
+/**
+ * A bootstrap token re-keys an existing node only when that node is silent (a wiped or replaced
+ * device): taking over a node that is syncing would hand its pods and Secrets to whoever holds any
+ * bootstrap token. An operator can still do it with the admin token, or delete the node first.
+ */
+async function refuseLiveTakeover(c: AppContext, nodeName: string, now: number): Promise<void> {
+  const agent = await findNodeAgent(c.var.db, nodeName);
+  if (!agent || agent.ready !== "True" || now - agent.leaseRenewedAt >= settingsOf(c.env).nodeGraceMs) return;
+  throw ApiError.conflict(
+    resources.Node,
+    nodeName,
+    `the node is active (it synced ${Math.round((now - agent.leaseRenewedAt) / 1000)} s ago), and a bootstrap token cannot take over a live node; delete it first (kubectl delete node ${nodeName}) or enroll with the admin token`,
+  );
+}
 
 const tokenRejected = () => new ApiError(401, "Unauthorized", "the bootstrap token is unknown, expired or used up; create a new one with `edgeset token create`");
 
@@ -34,10 +49,12 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
   if (principal.type === "bootstrap") {
     const token = await findBootstrapToken(c.var.db, principal.tokenId);
     if (!token || !constantTimeEqual(token.secretHash, await sha256Hex(principal.secret))) throw tokenRejected();
+    if ((token.expiresAt !== null && token.expiresAt <= now) || (token.usagesLeft !== null && token.usagesLeft <= 0)) throw tokenRejected();
     writes.push({ op: "statement", statement: spendBootstrapToken(c.var.db, token.id, now), mustChange: true });
   }
 
   const existing = await getObject<Node>(c.var.db, { kind: "Node", namespace: "", name: request.nodeName });
+  if (existing && principal.type === "bootstrap") await refuseLiveTakeover(c, request.nodeName, now);
   let node: Node;
   if (existing) {
     const update = nodeUpdateFromReport(existing, request.node ?? {}, now);
@@ -92,9 +109,10 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
   try {
     await commit(c.var.db, writes, now);
   } catch (error) {
-    if (error instanceof PreconditionFailed && principal.type === "bootstrap") throw tokenRejected();
+    // The token was valid when read: a failed guard means the node changed meanwhile, or the
+    // token's last use went to someone else.
     if (error instanceof PreconditionFailed || error instanceof NameTaken) {
-      throw ApiError.conflict(resources.Node, request.nodeName, "the node changed while enrolling; retry");
+      throw ApiError.conflict(resources.Node, request.nodeName, "the node or the bootstrap token changed while enrolling; retry");
     }
     throw error;
   }

@@ -4,7 +4,7 @@
  * malformed is a 422 naming the field, and only the fields the protocol defines are kept.
  */
 import type { EnrollRequest, NodeReport, PodReport, SyncRequest } from "../../protocol/agent.ts";
-import { invalid, required, type FieldError } from "../../resources/field-errors.ts";
+import { forbidden, invalid, required, type FieldError } from "../../resources/field-errors.ts";
 import { validateLabels } from "../../resources/label-selector.ts";
 import { isDNS1123Subdomain } from "../../resources/names.ts";
 import type { Pod, PodStatus } from "../../resources/types.ts";
@@ -19,6 +19,13 @@ export const reportLimits = { mapKeys: 64, stringLength: 4096, listItems: 32, ru
 
 const stringMap = (v: unknown): v is Record<string, string> =>
   isObject(v) && Object.keys(v).length <= reportLimits.mapKeys && Object.values(v).every((x) => typeof x === "string" && x.length <= reportLimits.stringLength);
+
+/**
+ * Label prefixes a device cannot give itself at enrolment: Kubernetes' NodeRestriction keeps
+ * `node-restriction.kubernetes.io/` for operators (so a DaemonSet carrying Secrets can select
+ * nodes a device cannot claim), and `runtime.edgeset.dev/` is derived from what the agent runs.
+ */
+export const reservedLabelPrefixes = ["node-restriction.kubernetes.io/", "runtime.edgeset.dev/"];
 
 /** A runtime name becomes part of a label key (`runtime.edgeset.dev/<name>`): a DNS-1123 label. */
 const runtimeName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -73,6 +80,10 @@ export function checkEnrollRequest(body: unknown): { request: EnrollRequest; err
   if (typeof nodeName !== "string" || !nodeName) errors.push(required("nodeName"));
   else for (const message of isDNS1123Subdomain(nodeName)) errors.push(invalid("nodeName", nodeName, message));
   if (body.labels !== undefined) errors.push(...validateLabels(body.labels, "labels"));
+  for (const key of Object.keys(isObject(body.labels) ? body.labels : {})) {
+    const reserved = reservedLabelPrefixes.find((prefix) => key.startsWith(prefix));
+    if (reserved) errors.push(forbidden(`labels[${key}]`, `a device may not set labels under ${reserved} (they are for operators to place sensitive workloads, or the control plane's own)`));
+  }
   const node = checkNodeReport(body.node, "node", errors);
   return { request: { nodeName: String(nodeName ?? ""), labels: stringMap(body.labels) ? body.labels : undefined, node }, errors };
 }
