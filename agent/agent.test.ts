@@ -202,6 +202,21 @@ describe("agent against a fake control plane", { timeout: 30_000 }, () => {
     expect(logs.some((l) => l.includes("rejected the node credential (HTTP 401); enrolling again"))).toBe(true);
   });
 
+  it("keeps its credential when a rejection passes and the bootstrap token has expired meanwhile", async () => {
+    cp.setPods([web]);
+    await startAgent();
+    await waitFor(() => cp.syncs().some((r) => r.status === 200), 5000, "first sync");
+    cp.bootstrapToken = "rotated-token";
+    cp.rejectSyncs(2);
+    await waitFor(() => cp.enrolls().length >= 3, 5000, "enrollment attempts with the expired token");
+    const accepted = await waitFor(() => cp.syncs().findLast((r) => r.status === 200 || r.status === 304), 5000, "a sync accepted again");
+    expect(accepted.authorization).toBe("Bearer node-credential-1");
+    expect(cp.enrolls().slice(1).map((r) => r.status)).toEqual([401, 401]);
+    expect(JSON.parse(readFileSync(join(dir, "credential.json"), "utf8")).credential).toBe("node-credential-1");
+    expect(logs.some((l) => l.includes("rejected the node credential (HTTP 401); enrolling again; the control plane rejected the bootstrap token (HTTP 401)"))).toBe(true);
+    expect(logs.some((l) => l.includes("accepts the node credential again"))).toBe(true);
+  });
+
   it("keeps retrying with back-off when revoked and no bootstrap token is configured", async () => {
     await startAgent();
     await waitFor(() => cp.syncs().some((r) => r.status === 200), 5000, "first sync");

@@ -28,7 +28,7 @@ import { ConfigStore } from "./state/config-store.ts";
 import { acquireInstanceLock, type InstanceLock } from "./state/instance-lock.ts";
 import type { StateStore, StoredAssignments, StoredCredential } from "./state/state-store.ts";
 import type { VolumeManager } from "./volumes/volume-manager.ts";
-import type { ControlPlane, HttpFailure } from "./sync/control-plane-client.ts";
+import type { ControlPlane, EnrollOutcome, HttpFailure } from "./sync/control-plane-client.ts";
 import { absentConfig, missingConfig } from "./sync/missing-config.ts";
 import { defaultSyncBackoff, nextSyncDelay, syncBackoffDelay, type SyncBackoffParams } from "./sync/sync-backoff.ts";
 import { buildSyncRequest, serializeSyncRequest } from "./sync/sync-request.ts";
@@ -69,6 +69,8 @@ export class Agent {
   private readonly scheduler: SyncScheduler;
   private readonly abort = new AbortController();
   private credential?: StoredCredential;
+  /** The last sync was refused with 401/403: enroll again (if possible), keep the credential meanwhile. */
+  private credentialRejected = false;
   private assignments?: StoredAssignments;
   /** The server's syncIntervalSeconds from enrollment, until a sync brings one. */
   private enrolledInterval?: number;
@@ -219,21 +221,29 @@ export class Agent {
     return this.assignments?.syncIntervalSeconds ?? this.enrolledInterval ?? this.config.syncIntervalSeconds;
   }
 
-  /** One round: enroll if needed, then sync. Resolves to the delay before the next round. */
+  /**
+   * One round: enroll if needed, then sync. Resolves to the delay before the next round. After a
+   * 401/403 the agent enrolls again when it has a bootstrap token, but keeps the credential it has
+   * until a new one is issued: the rejection may pass (a server restored from a backup) while the
+   * token has expired, so a failed enrollment falls back on the stored credential in the same round.
+   */
   private async syncOnce(): Promise<number> {
     try {
-      const problem = this.credential ? undefined : await this.enroll();
+      const enrollProblem = !this.credential || (this.credentialRejected && this.config.bootstrapToken) ? await this.tryEnroll() : undefined;
       const credential = this.credential;
-      if (problem || !credential) return this.failed(problem ?? "not enrolled");
+      if (!credential) return this.failed(enrollProblem ?? "not enrolled");
       const body = this.currentBody();
       const outcome = await this.options.client.sync(credential.credential, this.knownVersion(), body, this.abort.signal);
       if (outcome.kind === "assignments" || outcome.kind === "unchanged") {
+        if (this.credentialRejected) this.options.log("the control plane accepts the node credential again");
+        this.credentialRejected = false;
         this.recovered();
         this.lastSentBody = body;
         if (outcome.kind === "assignments") this.applyAssignments(outcome.response);
         return nextSyncDelay(this.intervalSeconds(), this.random);
       }
-      return this.failed(this.describeRejection(outcome, "sync"));
+      const rejection = this.describeRejection(outcome, "sync");
+      return this.failed(enrollProblem ? `${rejection}; ${enrollProblem}` : rejection);
     } catch (error) {
       if (this.stopped) return 0;
       return this.failed(`sync failed: ${(error as Error).message}`);
@@ -257,37 +267,42 @@ export class Agent {
   }
 
   /** Enrolls with the bootstrap token; resolves to what went wrong, or undefined once enrolled. */
-  private async enroll(): Promise<string | undefined> {
+  private async tryEnroll(): Promise<string | undefined> {
     const token = this.config.bootstrapToken;
     if (!token) return "not enrolled and no bootstrap token to enroll with";
-    const node = this.options.readNodeReport();
-    const outcome = await this.options.client.enroll(
-      token,
-      { nodeName: this.config.nodeName, labels: this.config.labels, node },
-      this.abort.signal,
-    );
+    let outcome: EnrollOutcome;
+    try {
+      const node = this.options.readNodeReport();
+      outcome = await this.options.client.enroll(token, { nodeName: this.config.nodeName, labels: this.config.labels, node }, this.abort.signal);
+    } catch (error) {
+      return `enroll failed: ${(error as Error).message}`;
+    }
     if (outcome.kind !== "enrolled") return this.describeRejection(outcome, "enroll");
     const { response } = outcome;
     // Keyed by the configured name, which is what the next start compares with.
     this.credential = { server: this.config.server, nodeName: this.config.nodeName, credential: response.credential };
-    this.options.store.saveCredential(this.credential);
+    this.credentialRejected = false;
+    try {
+      this.options.store.saveCredential(this.credential);
+    } catch (error) {
+      this.options.log(`cannot save the node credential (it is used until the agent restarts): ${(error as Error).message}`);
+    }
     if (response.syncIntervalSeconds > 0) this.enrolledInterval = response.syncIntervalSeconds;
     this.options.log(`enrolled as node ${response.nodeName || this.config.nodeName}`);
     return undefined;
   }
 
   /**
-   * A 401/403 on sync means the credential was revoked: forget it, so the next round enrolls again
-   * if it can. The file stays until a new enrollment replaces it, so a token that expired meanwhile
-   * does not leave the node with nothing.
+   * A 401/403 on sync means the credential was probably revoked: the next round enrolls again if it
+   * can. The credential stays, in memory and on disk, until a new enrollment replaces it.
    */
   private describeRejection(outcome: HttpFailure, what: "sync" | "enroll"): string {
     if (outcome.kind === "failed") return `${what} failed: HTTP ${outcome.status}: ${outcome.message}`;
     if (what === "enroll") return `the control plane rejected the bootstrap token (HTTP ${outcome.status})`;
+    this.credentialRejected = true;
     if (!this.config.bootstrapToken) {
       return `the control plane rejected the node credential (HTTP ${outcome.status}) and there is no bootstrap token to enroll again`;
     }
-    this.credential = undefined;
     return `the control plane rejected the node credential (HTTP ${outcome.status}); enrolling again`;
   }
 

@@ -34,6 +34,7 @@ export class FakeControlPlane {
   private version = 1;
   private server?: Server;
   private enrollments = 0;
+  private rejectedSyncs = 0;
   port = 0;
 
   get url(): string {
@@ -77,6 +78,11 @@ export class FakeControlPlane {
     this.credentials.clear();
   }
 
+  /** Answers the next `count` syncs 401 whatever their credential (a server restored from a backup, say). */
+  rejectSyncs(count: number): void {
+    this.rejectedSyncs = count;
+  }
+
   syncs(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith("/sync"));
   }
@@ -115,6 +121,10 @@ export class FakeControlPlane {
         return answer(200, { nodeName, credential, syncIntervalSeconds: this.syncIntervalSeconds });
       }
       if (req.url === "/agent/v1/sync") {
+        if (this.rejectedSyncs > 0) {
+          this.rejectedSyncs--;
+          return answer(401, { message: "unknown credential" });
+        }
         if (!token || !this.credentials.has(token)) return answer(401, { message: "unknown credential" });
         const version = `v${this.version}`;
         if (req.headers["if-none-match"] === version) return answer(304);
