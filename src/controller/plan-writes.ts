@@ -96,17 +96,15 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
   for (const patch of plan.patchPods) {
     const pod = ctx.pods.get(patch.name);
     if (!pod) continue;
+    // Label by label, so a label someone else sets on the pod meanwhile survives.
     const fields: [string[], unknown][] = [];
-    if (patch.labels) {
-      const labels = { ...pod.metadata.labels };
-      for (const [key, value] of Object.entries(patch.labels)) {
-        if (value === null) delete labels[key];
-        else labels[key] = value;
-      }
-      fields.push([["metadata", "labels"], labels]);
+    const remove: string[][] = [];
+    for (const [key, value] of Object.entries(patch.labels ?? {})) {
+      if (value === null) remove.push(["metadata", "labels", key]);
+      else fields.push([["metadata", "labels", key], value]);
     }
     if (patch.ownerReferences !== undefined) fields.push([["metadata", "ownerReferences"], patch.ownerReferences ?? []]);
-    if (fields.length) writes.push({ op: "setFields", ref: podRef(namespace, patch.name), uid: patch.uid, fields, mustExist: false });
+    if (fields.length || remove.length) writes.push({ op: "setFields", ref: podRef(namespace, patch.name), uid: patch.uid, fields, remove, mustExist: false });
   }
 
   for (const del of plan.deletePods) {
