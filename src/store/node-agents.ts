@@ -130,7 +130,7 @@ export async function readAssignments(db: Db, nodeName: string): Promise<{ versi
     ]),
   );
   if (!agent[0]) return undefined;
-  return { version: agent[0].podsVersion, pods: rows.map((row) => rowToObject<Pod>(row)), configs: await openFromStorage(db, configs.map((row) => rowToObject(row))) };
+  return { version: agent[0].podsVersion, pods: rows.map((row) => rowToObject<Pod>(row)), configs: await openFromStorage(db, configs.map((row) => rowToObject(row)), { skipUnreadable: true }) };
 }
 
 /** The Node object and the pods bound to it, in one transaction. */

@@ -6,7 +6,7 @@
  */
 import type { KubeObject, Secret } from "../resources/types.ts";
 import { optionsOf, type Db } from "./db.ts";
-import { openSecret, parseKeyRing, sealSecret, type KeyRing, type StoredSecret } from "./secret-cipher.ts";
+import { KeyRingError, openSecret, parseKeyRing, sealSecret, type KeyRing, type StoredSecret } from "./secret-cipher.ts";
 
 const rings = new WeakMap<Db, Promise<KeyRing>>();
 
@@ -28,9 +28,23 @@ export async function sealForStorage<T extends KubeObject>(db: Db, object: T): P
   return stored as unknown as T;
 }
 
-/** Objects as read from storage, with any Secret opened. */
-export async function openFromStorage<T extends KubeObject>(db: Db, objects: T[]): Promise<T[]> {
+/**
+ * Objects as read from storage, with any Secret opened. With `skipUnreadable`, a Secret that
+ * cannot be opened (no key ring, a key dropped from it) is left out and logged instead of failing
+ * the whole read: one bad Secret must not stop a device from receiving its pods.
+ */
+export async function openFromStorage<T extends KubeObject>(db: Db, objects: T[], options: { skipUnreadable?: boolean } = {}): Promise<T[]> {
   if (!objects.some(isSecret)) return objects;
-  const ring = await keyRingOf(db);
-  return Promise.all(objects.map(async (o) => (isSecret(o) ? ((await openSecret(o as unknown as StoredSecret, ring)) as unknown as T) : o)));
+  const open = async (o: T): Promise<T | undefined> => {
+    if (!isSecret(o)) return o;
+    try {
+      return (await openSecret(o as unknown as StoredSecret, await keyRingOf(db))) as unknown as T;
+    } catch (error) {
+      if (!options.skipUnreadable || !(error instanceof KeyRingError || error instanceof DOMException)) throw error;
+      console.error(`Secret ${o.metadata.namespace}/${o.metadata.name} left out: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const opened: (T | undefined)[] = await Promise.all(objects.map(open));
+  return opened.filter((o): o is T => o !== undefined);
 }
