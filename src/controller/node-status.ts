@@ -5,7 +5,7 @@
  * device's: a Ready transition is stamped with `now` when the control plane first sees it
  * (minReadySeconds is judged on one clock, kubernetes#77203).
  */
-import type { NodeReport, PodReport } from "../protocol/agent.ts";
+import type { NodeReport } from "../protocol/agent.ts";
 import { jsonEqual, rfc3339 } from "../resources/meta.ts";
 import type { Node, NodeCondition, NodeStatus, Pod, PodCondition, PodStatus, Taint } from "../resources/types.ts";
 import { wellKnown } from "../resources/types.ts";
@@ -115,10 +115,7 @@ export function podStatusMatters(before: PodStatus | undefined, after: PodStatus
 export function markPodNotReady(pod: Pod, now: number): PodStatus | undefined {
   const conditions = pod.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === "Ready");
-  if (ready?.status === "False" && pod.status?.phase !== "Running") return undefined;
-  if (ready && ready.status === "False") return undefined;
+  if (ready?.status === "False") return undefined;
   const updated: PodCondition = { type: "Ready", status: "False", lastProbeTime: null, lastTransitionTime: rfc3339(now), reason: "NodeNotReady", message: "node is not ready" };
   return { ...pod.status, conditions: [...conditions.filter((c) => c.type !== "Ready"), updated] };
 }
-
-export type { PodReport };

@@ -97,7 +97,7 @@ export const bootstrapTokens = sqliteTable("bootstrap_tokens", {
 
 /**
  * Never holds a row: a write whose precondition failed inserts NULL here, which aborts the whole
- * batch (D1 batches are transactions). See `store/batch.ts`.
+ * batch (D1 batches are transactions). See `store/writes.ts`.
  */
 export const writeGuard = sqliteTable("write_guard", {
   precondition: integer().notNull(),

@@ -85,6 +85,3 @@ export async function openSecret(stored: StoredSecret, ring: KeyRing): Promise<S
   );
   return { ...rest, data: JSON.parse(new TextDecoder().decode(plaintext)) as Record<string, string> } as Secret;
 }
-
-/** Whether a stored Secret needs rewriting to be under the primary key (rotation). */
-export const needsReencryption = (stored: StoredSecret, ring: KeyRing): boolean => !!stored.encryptedData && stored.encryptedData.keyId !== ring.primary.id;

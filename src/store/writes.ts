@@ -16,7 +16,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { KubeObject } from "../resources/types.ts";
 import type { Db } from "./db.ts";
-import { indexColumns, serializeBody, type ObjectRef } from "./rows.ts";
+import { indexColumns, refOf, serializeBody, type ObjectRef } from "./rows.ts";
 import { configReferences } from "../resources/config-refs.ts";
 import type { Pod } from "../resources/types.ts";
 import { chunkRows } from "./chunk.ts";
@@ -141,7 +141,6 @@ const guard = (db: Db) => db.run(sql`INSERT INTO write_guard (precondition) SELE
 /** A SQLite JSON path with every segment quoted, so keys like `kubernetes.io/os` are safe. */
 export const jsonPath = (path: string[]): string => `$${path.map((p) => `."${p.replace(/["\\]/g, "")}"`).join("")}`;
 
-const refOf = (object: KubeObject): ObjectRef => ({ kind: object.kind, namespace: object.metadata.namespace ?? "", name: object.metadata.name ?? "" });
 
 function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"sqlite">[]; versioned: boolean } {
   if (write.op === "statement") return { items: write.mustChange ? [write.statement, guard(db)] : [write.statement], versioned: false };

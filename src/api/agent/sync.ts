@@ -39,8 +39,10 @@ export async function handleSync(c: AppContext): Promise<Response> {
   const agent = principal.agent;
   const settings = settingsOf(c.env);
   const now = c.var.now;
+  if (Number(c.req.header("content-length") ?? 0) > maxSyncBytes) throw ApiError.tooLarge("the sync body is too large");
   const text = await c.req.text();
-  if (text.length > maxSyncBytes) throw ApiError.tooLarge("the sync body is too large");
+  // UTF-8 is at most 3 bytes per UTF-16 unit: only a body near the limit needs counting.
+  if (text.length * 3 > maxSyncBytes && new TextEncoder().encode(text).length > maxSyncBytes) throw ApiError.tooLarge("the sync body is too large");
   const digest = await sha256Hex(text);
   const known = c.req.header("if-none-match");
   const leaseFresh = now - agent.leaseRenewedAt < settings.leaseRenewMs;
