@@ -10,7 +10,7 @@ import { StateStore } from "./state/state-store.ts";
 import { ControlPlaneClient } from "./sync/control-plane-client.ts";
 import { FakeControlPlane, type RecordedRequest } from "./testing/fake-control-plane.ts";
 import { makePod } from "./testing/pods.ts";
-import { isAlive, killRecordedGroups, waitFor } from "./testing/wait.ts";
+import { isAlive, killRecordedGroups, sleep, waitFor } from "./testing/wait.ts";
 
 const node: NodeReport = {
   labels: { "kubernetes.io/hostname": "edge-test", "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" },
@@ -66,6 +66,7 @@ async function startAgent(overrides: Partial<AgentConfig> = {}): Promise<{ agent
     readNodeReport: () => node,
     random: () => 0.5,
     syncBackoff: { initialMs: 50, maxMs: 200 },
+    syncIntervalBounds: { minSeconds: 0.1, maxSeconds: 3600 },
     debounceMs: 50,
   });
   agents.push(agent);
@@ -189,6 +190,17 @@ describe("agent against a fake control plane", { timeout: 30_000 }, () => {
     await waitFor(() => !isAlive(pid), 5000, "the unassigned pod to stop");
     expect(cp.requests.slice(seen, seen + 1).map((r) => r.status)).toEqual([200]);
     expect(logs.some((l) => l.includes("sync succeeded after"))).toBe(true);
+  });
+
+  it.each([
+    { name: "too long for setTimeout (34 days)", seconds: 3_000_000, atMost: 1 },
+    { name: "tiny (1 µs)", seconds: 0.000_001, atMost: 8 },
+  ])("holds a sync interval the server sets $name within its bounds", async ({ seconds, atMost }) => {
+    cp.syncIntervalSeconds = seconds;
+    await startAgent();
+    await waitFor(() => cp.syncs().length > 0, 5000, "the first sync");
+    await sleep(600);
+    expect(cp.syncs().length).toBeLessThanOrEqual(atMost);
   });
 
   it("enrolls again when its credential is revoked", async () => {

@@ -30,7 +30,15 @@ import type { StateStore, StoredAssignments, StoredCredential } from "./state/st
 import type { VolumeManager } from "./volumes/volume-manager.ts";
 import type { ControlPlane, EnrollOutcome, HttpFailure } from "./sync/control-plane-client.ts";
 import { absentConfig, missingConfig } from "./sync/missing-config.ts";
-import { defaultSyncBackoff, nextSyncDelay, syncBackoffDelay, type SyncBackoffParams } from "./sync/sync-backoff.ts";
+import {
+  clampSyncInterval,
+  defaultSyncBackoff,
+  defaultSyncIntervalBounds,
+  nextSyncDelay,
+  syncBackoffDelay,
+  type SyncBackoffParams,
+  type SyncIntervalBounds,
+} from "./sync/sync-backoff.ts";
 import { buildSyncRequest, serializeSyncRequest } from "./sync/sync-request.ts";
 import { SyncScheduler } from "./sync/sync-scheduler.ts";
 import { formatGoDuration } from "./time.ts";
@@ -52,6 +60,8 @@ export interface AgentOptions {
   onStopped?: () => void;
   random?: () => number;
   syncBackoff?: SyncBackoffParams;
+  /** Where the sync interval is held, whoever sets it; default 1 s to 1 h. */
+  syncIntervalBounds?: SyncIntervalBounds;
   /** Debounce before a sync prompted by a local change; default 300 ms. */
   debounceMs?: number;
 }
@@ -218,7 +228,13 @@ export class Agent {
   }
 
   private intervalSeconds(): number {
-    return this.assignments?.syncIntervalSeconds ?? this.enrolledInterval ?? this.config.syncIntervalSeconds;
+    const bounds = this.options.syncIntervalBounds ?? defaultSyncIntervalBounds;
+    return (
+      clampSyncInterval(this.assignments?.syncIntervalSeconds, bounds) ??
+      clampSyncInterval(this.enrolledInterval, bounds) ??
+      clampSyncInterval(this.config.syncIntervalSeconds, bounds) ??
+      bounds.maxSeconds
+    );
   }
 
   /**
@@ -287,7 +303,7 @@ export class Agent {
     } catch (error) {
       this.options.log(`cannot save the node credential (it is used until the agent restarts): ${(error as Error).message}`);
     }
-    if (response.syncIntervalSeconds > 0) this.enrolledInterval = response.syncIntervalSeconds;
+    if (typeof response.syncIntervalSeconds === "number" && response.syncIntervalSeconds > 0) this.enrolledInterval = response.syncIntervalSeconds;
     this.options.log(`enrolled as node ${response.nodeName || this.config.nodeName}`);
     return undefined;
   }
@@ -330,7 +346,7 @@ export class Agent {
     const next: StoredAssignments = {
       version: response.version,
       pods: response.pods,
-      ...(response.syncIntervalSeconds > 0 ? { syncIntervalSeconds: response.syncIntervalSeconds } : {}),
+      ...(typeof response.syncIntervalSeconds === "number" && response.syncIntervalSeconds > 0 ? { syncIntervalSeconds: response.syncIntervalSeconds } : {}),
       ...(configMaps.length > 0 ? { configMaps } : {}),
     };
     this.assignments = next;

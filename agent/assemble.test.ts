@@ -63,7 +63,7 @@ async function start(overrides: Partial<AgentConfig> = {}): Promise<AssembledAge
     process: { pollIntervalMs: 50, minimumGracePeriodSeconds: 0, restartBackoff: { initialMs: 200, maxMs: 400 }, baseEnv: { PATH: process.env.PATH } },
     engines: { docker: { command: join(dir, "no-docker") }, podman: { command: join(dir, "no-podman") } },
     staticPodIntervalMs: 200,
-    agent: { random: () => 0.5, syncBackoff: { initialMs: 50, maxMs: 200 }, debounceMs: 50 },
+    agent: { random: () => 0.5, syncBackoff: { initialMs: 50, maxMs: 200 }, syncIntervalBounds: { minSeconds: 0.1, maxSeconds: 3600 }, debounceMs: 50 },
   });
   assembled.push(a);
   await a.agent.start();

@@ -42,7 +42,7 @@ export interface AssembleOptions {
   process?: Partial<ProcessRuntimeOptions>;
   engines?: Partial<Record<"docker" | "podman", Partial<ContainerRuntimeOptions>>>;
   staticPodIntervalMs?: number;
-  agent?: Pick<AgentOptions, "random" | "syncBackoff" | "debounceMs">;
+  agent?: Pick<AgentOptions, "random" | "syncBackoff" | "syncIntervalBounds" | "debounceMs">;
 }
 
 export interface AssembledAgent {

@@ -93,6 +93,39 @@ describe("ControlPlaneClient.sync", () => {
     await expect(new ControlPlaneClient({ server: url }).sync("cred", undefined, "{}")).rejects.toThrow(/unexpected body/);
   });
 
+  it.each([
+    {
+      name: "trickles its answer past the deadline",
+      reply: (res: ServerResponse) => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        const timer = setInterval(() => res.write(" "), 20);
+        res.on("close", () => clearInterval(timer));
+      },
+      want: /no complete answer within 0.3s/,
+    },
+    {
+      name: "sends more than the body cap",
+      reply: (res: ServerResponse) => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.write(" ".repeat(600));
+        res.end(JSON.stringify({ version: "v1", pods: [], syncIntervalSeconds: 1, pad: "x".repeat(600) }));
+      },
+      want: /the answer is larger than 1000 bytes/,
+    },
+    {
+      name: "announces more than the body cap",
+      reply: (res: ServerResponse) => {
+        res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "5000" });
+        res.write("{");
+      },
+      want: /the answer is larger than 1000 bytes/,
+    },
+  ])("gives up on a server that $name", async ({ reply, want }) => {
+    const { url } = await serve(reply);
+    const client = new ControlPlaneClient({ server: url, timeoutMs: 200, deadlineMs: 300, maxBodyBytes: 1000 });
+    await expect(client.sync("cred", undefined, "{}")).rejects.toThrow(want);
+  });
+
   it("gives up on a server that does not answer", async () => {
     const { url } = await serve(() => {});
     await expect(new ControlPlaneClient({ server: url, timeoutMs: 200 }).sync("cred", undefined, "{}")).rejects.toThrow(/no answer within 0.2s/);

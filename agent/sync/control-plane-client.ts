@@ -1,8 +1,10 @@
 /**
  * @module
  * The agent's HTTP client for `/agent/v1/*` (node:http / node:https only). It turns responses
- * into outcomes the sync loop can act on; network failures and timeouts reject. Tokens go in the
- * Authorization header and nowhere else (never in errors or logs).
+ * into outcomes the sync loop can act on; network failures and timeouts reject. Every request is
+ * bounded: 30 s without a byte, 2 min in all, 16 MiB of answer (a server that trickles or floods
+ * must not hold the sync loop or the device's memory). Tokens go in the Authorization header and
+ * nowhere else (never in errors or logs).
  *
  * @example
  * const client = new ControlPlaneClient({ server: "https://cp.example/" });
@@ -19,9 +21,16 @@ export interface ControlPlaneClientOptions {
   server: string;
   /** Extra PEM certificates to trust (a self-signed server's), on top of the system store. */
   ca?: string;
+  /** Longest silence from the server; default 30 s. */
   timeoutMs?: number;
+  /** Longest request, from connect to the last byte of the answer; default 2 min. */
+  deadlineMs?: number;
+  /** Largest answer body; default 16 MiB. */
+  maxBodyBytes?: number;
   userAgent?: string;
 }
+
+export const defaultMaxBodyBytes = 16 * 1024 * 1024;
 
 export type HttpFailure = { kind: "unauthorized"; status: number } | { kind: "failed"; status: number; message: string };
 
@@ -75,12 +84,16 @@ export class ControlPlaneClient implements ControlPlane {
   private readonly base: URL;
   private readonly ca?: string[];
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly maxBodyBytes: number;
   private readonly userAgent: string;
 
   constructor(options: ControlPlaneClientOptions) {
     this.base = new URL(options.server);
     this.ca = options.ca ? [...rootCertificates, options.ca] : undefined;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.deadlineMs = options.deadlineMs ?? 120_000;
+    this.maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
     this.userAgent = options.userAgent ?? "edgeset-agent";
   }
 
@@ -105,6 +118,19 @@ export class ControlPlaneClient implements ControlPlane {
     url.pathname = `${url.pathname.replace(/\/$/, "")}${agentApiPrefix}/${path}`;
     const request = url.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (done: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        done();
+      };
+      const fail = (error: Error) => settle(() => reject(error));
+      // Settles first, then tears the connection down: whatever Node reports after that is moot.
+      const abort = (error: Error) => {
+        fail(error);
+        req.destroy();
+      };
       const req = request(
         url,
         {
@@ -121,14 +147,26 @@ export class ControlPlaneClient implements ControlPlane {
           signal,
         },
         (res) => {
+          const tooLarge = () => new Error(`the answer is larger than ${this.maxBodyBytes} bytes`);
+          if (Number(res.headers["content-length"] ?? 0) > this.maxBodyBytes) {
+            abort(tooLarge());
+            return;
+          }
           const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-          res.on("error", reject);
+          let size = 0;
+          res.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= this.maxBodyBytes) chunks.push(chunk);
+            else if (!settled) abort(tooLarge());
+          });
+          res.on("end", () => settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") })));
+          res.on("error", fail);
         },
       );
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs / 1000}s`)));
-      req.on("error", reject);
+      const deadline = setTimeout(() => abort(new Error(`no complete answer within ${this.deadlineMs / 1000}s`)), this.deadlineMs);
+      req.setTimeout(this.timeoutMs, () => abort(new Error(`no answer within ${this.timeoutMs / 1000}s`)));
+      req.on("error", fail);
+      req.on("close", () => fail(new Error("the connection closed before the answer was complete")));
       req.end(body);
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultSyncBackoff, nextSyncDelay, syncBackoffDelay } from "./sync-backoff.ts";
+import { clampSyncInterval, defaultSyncBackoff, nextSyncDelay, syncBackoffDelay } from "./sync-backoff.ts";
 
 const middle = () => 0.5;
 const low = () => 0;
@@ -37,5 +37,21 @@ describe("nextSyncDelay", () => {
     [0.5, middle, 500],
   ])("interval %d s -> %d ms (%#)", (seconds, random, want) => {
     expect(nextSyncDelay(seconds, random)).toBe(want);
+  });
+});
+
+describe("clampSyncInterval", () => {
+  it.each([
+    { name: "an ordinary interval", seconds: 10, want: 10 },
+    { name: "less than a second", seconds: 0.001, want: 1 },
+    { name: "more than an hour", seconds: 86_400, want: 3600 },
+    { name: "past what setTimeout holds", seconds: 3e6, want: 3600 },
+    { name: "zero", seconds: 0, want: undefined },
+    { name: "negative", seconds: -5, want: undefined },
+    { name: "not a number", seconds: Number.NaN, want: undefined },
+    { name: "a string", seconds: "10", want: undefined },
+    { name: "missing", seconds: undefined, want: undefined },
+  ])("$name", ({ seconds, want }) => {
+    expect(clampSyncInterval(seconds)).toBe(want);
   });
 });

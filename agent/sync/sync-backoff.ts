@@ -2,11 +2,14 @@
  * @module
  * When to sync next, as pure functions of the attempt count and an injected random source: the
  * regular interval with ±10% jitter (so a fleet that rebooted together spreads out), and the
- * back-off after a failed sync (1 s doubling to 60 s, with jitter).
+ * back-off after a failed sync (1 s doubling to 60 s, with jitter). The interval the server asks
+ * for is held between 1 s and 1 h: a tiny one would hammer it, and one past 24.8 days overflows
+ * setTimeout, which then fires at once, in a loop.
  *
  * @example
  * nextSyncDelay(10, () => 0.5)            // 10000
  * syncBackoffDelay(3, defaultSyncBackoff, () => 0.5) // 8000
+ * clampSyncInterval(1e9)                  // 3600
  */
 
 export interface SyncBackoffParams {
@@ -15,6 +18,19 @@ export interface SyncBackoffParams {
 }
 
 export const defaultSyncBackoff: SyncBackoffParams = { initialMs: 1000, maxMs: 60_000 };
+
+export interface SyncIntervalBounds {
+  minSeconds: number;
+  maxSeconds: number;
+}
+
+export const defaultSyncIntervalBounds: SyncIntervalBounds = { minSeconds: 1, maxSeconds: 3600 };
+
+/** The interval held within `bounds`, or undefined when `seconds` is not a positive number. */
+export function clampSyncInterval(seconds: unknown, bounds: SyncIntervalBounds = defaultSyncIntervalBounds): number | undefined {
+  if (typeof seconds !== "number" || !(seconds > 0)) return undefined;
+  return Math.min(Math.max(seconds, bounds.minSeconds), bounds.maxSeconds);
+}
 
 /** ±10% around `base`, `random()` in [0, 1). */
 function jitter(base: number, random: () => number): number {
