@@ -1,14 +1,15 @@
 /**
  * @module
  * Pure placement logic: which nodes run a daemon pod, whether a pod fits a node (the scheduler's
- * filters, inter-pod affinity included), and validation of the scheduling fields. No I/O; callers pass the world in.
+ * filters, inter-pod affinity included). No I/O; callers pass the world in. Validation of the
+ * scheduling fields lives with the Pod API in resources/pod, as Kubernetes keeps it in
+ * apis/core/validation: resources/ never imports from here.
  *
  * @example
  * import { nodeShouldRunDaemonPod } from "../scheduling/index.ts";
  * const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
  */
 
-export { validateAffinity, validateNodeSelector } from "./affinity-validation.ts";
 export { getTargetNodeName, objectNameField, replaceDaemonSetPodNodeNameNodeAffinity } from "./daemon-pod-node.ts";
 export { addDaemonPodTolerations, addOrUpdateToleration, defaultDaemonTolerations, matchToleration } from "./daemon-tolerations.ts";
 export {
@@ -37,4 +38,3 @@ export {
   type RequiredPodAffinityTerms,
 } from "./pod-affinity-terms.ts";
 export { findUntoleratedTaint, formatTaint, toleratesTaint, tolerationsTolerateTaint, untoleratedTaintMessage } from "./taints.ts";
-export { validateTaints, validateTolerations } from "./toleration-validation.ts";

@@ -2,7 +2,7 @@
  * @module
  * Nodes: defaults and validation (pkg/apis/core/validation ValidateNode, ValidateNodeUpdate;
  * core/v1 defaults SetDefaults_Node / SetDefaults_NodeStatus). Taints go through
- * src/scheduling's validateTaints.
+ * resources/pod/toleration-validation.ts (validateTaints).
  *
  * @example
  * validateNode({ apiVersion: "v1", kind: "Node", metadata: { name: "edge-01" }, spec: {} }) // []
@@ -10,7 +10,7 @@
 import { validateObjectMeta, validateObjectMetaUpdate } from "../core/object-meta.ts";
 import { child, invalid, type FieldError } from "../field-errors.ts";
 import { parseQuantity } from "../pod/quantity.ts";
-import { validateTaints } from "../../scheduling/index.ts";
+import { validateTaints } from "../pod/toleration-validation.ts";
 import type { Node } from "../types.ts";
 
 /** SetDefaults_NodeStatus: allocatable defaults to capacity. */

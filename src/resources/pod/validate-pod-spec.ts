@@ -9,7 +9,8 @@
  */
 import { child, invalid, notSupported, required, type FieldError } from "../field-errors.ts";
 import { isDNS1123Subdomain } from "../names.ts";
-import { validateAffinity, validateNodeSelector, validateTolerations } from "../../scheduling/index.ts";
+import { validateAffinity, validateNodeSelector } from "./affinity-validation.ts";
+import { validateTolerations } from "./toleration-validation.ts";
 import { validateAnnotations, validateObjectMeta, validateObjectMetaUpdate } from "../core/object-meta.ts";
 import { validateLabels } from "../label-selector.ts";
 import type { Pod, PodSpec, PodTemplateSpec } from "../types.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FieldError } from "../resources/field-errors.ts";
+import type { FieldError } from "../field-errors.ts";
 import { validateAffinity, validateNodeSelector } from "./affinity-validation.ts";
 import { validateTaints, validateTolerations } from "./toleration-validation.ts";
 

@@ -8,9 +8,9 @@
  * // [{ type: "FieldValueDuplicate", field: "spec.taints[1]", message: "Duplicate value: ...: taints must be unique by key and effect pair" }]
  */
 
-import { child, invalid, notSupported, required, typeInvalid, type FieldError } from "../resources/field-errors.ts";
-import { validateLabelName } from "../resources/label-selector.ts";
-import { isValidLabelValue } from "../resources/names.ts";
+import { child, invalid, notSupported, required, typeInvalid, type FieldError } from "../field-errors.ts";
+import { validateLabelName } from "../label-selector.ts";
+import { isValidLabelValue } from "../names.ts";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

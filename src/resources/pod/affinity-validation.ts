@@ -14,9 +14,9 @@
  * // [invalid("spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", 0, "must be in the range 1-100")]
  */
 
-import { child, forbidden, invalid, required, typeInvalid, type FieldError } from "../resources/field-errors.ts";
-import { validateLabelName, validateLabelSelector, validateLabels } from "../resources/label-selector.ts";
-import { isValidLabelValue, nameIsDNSSubdomain, validateNamespaceName } from "../resources/names.ts";
+import { child, forbidden, invalid, required, typeInvalid, type FieldError } from "../field-errors.ts";
+import { validateLabelName, validateLabelSelector, validateLabels } from "../label-selector.ts";
+import { isValidLabelValue, nameIsDNSSubdomain, validateNamespaceName } from "../names.ts";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
