@@ -7,7 +7,8 @@
  *
  * One alarm, always armed for the earliest lease that can expire, so the cost follows the fleet's
  * changes: a sweep reads only expired leases (an index on ready, lease time). The same alarm
- * compacts tombstones and expired Events.
+ * compacts tombstones and expired Events, and empties terminating namespaces (every 2 s while one
+ * waits for its pods to stop on their devices).
  */
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
@@ -21,6 +22,7 @@ import { compact, listObjects } from "../store/objects.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { markPodNotReady, readyCondition } from "./node-status.ts";
 import { daemonSetsAffectedByNodeChange } from "./affected.ts";
+import { finalizeNamespace, terminatingNamespaces } from "./namespace-deletion.ts";
 import { ownerDaemonSet, wakeDaemonSets } from "./wake.ts";
 
 /** Housekeeping at least this often while the alarm runs. */
@@ -29,6 +31,8 @@ const compactEveryMs = 5 * 60 * 1000;
 const maxNodesPerSweep = 25;
 /** A sweep that fails (or is evicted) runs again this soon. */
 const retryDelayMs = 10_000;
+/** While a namespace terminates, its pods' confirmations are looked for this often. */
+const namespacePollMs = 2_000;
 
 export class NodeLifecycleController extends DurableObject<Env> {
   private readonly db: Db;
@@ -44,6 +48,13 @@ export class NodeLifecycleController extends DurableObject<Env> {
     this.wokenDuringSweep = true;
     const current = await this.ctx.storage.getAlarm();
     const soon = Date.now() + settingsOf(this.env).nodeGraceMs;
+    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
+  }
+
+  /** A namespace is terminating: come back soon to remove it once its pods are gone. */
+  async watchNamespaces(): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    const soon = Date.now() + namespacePollMs;
     if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
   }
 
@@ -70,8 +81,13 @@ export class NodeLifecycleController extends DurableObject<Env> {
       await compact(this.db, now, settings.tombstoneTtlMs);
       await this.ctx.storage.put("lastCompaction", now);
     }
+    let terminating = false;
+    for (const namespace of await terminatingNamespaces(this.db)) {
+      if (await finalizeNamespace(this.env, this.db, namespace, now)) terminating = true;
+    }
     const oldest = await oldestReadyLease(this.db);
     let next = oldest !== undefined ? oldest + settings.nodeGraceMs + 1000 : now + compactEveryMs;
+    if (terminating) next = Math.min(next, now + namespacePollMs);
     if (expired.length > maxNodesPerSweep) next = now + 1000;
     // A node that enrolled or came back during the sweep must not wait for the next compaction.
     if (this.wokenDuringSweep) next = Math.min(next, Date.now() + settings.nodeGraceMs);

@@ -1,23 +1,22 @@
 /**
  * @module
  * Namespaces. `default` and `kube-system` always exist and cannot be deleted (the NamespaceLifecycle
- * admission rule). Deleting another namespace deletes what is in it: its DaemonSets through their
- * controllers (so their pods stop on the devices), the rest at once.
+ * admission rule). Deleting another namespace marks it Terminating (nothing new may be created in
+ * it) and empties it as Kubernetes' namespace controller does: pods gracefully on their devices,
+ * the rest at once; the namespace goes when nothing is left (controller/namespace-deletion.ts).
  */
 import { ApiError } from "../../errors.ts";
 import { validateNamespace } from "../../../resources/core/index.ts";
 import { resources } from "../../../resources/registry.ts";
 import type { KubeObject, Namespace } from "../../../resources/types.ts";
-import { wakeDaemonSets, wakeForNamespaceChange } from "../../../controller/wake.ts";
-import { jsonEqual } from "../../../resources/meta.ts";
-import { listObjects } from "../../../store/objects.ts";
-import type { Write } from "../../../store/writes.ts";
+import { finalizeNamespace } from "../../../controller/namespace-deletion.ts";
+import { wakeForNamespaceChange } from "../../../controller/wake.ts";
+import { jsonEqual, rfc3339 } from "../../../resources/meta.ts";
 import type { KindStrategy } from "../strategy.ts";
 import { namespaceTable } from "../table/other.ts";
 import { asIs, decodeWith } from "./decode.ts";
 
 const undeletable = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
-const contents = ["DaemonSet", "ControllerRevision", "Event", "ConfigMap", "Secret"];
 
 export const namespaces: KindStrategy<Namespace> = {
   info: resources.Namespace,
@@ -39,33 +38,18 @@ export const namespaces: KindStrategy<Namespace> = {
   validateUpdate: (ns) => validateNamespace(ns),
   selectableFields: (ns) => ({ "status.phase": ns.status?.phase ?? "Active" }),
   table: namespaceTable,
-  beginDelete(ns) {
+  beginDelete(ns, _options, now) {
     if (undeletable.has(ns.metadata.name ?? "")) throw ApiError.forbidden(`namespaces "${ns.metadata.name}" is forbidden: this namespace may not be deleted`);
-    return undefined;
-  },
-  async deleteWrites(ns, c): Promise<Write[]> {
-    const namespace = ns.metadata.name ?? "";
-    const writes: Write[] = [];
-    for (const kind of contents) {
-      const { items } = await listObjects<KubeObject>(c.var.db, kind, { namespace });
-      for (const o of items) writes.push({ op: "delete", ref: { kind, namespace, name: o.metadata.name ?? "" }, uid: o.metadata.uid, mustExist: false });
-    }
-    return writes;
+    // Graceful, as in Kubernetes: Terminating until what is in it is gone (finalizeNamespace).
+    if (ns.metadata.deletionTimestamp) return ns;
+    return { ...ns, metadata: { ...ns.metadata, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 }, status: { ...ns.status, phase: "Terminating" } };
   },
   async afterChange(c, change) {
     // Pod (anti-)affinity terms may select namespaces by label.
     if (change.type === "updated" && !jsonEqual(change.object.metadata.labels, change.old?.metadata.labels)) await wakeForNamespaceChange(c.env, c.var.db);
-    if (change.type !== "deleted") return;
-    // Their controllers see the DaemonSets gone and delete the pods (graceful, on the devices).
-    const namespace = change.object.metadata.name ?? "";
-    const { items } = await listObjects<KubeObject>(c.var.db, "Pod", { namespace });
-    const owners = new Set(items.flatMap((pod) => pod.metadata.ownerReferences?.filter((o) => o.kind === "DaemonSet" && o.controller).map((o) => `${o.name}\u0000${o.uid}`) ?? []));
-    await wakeDaemonSets(
-      c.env,
-      [...owners].map((key) => {
-        const [name, uid] = key.split("\u0000");
-        return { namespace, name: name!, uid, propagationPolicy: "Background" as const };
-      }),
-    );
+    if (!change.object.metadata.deletionTimestamp || change.old?.metadata.deletionTimestamp) return;
+    const terminating = await finalizeNamespace(c.env, c.var.db, change.object.metadata.name ?? "", c.var.now);
+    // Pods wait for their devices: the node lifecycle alarm comes back until the namespace is gone.
+    if (terminating) await c.env.NODE_LIFECYCLE.getByName("node-lifecycle").watchNamespaces();
   },
 };
