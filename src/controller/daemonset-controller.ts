@@ -4,10 +4,11 @@
  * place rollout decisions for it are taken. A thin shell around the pure planner:
  *
  * 1. load the DaemonSet's world from D1 (DaemonSet, nodes, its pods and revisions, and, only when
- *    the pass places pods, the pods its pod (anti-)affinity is judged against);
- * 2. plan (pure), then synchronously record the resulting writes in this object's own SQLite
- *    outbox, with the failed-pod back-off table and the next timer — no await between reading
- *    this object's state and writing it;
+ *    the input says the pass may place pods (`mayPlacePods`), the pods its pod (anti-)affinity is
+ *    judged against);
+ * 2. plan (pure, once), then synchronously record the resulting writes in this object's outbox
+ *    (outbox.ts), with the failed-pod back-off table — no await between reading this object's
+ *    state and writing it;
  * 3. apply the outbox to D1 and clear it. An interrupted pass leaves its writes in the outbox, and
  *    the next pass (or the alarm) applies them first: a restart or eviction loses nothing, and
  *    never applies a wave twice (pod names are decided when recorded);
@@ -17,15 +18,19 @@
  * that acted runs another (its results must be observed, as Kubernetes' expectations require).
  * One alarm serves every timer: minReadySeconds expiring, failed-pod back-off, and a safety net
  * that finishes work an eviction interrupted.
+ *
+ * State: key-values (the DaemonSet's name and last body, deletion policies, back-off table) in the
+ * object's synchronous `ctx.storage.kv`; rows that are queued or queried by time (the outbox,
+ * recently emitted Warning events) in its SQLite.
  */
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
 import type { ControllerRevision, DaemonSet, Node, Pod } from "../resources/types.ts";
 import { openDb, type Db } from "../store/db.ts";
 import { getObject, listObjects } from "../store/objects.ts";
-import { commit, NameTaken, PreconditionFailed } from "../store/writes.ts";
+import { BudgetExhausted, Outbox } from "./outbox.ts";
 import { planActed, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
-import { placesPods, planDaemonSet, type Plan } from "./planner/index.ts";
+import { mayPlacePods, planDaemonSet, type Plan } from "./planner/index.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
 import { wakeForPodChanges, type DaemonSetRef } from "./wake.ts";
 import { rfc3339 } from "../resources/meta.ts";
@@ -38,8 +43,6 @@ const safetyDelayMs = 30_000;
 const resyncMs = 5 * 60_000;
 /** When a run stops at maxPassesPerRun with work left, the alarm resumes it this soon. */
 const continueDelayMs = 1_000;
-/** Writes per D1 batch when applying the outbox. */
-const writesPerBatch = 40;
 /**
  * Writes one run applies before handing the rest to a fresh alarm invocation: D1 counts queries
  * per invocation (1,000 on paid plans) and each write is a few statements.
@@ -47,11 +50,6 @@ const writesPerBatch = 40;
 const writeBudgetPerRun = 150;
 /** Creates and deletes one pass may plan (Kubernetes' BurstReplicas is 250; invocations are smaller here). */
 const burstPerPass = 100;
-
-/** The run used its write budget; the alarm carries on in a new invocation. */
-class BudgetExhausted extends Error {}
-/** Failed applies of the same outbox batch before its writes are tried one by one and dropped. */
-const maxOutboxFailures = 5;
 /** A repeated Warning event is recorded at most this often. */
 const eventRepeatMs = 10 * 60_000;
 
@@ -65,19 +63,20 @@ export interface PassSummary {
 export class DaemonSetController extends DurableObject<Env> {
   private readonly db: Db;
   private readonly sql: SqlStorage;
+  private readonly kv: SyncKvStorage;
+  private readonly outbox: Outbox;
   private running: Promise<PassSummary | undefined> | undefined;
   private pending = false;
-  private budget = writeBudgetPerRun;
+  private budget = { left: writeBudgetPerRun };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.db = openDb(env.DB);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, write TEXT NOT NULL)`);
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS recent_events (key TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
-    });
+    this.kv = ctx.storage.kv;
+    this.outbox = new Outbox(ctx.storage);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS recent_events (key TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
+    migrateStateTable(this.sql, this.kv);
   }
 
   /** Something about this DaemonSet changed: run a pass soon. Returns at once. */
@@ -132,7 +131,7 @@ export class DaemonSetController extends DurableObject<Env> {
       // Armed before any D1 work: an eviction or crash mid-run (even inside the alarm handler
       // itself) is resumed by it. Settled (re-armed for the next timer, or removed) at the end.
       await this.armAlarm(Date.now() + safetyDelayMs);
-      this.budget = writeBudgetPerRun;
+      this.budget = { left: writeBudgetPerRun };
       let passes = 0;
       while (this.pending) {
         let more = true;
@@ -192,9 +191,8 @@ export class DaemonSetController extends DurableObject<Env> {
       listObjects<ControllerRevision>(this.db, "ControllerRevision", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
     ]);
     const snapshot = { ds, nodes: nodes.items, pods: pods.items, revisions: revisions.items };
-    // Pods elsewhere only matter to a pass that places pods: a dry run without them says whether to load them.
-    const dryRun = planDaemonSet({ ...snapshot, maxCreates: burstPerPass, maxDeletes: burstPerPass, now: Date.now(), failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
-    const world = placesPods(dryRun) ? await loadSchedulingWorld(this.db, ds) : undefined;
+    // Pods elsewhere only matter to a pass that may place pods: the input says whether to load them.
+    const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }) ? await loadSchedulingWorld(this.db, ds) : undefined;
     // From here to the outbox write there is no await: decide and record in one step.
     const now = Date.now();
     const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
@@ -263,44 +261,12 @@ export class DaemonSetController extends DurableObject<Env> {
   }
 
   private enqueue(writes: readonly RecordedWrite[]): void {
-    for (const write of writes) this.sql.exec(`INSERT INTO outbox (write) VALUES (?)`, JSON.stringify(write));
+    this.outbox.enqueue(writes);
   }
 
-  /** Sends recorded writes to D1 in order, removing each batch once committed. */
+  /** Sends recorded writes to D1 in order, within this run's write budget. */
   private async applyOutbox(): Promise<void> {
-    for (;;) {
-      const rows = this.sql.exec<{ seq: number; write: string }>(`SELECT seq, write FROM outbox ORDER BY seq LIMIT ?`, writesPerBatch).toArray();
-      if (rows.length === 0) return;
-      if (this.budget <= 0) throw new BudgetExhausted();
-      this.budget -= rows.length;
-      const writes = rows.map((row) => JSON.parse(row.write) as RecordedWrite);
-      const now = Date.now();
-      try {
-        await commit(this.db, writes, now);
-        this.delete("outboxFailures");
-      } catch (error) {
-        if (!(error instanceof NameTaken || error instanceof PreconditionFailed)) {
-          // A write D1 keeps refusing must not block this DaemonSet forever: after a few tries the
-          // batch is applied one by one and what still fails is dropped, loudly.
-          const failures = (this.get<number>("outboxFailures") ?? 0) + 1;
-          this.put("outboxFailures", failures);
-          if (failures < maxOutboxFailures) throw error;
-          for (const write of writes) {
-            await commit(this.db, [write], now).catch((e) => console.error(`dropping a write D1 refused ${failures} times`, write.op, (e as Error).message));
-          }
-          this.delete("outboxFailures");
-          this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
-          continue;
-        }
-        // A replay after an interrupted apply: some writes already landed. Apply one by one, skipping those.
-        for (const write of writes) {
-          await commit(this.db, [write], now).catch((e) => {
-            if (!(e instanceof NameTaken || e instanceof PreconditionFailed)) throw e;
-          });
-        }
-      }
-      this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
-    }
+    await this.outbox.drain(this.db, this.budget);
   }
 
   /** One alarm for every timer: the planner's requeue, or none when all is settled. */
@@ -315,15 +281,25 @@ export class DaemonSetController extends DurableObject<Env> {
   }
 
   private get<T>(key: string): T | undefined {
-    const row = this.sql.exec<{ value: string }>(`SELECT value FROM state WHERE key = ?`, key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return this.kv.get<T>(key);
   }
 
   private put(key: string, value: unknown): void {
-    this.sql.exec(`INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)`, key, JSON.stringify(value));
+    this.kv.put(key, value);
   }
 
   private delete(key: string): void {
-    this.sql.exec(`DELETE FROM state WHERE key = ?`, key);
+    this.kv.delete(key);
   }
+}
+
+/**
+ * Objects created before the state moved to `ctx.storage.kv` kept it in a hand-made `state` table:
+ * copied over once, then dropped.
+ */
+function migrateStateTable(sql: SqlStorage, kv: SyncKvStorage): void {
+  const exists = sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'state'`).toArray().length > 0;
+  if (!exists) return;
+  for (const row of sql.exec<{ key: string; value: string }>(`SELECT key, value FROM state`)) kv.put(row.key, JSON.parse(row.value));
+  sql.exec(`DROP TABLE state`);
 }

@@ -19,6 +19,11 @@ import { newDaemonPod as newDaemonPodWith } from "./new-pod.ts";
 import { computeDaemonSetStatus as computeStatusWith, type StatusInput, type StatusResult } from "./status.ts";
 import { syncDaemonSet } from "./sync.ts";
 import type { Plan, PlannerDeps, PlannerInput } from "./types.ts";
+import { claimPods } from "./claim.ts";
+import { compileLabelSelector, isEmptySelector, type LabelMatcher } from "./label-selector.ts";
+import { getNodesToDaemonPods } from "./node-pods.ts";
+import { isDeleting } from "./pod-util.ts";
+import { allowsSurge } from "./update-counts.ts";
 
 export type * from "./types.ts";
 export type { StatusInput, StatusResult } from "./status.ts";
@@ -43,6 +48,29 @@ export { defaultPlannerDeps } from "./default-deps.ts";
  * change what it does, so only then does the shell need to load them and plan again.
  */
 export const placesPods = (plan: Plan): boolean => plan.createPods.length + plan.bindPods.length > 0;
+
+/**
+ * Whether a pass over `input` can place pods (create or bind), decided from the input alone, so
+ * the shell loads the pods pod (anti-)affinity is judged against before planning, and plans once.
+ * A superset of `placesPods(planDaemonSet(input))`: a node that should run the pod and has none of
+ * the DaemonSet's pods, a claimed pod not yet bound, or a surge rollout (which creates beside old
+ * pods).
+ */
+export function mayPlacePods(input: PlannerInput, deps: Pick<PlannerDeps, "nodeShouldRunDaemonPod"> = defaultPlannerDeps): boolean {
+  const { ds } = input;
+  if (isDeleting(ds) || isEmptySelector(ds.spec.selector)) return false;
+  if (allowsSurge(ds)) return true;
+  let matches: LabelMatcher;
+  try {
+    matches = compileLabelSelector(ds.spec.selector);
+  } catch {
+    return false;
+  }
+  const { claimed } = claimPods(ds, input.pods, matches);
+  if (claimed.some((pod) => !pod.spec.nodeName && !isDeleting(pod))) return true;
+  const byNode = getNodesToDaemonPods(claimed, false);
+  return input.nodes.some((node) => !byNode.has(node.metadata.name ?? "") && deps.nodeShouldRunDaemonPod(node, ds).shouldRun);
+}
 
 export function planDaemonSet(input: PlannerInput, deps: PlannerDeps = defaultPlannerDeps): Plan {
   return syncDaemonSet(input, deps);

@@ -10,6 +10,7 @@
  * world.apply(plan);           // pods created, named foo-1 ... foo-5
  */
 
+import { mayPlacePods, placesPods } from "./index.ts";
 import type { ControllerRevision, DaemonSet, Labels, Node, Pod, Taint } from "../../resources/types.ts";
 import { wellKnown } from "../../resources/types.ts";
 import { defaultPlannerDeps } from "./default-deps.ts";
@@ -181,8 +182,12 @@ export class World {
     };
   }
 
+  /** One pass; every planner test also checks that `mayPlacePods` foresaw each placement. */
   sync(extra: Partial<PlannerInput> = {}): Plan {
-    return syncDaemonSet(this.input(extra), this.deps);
+    const input = this.input(extra);
+    const plan = syncDaemonSet(input, this.deps);
+    if (placesPods(plan) && !mayPlacePods(input, this.deps)) throw new Error("mayPlacePods said no pod could be placed, but the pass placed one");
+    return plan;
   }
 
   /** Sync, apply, and return the plan. */
