@@ -76,10 +76,10 @@ export class NodeLifecycleController extends DurableObject<Env> {
         if (await this.markUnknown(agent.name, now, now - settings.nodeGraceMs, daemonSets)) marked.push(agent.name);
       }
     }
-    const lastCompaction = (await this.ctx.storage.get<number>("lastCompaction")) ?? 0;
+    const lastCompaction = this.ctx.storage.kv.get<number>("lastCompaction") ?? 0;
     if (now - lastCompaction >= compactEveryMs) {
       await compact(this.db, now, settings.tombstoneTtlMs);
-      await this.ctx.storage.put("lastCompaction", now);
+      this.ctx.storage.kv.put("lastCompaction", now);
     }
     let terminating = false;
     for (const namespace of await terminatingNamespaces(this.db)) {
