@@ -170,6 +170,24 @@ export function selectorFromLabelSelector(ls: LabelSelector | null | undefined):
   return selectorOf(reqs);
 }
 
+export type LabelMatcher = (labels: Labels | undefined) => boolean;
+
+/**
+ * A structured selector as a matcher (what the DaemonSet controller claims pods and revisions
+ * with): `selectorFromLabelSelector` then `matchesLabels`. Throws SelectorError where
+ * LabelSelectorAsSelector fails.
+ */
+export function compileLabelSelector(ls: LabelSelector | null | undefined): LabelMatcher {
+  const selector = selectorFromLabelSelector(ls);
+  return (labels) => matchesLabels(selector, labels);
+}
+
+/** True for `{}` (and empty maps and lists): the selector that would select every pod. */
+export function isEmptySelector(ls: LabelSelector | undefined | null): boolean {
+  if (!ls) return false;
+  return Object.keys(ls.matchLabels ?? {}).length === 0 && (ls.matchExpressions ?? []).length === 0;
+}
+
 /** labels.SelectorFromSet: every pair must be present; an empty set selects everything. */
 export const selectorFromSet = (set: Labels | undefined): Selector =>
   selectorOf(Object.entries(set ?? {}).map(([key, v]) => ({ key, operator: "=" as const, values: [v] })));

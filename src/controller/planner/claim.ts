@@ -10,7 +10,7 @@
  */
 
 import type { ControllerRevision, DaemonSet, ObjectMeta, OwnerReference, Pod } from "../../resources/types.ts";
-import type { LabelMatcher } from "./label-selector.ts";
+import type { LabelMatcher } from "../../resources/label-selector.ts";
 import { controllerOf, isDeleting } from "./pod-util.ts";
 import type { PodPatch, RevisionUpdate } from "./types.ts";
 

@@ -20,7 +20,7 @@ import { computeDaemonSetStatus as computeStatusWith, type StatusInput, type Sta
 import { syncDaemonSet } from "./sync.ts";
 import type { Plan, PlannerDeps, PlannerInput } from "./types.ts";
 import { claimPods } from "./claim.ts";
-import { compileLabelSelector, isEmptySelector, type LabelMatcher } from "./label-selector.ts";
+import { compileLabelSelector, isEmptySelector, type LabelMatcher } from "../../resources/label-selector.ts";
 import { getNodesToDaemonPods } from "./node-pods.ts";
 import { isDeleting } from "./pod-util.ts";
 import { allowsSurge } from "./update-counts.ts";

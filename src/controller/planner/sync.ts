@@ -16,7 +16,7 @@ import { claimPods, claimRevisions } from "./claim.ts";
 import { cleanupHistory } from "./cleanup-history.ts";
 import { newPassContext, type PassContext } from "./context.ts";
 import { constructHistory } from "./history.ts";
-import { compileLabelSelector, isEmptySelector, type LabelMatcher } from "./label-selector.ts";
+import { compileLabelSelector, isEmptySelector, type LabelMatcher } from "../../resources/label-selector.ts";
 import { manage, toDelete, type NodeActions } from "./manage.ts";
 import { newDaemonPod } from "./new-pod.ts";
 import { getNodesToDaemonPods } from "./node-pods.ts";
