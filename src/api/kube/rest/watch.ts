@@ -14,7 +14,7 @@
 import { ApiError } from "../../errors.ts";
 import { background, type AppContext } from "../../context.ts";
 import type { KubeObject } from "../../../resources/types.ts";
-import { changesSince, currentResourceVersion } from "../../../store/objects.ts";
+import { changesSince, currentResourceVersion, type ChangeType } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";
 import { wantsTable } from "../request.ts";
 import type { Target } from "../target.ts";
@@ -27,6 +27,17 @@ const idlePollMs = 3000;
 const busyWindowMs = 60_000;
 
 const watchHeaders = { "Content-Type": "application/json", "Content-Encoding": "identity", "Cache-Control": "no-cache, private, no-transform" };
+
+/**
+ * What a watcher is told of one stored change, given whether the object matched its filters before
+ * (`was`: it was sent and not since removed) and whether its new state matches (for a deletion: its
+ * last state). An object that stops matching is DELETED for this watcher; undefined: nothing.
+ */
+export function watchEventType(change: ChangeType, was: boolean, matches: boolean): ChangeType | undefined {
+  if (change === "DELETED") return was || matches ? "DELETED" : undefined;
+  if (matches) return was || change === "MODIFIED" ? change : "ADDED";
+  return was ? "DELETED" : undefined;
+}
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
 
@@ -75,20 +86,24 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
       while (Date.now() - started < timeoutMs) {
         const busy = Date.now() - lastEvent < busyWindowMs;
         await new Promise((resolve) => setTimeout(resolve, Math.min(busy ? busyPollMs : idlePollMs, timeoutMs - (Date.now() - started))));
-        const set = await changesSince(c.var.db, target.info.kind, since, namespace);
+        let set: Awaited<ReturnType<typeof changesSince>>;
+        try {
+          set = await changesSince(c.var.db, target.info.kind, since, namespace);
+        } catch (error) {
+          // The store failed: say so in the stream, as the apiserver does, and end it (clients re-watch).
+          console.error(`watch ${target.info.plural}: reading changes since ${since} failed`, error);
+          await send("ERROR", new ApiError(500, "InternalError", "the watch could not read changes; retry").toStatus());
+          return;
+        }
         if (set.expired) {
           await send("ERROR", ApiError.expired(`too old resource version: ${since} (${set.compactedVersion})`).toStatus());
           return;
         }
         for (const change of set.changes) {
           const key = keyOf(change.object);
-          const was = matching.has(key);
-          const now = change.type !== "DELETED" && matchesFilters(strategy, filters, change.object);
-          let type: string | undefined;
-          if (change.type === "DELETED") type = was || matchesFilters(strategy, filters, change.object) ? "DELETED" : undefined;
-          else if (now) type = was || change.type === "MODIFIED" ? change.type : "ADDED";
-          else if (was) type = "DELETED"; // stopped matching the selector
-          if (now) matching.add(key);
+          const matches = matchesFilters(strategy, filters, change.object);
+          const type = watchEventType(change.type, matching.has(key), matches);
+          if (change.type !== "DELETED" && matches) matching.add(key);
           else matching.delete(key);
           if (type) {
             await send(type, encodeObject(change.object));
@@ -98,7 +113,7 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
         since = Math.max(since, set.resourceVersion);
       }
     } catch {
-      // The client went away (write rejected) or the store failed: end the stream.
+      // The client went away (a write was rejected): end the stream.
     } finally {
       await writer.close().catch(() => undefined);
     }
