@@ -8,10 +8,12 @@
  * the API comes back at the next sync, and the workload never stops for it.
  */
 import { schemaNameFor, validateStructure } from "../resources/schema/index.ts";
-import { defaultPod, validatePod } from "../resources/pod/index.ts";
+import { defaultPod, validatePod, validatePodStatus } from "../resources/pod/index.ts";
+import { exceedsBytes, reportLimits } from "../resources/node/report-limits.ts";
 import { jsonEqual, rfc3339 } from "../resources/meta.ts";
 import type { Node, Pod } from "../resources/types.ts";
 import { wellKnown } from "../resources/types.ts";
+import { refOf } from "../store/rows.ts";
 import type { Write } from "../store/writes.ts";
 import { configReferences } from "../resources/config-refs.ts";
 
@@ -23,10 +25,11 @@ export interface MirrorPlan {
   rejected: string[];
 }
 
-const podRef = (pod: Pod) => ({ kind: "Pod", namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "" });
+/** The namespace a static pod names (`default` when it names none). */
+export const staticPodNamespace = (pod: Pod): string => (typeof pod?.metadata?.namespace === "string" && pod.metadata.namespace) || "default";
 
-/** The most static pods one device may report (each becomes an object in the store). */
-export const maxStaticPods = 50;
+/** The static pods that are considered for mirroring: the first `reportLimits.mirrorPods`. */
+export const mirroredStaticPods = (reported: readonly Pod[]): readonly Pod[] => reported.slice(0, reportLimits.mirrorPods);
 
 /**
  * Kubernetes' NodeRestriction admission for mirror pods: a device's own manifests may not pull in
@@ -44,10 +47,11 @@ function mirrorOf(node: Node, reported: Pod, now: number, uid: string, namespace
   if (typeof reported !== "object" || reported === null || typeof reported.metadata !== "object" || reported.metadata === null) {
     return { error: "static pod: metadata: Required value" };
   }
+  const name = typeof reported.metadata.name === "string" ? reported.metadata.name : "";
+  if (exceedsBytes(JSON.stringify(reported), reportLimits.staticPodBytes)) return { error: `static pod ${name}: Too long: may not be more than ${reportLimits.staticPodBytes} bytes` };
   const schema = schemaNameFor("v1", "Pod")!;
   const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, ...metadata } = reported.metadata;
   const structure = validateStructure({ ...reported, metadata, apiVersion: "v1", kind: "Pod" }, schema);
-  const name = reported.metadata.name ?? "";
   if (structure.errors.length) return { error: `static pod ${name}: ${structure.errors[0]!.field}: ${structure.errors[0]!.message}` };
   const pruned = defaultPod(structure.pruned as Pod);
   const hash = pruned.metadata.annotations?.[wellKnown.configHash];
@@ -66,7 +70,8 @@ function mirrorOf(node: Node, reported: Pod, now: number, uid: string, namespace
     },
     spec: { ...pruned.spec, nodeName: node.metadata.name },
   };
-  const errors = validatePod(pod);
+  if (pod.status && exceedsBytes(JSON.stringify(pod.status), reportLimits.podStatusBytes)) return { error: `static pod ${name}: status: Too long: may not be more than ${reportLimits.podStatusBytes} bytes` };
+  const errors = [...validatePod(pod), ...validatePodStatus(pod.status, "status")];
   if (errors.length) return { error: `static pod ${name}: ${errors[0]!.field}: ${errors[0]!.message}` };
   const restricted = nodeRestrictionError(pod);
   if (restricted) return { error: `static pod ${name}: ${restricted}` };
@@ -83,8 +88,9 @@ export function planMirrorPods(node: Node, stored: readonly Pod[], reported: rea
   const rejected: string[] = [];
   const mirrors = new Map(stored.filter(isMirrorPod).map((pod) => [`${pod.metadata.namespace}/${pod.metadata.name}`, pod]));
   const seen = new Set<string>();
-  if (reported.length > maxStaticPods) rejected.push(`${reported.length} static pods reported; only the first ${maxStaticPods} are mirrored`);
-  for (const report of reported.slice(0, maxStaticPods)) {
+  const mirrored = mirroredStaticPods(reported);
+  if (reported.length > mirrored.length) rejected.push(`${reported.length} static pods reported; only the first ${mirrored.length} are mirrored`);
+  for (const report of mirrored) {
     const { pod, error } = mirrorOf(node, report, now, newUid(), namespaces);
     if (!pod) {
       rejected.push(error!);
@@ -100,14 +106,14 @@ export function planMirrorPods(node: Node, stored: readonly Pod[], reported: rea
     const hash = pod.metadata.annotations![wellKnown.configMirror];
     if (existing && existing.metadata.annotations?.[wellKnown.configMirror] === hash && !existing.metadata.deletionTimestamp) {
       if (pod.status && !jsonEqual(pod.status, existing.status)) {
-        writes.push({ op: "setStatus", ref: podRef(existing), uid: existing.metadata.uid, status: pod.status, mustExist: false });
+        writes.push({ op: "setStatus", ref: refOf(existing), uid: existing.metadata.uid, status: pod.status, mustExist: false });
       }
       continue;
     }
     // A changed manifest (or a mirror being deleted): a new mirror with a new uid, as the kubelet does.
-    if (existing) writes.push({ op: "delete", ref: podRef(existing), uid: existing.metadata.uid, mustExist: false, fromDevice: true });
+    if (existing) writes.push({ op: "delete", ref: refOf(existing), uid: existing.metadata.uid, mustExist: false, fromDevice: true });
     writes.push({ op: "create", object: pod, fromDevice: true });
   }
-  for (const [key, pod] of mirrors) if (!seen.has(key)) writes.push({ op: "delete", ref: podRef(pod), uid: pod.metadata.uid, mustExist: false, fromDevice: true });
+  for (const [key, pod] of mirrors) if (!seen.has(key)) writes.push({ op: "delete", ref: refOf(pod), uid: pod.metadata.uid, mustExist: false, fromDevice: true });
   return { writes, rejected };
 }

@@ -12,18 +12,15 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
-import { newEvent } from "../resources/events.ts";
-import { rfc3339 } from "../resources/meta.ts";
-import type { DaemonSet, Node, Taint } from "../resources/types.ts";
-import { wellKnown } from "../resources/types.ts";
+import type { DaemonSet } from "../resources/types.ts";
 import { openDb, type Db } from "../store/db.ts";
 import { listExpiredLeases, markNodeAgentUnknown, oldestReadyLease, readNodeWithPods } from "../store/node-agents.ts";
 import { compact, listObjects } from "../store/objects.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
-import { markPodNotReady, readyCondition } from "./node-status.ts";
+import { planNodeUnknown } from "./node-report.ts";
 import { daemonSetsAffectedByNodeChange } from "./affected.ts";
 import { finalizeNamespace, terminatingNamespaces } from "./namespace-deletion.ts";
-import { ownerDaemonSet, wakeDaemonSets } from "./wake.ts";
+import { wakeDaemonSets } from "./wake.ts";
 
 /** Housekeeping at least this often while the alarm runs. */
 const compactEveryMs = 5 * 60 * 1000;
@@ -99,56 +96,24 @@ export class NodeLifecycleController extends DurableObject<Env> {
     await this.sweep();
   }
 
+  /** Load → plan → commit → wake, for one node whose lease expired. */
   private async markUnknown(name: string, now: number, leaseBefore: number, daemonSets: readonly DaemonSet[]): Promise<boolean> {
     const { node, pods } = await readNodeWithPods(this.db, name);
     if (!node) return false;
-    const conditions = node.status?.conditions ?? [];
-    const ready = readyCondition("Unknown", conditions.find((c) => c.type === "Ready"), now);
-    const taints = withTaints(node.spec.taints ?? [], now);
-    const writes: Write[] = [
-      // Only if the lease is still stale: a sync that renewed it meanwhile wins, and nothing is written.
-      { op: "statement", statement: markNodeAgentUnknown(this.db, name, leaseBefore), mustChange: true },
-      {
-        op: "setFields",
-        ref: { kind: "Node", namespace: "", name },
-        uid: node.metadata.uid,
-        fields: [
-          [["status", "conditions"], [...conditions.filter((c) => c.type !== "Ready"), ready]],
-          [["spec", "taints"], taints],
-        ],
-        // The taint list is written whole: only over the version read, so an operator's
-        // `kubectl taint` in between is never lost (the next sweep tries again).
-        expectedVersion: Number(node.metadata.resourceVersion),
-      },
-    ];
-    for (const pod of pods) {
-      const status = markPodNotReady(pod, now);
-      if (status) writes.push({ op: "setStatus", ref: { kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" }, uid: pod.metadata.uid, status, mustExist: false });
-    }
-    writes.push({
-      op: "create",
-      object: newEvent(node, { type: "Normal", reason: "NodeNotReady", message: `Node ${name} status is now: NodeNotReady` }, "node-controller", now, crypto.randomUUID()),
-      expiresAt: now + settingsOf(this.env).eventTtlMs,
-    });
+    const plan = planNodeUnknown(node, pods, now, () => crypto.randomUUID(), settingsOf(this.env).eventTtlMs);
+    // Only if the lease is still stale: a sync that renewed it meanwhile wins, and nothing is written.
+    const lease: Write = { op: "statement", statement: markNodeAgentUnknown(this.db, name, leaseBefore), mustChange: true };
     try {
-      await commit(this.db, writes, now);
+      await commit(this.db, [lease, ...plan.writes], now);
     } catch (error) {
+      // A sync renewed the lease, or an operator changed the Node: the next sweep decides again.
       if (error instanceof PreconditionFailed) return false;
       throw error;
     }
     console.log(`node ${name} stopped syncing: Ready=Unknown`);
-    const after: Node = { ...node, spec: { ...node.spec, taints }, status: { ...node.status, conditions: [...conditions.filter((c) => c.type !== "Ready"), ready] } };
-    await wakeDaemonSets(this.env, [
-      ...pods.map(ownerDaemonSet).filter((ref) => ref !== undefined),
-      ...daemonSetsAffectedByNodeChange(daemonSets, node, after).map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" })),
-    ]);
+    const { daemonSets: owners, nodeChange } = plan.wakes;
+    const affected = nodeChange ? daemonSetsAffectedByNodeChange(daemonSets, nodeChange.before, nodeChange.after) : [];
+    await wakeDaemonSets(this.env, [...owners, ...affected.map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" }))]);
     return true;
   }
-}
-
-/** Adds the unreachable taints (NoSchedule and NoExecute), keeping the others. */
-function withTaints(taints: Taint[], now: number): Taint[] {
-  const key = wellKnown.taintUnreachable;
-  const kept = taints.filter((t) => t.key !== key);
-  return [...kept, { key, effect: "NoSchedule", timeAdded: rfc3339(now) }, { key, effect: "NoExecute", timeAdded: rfc3339(now) }];
 }

@@ -3,7 +3,7 @@
  * The per-device rows beside each Node object (`node_agents`) and bootstrap tokens. The sync hot
  * path reads exactly one `node_agents` row, by credential id, and nothing else when nothing changed.
  */
-import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { KubeObject, Node, Pod } from "../resources/types.ts";
 import { withRetry, type Db } from "./db.ts";
 import { rowToObject } from "./rows.ts";
@@ -148,4 +148,22 @@ export async function readNodeWithPods(db: Db, nodeName: string): Promise<{ node
     ]),
   );
   return { node: nodeRows[0] ? rowToObject<Node>(nodeRows[0]) : undefined, pods: podRows.map((row) => rowToObject<Pod>(row)) };
+}
+
+/**
+ * Which of `names` are existing Namespaces, in one statement: the namespaces a device's static
+ * pods name (at most `reportLimits.mirrorPods`, so the statement stays within D1's 100 bound
+ * parameters).
+ */
+export async function existingNamespaces(db: Db, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  if (names.length > 90) throw new Error(`existingNamespaces: ${names.length} names exceed one statement's parameters`);
+  const rows = await withRetry(() =>
+    db
+      .select({ name: objects.name })
+      .from(objects)
+      .where(and(eq(objects.kind, "Namespace"), eq(objects.namespace, ""), inArray(objects.name, [...names])))
+      .all(),
+  );
+  return new Set(rows.map((row) => row.name));
 }

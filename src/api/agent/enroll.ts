@@ -4,13 +4,15 @@
  * name creates the Node (with the labels given, as the kubelet's `--node-labels`); an existing
  * name is re-keyed and keeps its labels, taints and pods (the API owns them after enrolment).
  */
-import type { EnrollResponse } from "../../protocol/agent.ts";
+import type { EnrollRequest, EnrollResponse } from "../../protocol/agent.ts";
 import { newEvent } from "../../resources/events.ts";
 import { rfc3339 } from "../../resources/meta.ts";
 import { resources } from "../../resources/registry.ts";
 import type { Node } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
-import { nodeUpdateFromReport, readyCondition } from "../../controller/node-status.ts";
+import { nodeUpdateFromReport } from "../../controller/node-status.ts";
+import { applyNodeUpdate, nodeWrite } from "../../controller/node-report.ts";
+import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.ts";
 import { wakeForNodeChange } from "../../controller/wake.ts";
 import { findBootstrapToken, findNodeAgent, spendBootstrapToken, upsertNodeAgent } from "../../store/node-agents.ts";
 import { getObject } from "../../store/objects.ts";
@@ -18,7 +20,7 @@ import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/w
 import { constantTimeEqual, newNodeCredential, sha256Hex } from "../auth/tokens.ts";
 import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { readJsonBody, sendJson } from "../kube/request.ts";
+import { sendJson } from "../kube/request.ts";
 import { checkEnrollRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
 
@@ -39,50 +41,54 @@ async function refuseLiveTakeover(c: AppContext, nodeName: string, now: number):
 
 const tokenRejected = () => new ApiError(401, "Unauthorized", "the bootstrap token is unknown, expired or used up; create a new one with `edgeset token create`");
 
+/**
+ * The enrolment body, read only after the caller is known to hold a valid token: an
+ * unauthenticated request is answered 401 without its body being read, parsed or validated.
+ */
+async function readEnrollBody(c: AppContext): Promise<unknown> {
+  const tooLarge = () => ApiError.tooLarge(`the enrolment body is larger than ${reportLimits.enrollBytes} bytes`);
+  if (Number(c.req.header("content-length") ?? 0) > reportLimits.enrollBytes) throw tooLarge();
+  const text = await c.req.text();
+  if (exceedsBytes(text, reportLimits.enrollBytes)) throw tooLarge();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw ApiError.badRequest(`the enrolment body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A bootstrap token that is known, matches and is not spent or expired; the statement that spends one use. */
+async function checkBootstrapToken(c: AppContext, tokenId: string, secret: string, now: number): Promise<Write> {
+  const token = await findBootstrapToken(c.var.db, tokenId);
+  if (!token || !constantTimeEqual(token.secretHash, await sha256Hex(secret))) throw tokenRejected();
+  if ((token.expiresAt !== null && token.expiresAt <= now) || (token.usagesLeft !== null && token.usagesLeft <= 0)) throw tokenRejected();
+  return { op: "statement", statement: spendBootstrapToken(c.var.db, token.id, now), mustChange: true };
+}
+
+/** The Node a first enrolment creates: the labels given, then what the report implies. */
+function newNode(request: EnrollRequest, now: number, uid: string): Node {
+  const blank: Node = { apiVersion: "v1", kind: "Node", metadata: { name: request.nodeName, uid, creationTimestamp: rfc3339(now), labels: { ...request.labels } }, spec: {}, status: {} };
+  return applyNodeUpdate(blank, nodeUpdateFromReport(blank, request.node ?? {}, now));
+}
+
+/** Authenticate → load → plan → commit → wake. */
 export async function handleEnroll(c: AppContext): Promise<Response> {
-  const { request, errors } = checkEnrollRequest(await readJsonBody(c));
-  if (errors.length) throw ApiError.invalid(resources.Node, request.nodeName, errors);
   const principal = c.var.principal;
   const now = c.var.now;
   const writes: Write[] = [];
+  if (principal.type === "bootstrap") writes.push(await checkBootstrapToken(c, principal.tokenId, principal.secret, now));
 
-  if (principal.type === "bootstrap") {
-    const token = await findBootstrapToken(c.var.db, principal.tokenId);
-    if (!token || !constantTimeEqual(token.secretHash, await sha256Hex(principal.secret))) throw tokenRejected();
-    if ((token.expiresAt !== null && token.expiresAt <= now) || (token.usagesLeft !== null && token.usagesLeft <= 0)) throw tokenRejected();
-    writes.push({ op: "statement", statement: spendBootstrapToken(c.var.db, token.id, now), mustChange: true });
-  }
+  const { request, errors } = checkEnrollRequest(await readEnrollBody(c));
+  if (errors.length) throw ApiError.invalid(resources.Node, request.nodeName, errors);
 
   const existing = await getObject<Node>(c.var.db, { kind: "Node", namespace: "", name: request.nodeName });
   if (existing && principal.type === "bootstrap") await refuseLiveTakeover(c, request.nodeName, now);
   let node: Node;
   if (existing) {
-    const update = nodeUpdateFromReport(existing, request.node ?? {}, now);
-    node = {
-      ...existing,
-      metadata: {
-        ...existing.metadata,
-        labels: Object.fromEntries(Object.entries({ ...existing.metadata.labels, ...update.labels }).filter(([k]) => !update.removeLabels?.includes(k))),
-      },
-      spec: { ...existing.spec, ...(update.taints ? { taints: update.taints } : {}) },
-      status: update.status ?? existing.status,
-    };
-    writes.push({ op: "replace", object: node, expectedVersion: Number(existing.metadata.resourceVersion) });
+    node = applyNodeUpdate(existing, nodeUpdateFromReport(existing, request.node ?? {}, now));
+    writes.push(nodeWrite(existing, node));
   } else {
-    const fresh = nodeUpdateFromReport({ apiVersion: "v1", kind: "Node", metadata: {}, spec: {} }, request.node ?? {}, now);
-    node = {
-      apiVersion: "v1",
-      kind: "Node",
-      metadata: {
-        name: request.nodeName,
-        uid: crypto.randomUUID(),
-        creationTimestamp: rfc3339(now),
-        labels: { ...request.labels, ...fresh.labels },
-      },
-      spec: {},
-      status: { ...fresh.status },
-    };
-    node.status!.conditions = [...(node.status!.conditions ?? []).filter((cond) => cond.type !== "Ready"), readyCondition("True", undefined, now)];
+    node = newNode(request, now, crypto.randomUUID());
     writes.push({ op: "create", object: node });
     writes.push({
       op: "create",

@@ -4,18 +4,26 @@
  * malformed is a 422 naming the field, and only the fields the protocol defines are kept.
  */
 import type { EnrollRequest, NodeReport, PodReport, SyncRequest } from "../../protocol/agent.ts";
-import { forbidden, invalid, required, type FieldError } from "../../resources/field-errors.ts";
+import { child, forbidden, invalid, required, tooLong, type FieldError } from "../../resources/field-errors.ts";
 import { validateLabels } from "../../resources/label-selector.ts";
 import { isDNS1123Subdomain } from "../../resources/names.ts";
+import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.ts";
+import { validateNodeStatus } from "../../resources/node/index.ts";
+import { validatePodStatus } from "../../resources/pod/index.ts";
+import { validateStructure } from "../../resources/schema/index.ts";
 import type { Pod, PodStatus } from "../../resources/types.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Bounds on what one device may report: a device is not trusted, and everything it sends ends up
- * in rows (2 MB each in D1) and statements (100 bound parameters each).
+ * Checks `value` against a Kubernetes schema as the API's decoder does: type and format errors
+ * named under `path`, and the value with the fields the schema does not know dropped.
  */
-export const reportLimits = { mapKeys: 64, stringLength: 4096, listItems: 32, runtimes: 8, pods: 1000 } as const;
+function structured<T>(value: unknown, schemaName: string, path: string, errors: FieldError[]): T {
+  const result = validateStructure(value, schemaName);
+  for (const error of result.errors) errors.push({ ...error, field: error.field ? `${path}.${error.field}` : path, message: error.message.replace(`${error.field} in body`, `${path}.${error.field} in body`) });
+  return result.pruned as T;
+}
 
 const stringMap = (v: unknown): v is Record<string, string> =>
   isObject(v) && Object.keys(v).length <= reportLimits.mapKeys && Object.values(v).every((x) => typeof x === "string" && x.length <= reportLimits.stringLength);
@@ -36,9 +44,14 @@ function checkNodeReport(report: unknown, path: string, errors: FieldError[]): N
     errors.push(invalid(path, report, "must be an object"));
     return {};
   }
+  if (exceedsBytes(JSON.stringify(report), reportLimits.nodeBytes)) {
+    errors.push(tooLong(path, reportLimits.nodeBytes));
+    return {};
+  }
   const out: NodeReport = {};
   if (report.labels !== undefined) {
-    errors.push(...validateLabels(report.labels, `${path}.labels`));
+    if (isObject(report.labels) && Object.keys(report.labels).length > reportLimits.mapKeys) errors.push(invalid(`${path}.labels`, "…", `must have at most ${reportLimits.mapKeys} entries`));
+    else errors.push(...validateLabels(report.labels, `${path}.labels`));
     if (stringMap(report.labels)) out.labels = report.labels;
   }
   const bounded = `(at most ${reportLimits.mapKeys} entries of at most ${reportLimits.stringLength} characters)`;
@@ -70,7 +83,21 @@ function checkNodeReport(report: unknown, path: string, errors: FieldError[]): N
     if (ok) out.runtimes = report.runtimes as string[];
     else errors.push(invalid(`${path}.runtimes`, "…", `must be a list of at most ${reportLimits.runtimes} runtime names (lowercase letters, digits and '-')`));
   }
-  return out;
+  return checkNodeStatusFields(out, path, errors);
+}
+
+/**
+ * The status part of a node report, validated as the Node API validates a Node's status (schema
+ * types and formats, then ValidateNode's rules): a device cannot store a status that would make
+ * its Node refuse an operator's `kubectl label` or `cordon`.
+ */
+function checkNodeStatusFields(out: NodeReport, path: string, errors: FieldError[]): NodeReport {
+  const { labels, runtimes, ...status } = out;
+  if (Object.keys(status).length === 0) return out;
+  const before = errors.length;
+  const pruned = structured<Omit<NodeReport, "labels" | "runtimes">>(status, "io.k8s.api.core.v1.NodeStatus", path, errors);
+  errors.push(...validateNodeStatus(pruned, path));
+  return errors.length > before ? out : { ...(labels ? { labels } : {}), ...(runtimes ? { runtimes } : {}), ...pruned };
 }
 
 export function checkEnrollRequest(body: unknown): { request: EnrollRequest; errors: FieldError[] } {
@@ -79,8 +106,10 @@ export function checkEnrollRequest(body: unknown): { request: EnrollRequest; err
   const nodeName = body.nodeName;
   if (typeof nodeName !== "string" || !nodeName) errors.push(required("nodeName"));
   else for (const message of isDNS1123Subdomain(nodeName)) errors.push(invalid("nodeName", nodeName, message));
-  if (body.labels !== undefined) errors.push(...validateLabels(body.labels, "labels"));
-  for (const key of Object.keys(isObject(body.labels) ? body.labels : {})) {
+  const labelCount = isObject(body.labels) ? Object.keys(body.labels).length : 0;
+  if (labelCount > reportLimits.mapKeys) errors.push(invalid("labels", "…", `must have at most ${reportLimits.mapKeys} entries`));
+  else if (body.labels !== undefined) errors.push(...validateLabels(body.labels, "labels"));
+  for (const key of labelCount <= reportLimits.mapKeys && isObject(body.labels) ? Object.keys(body.labels) : []) {
     const reserved = reservedLabelPrefixes.find((prefix) => key.startsWith(prefix));
     if (reserved) errors.push(forbidden(`labels[${key}]`, `a device may not set labels under ${reserved} (they are for operators to place sensitive workloads, or the control plane's own)`));
   }
@@ -88,43 +117,50 @@ export function checkEnrollRequest(body: unknown): { request: EnrollRequest; err
   return { request: { nodeName: String(nodeName ?? ""), labels: stringMap(body.labels) ? body.labels : undefined, node }, errors };
 }
 
+/**
+ * A pod status from a device, validated as `PUT .../pods/<name>/status` would be (schema, then
+ * ValidatePodStatusUpdate's rules), after its size and before any other work.
+ */
 function checkPodStatus(status: unknown, path: string, errors: FieldError[]): PodStatus {
   if (!isObject(status)) {
     errors.push(invalid(path, status, "must be an object"));
     return {};
   }
-  const phases = ["Pending", "Running", "Succeeded", "Failed", "Unknown"];
-  if (status.phase !== undefined && !phases.includes(status.phase as string)) errors.push(invalid(`${path}.phase`, status.phase, `must be one of ${phases.join(", ")}`));
-  if (status.conditions !== undefined && !(Array.isArray(status.conditions) && status.conditions.every((c) => isObject(c) && typeof c.type === "string" && typeof c.status === "string"))) {
-    errors.push(invalid(`${path}.conditions`, "…", "must be a list of pod conditions"));
+  if (exceedsBytes(JSON.stringify(status), reportLimits.podStatusBytes)) {
+    errors.push(tooLong(path, reportLimits.podStatusBytes));
+    return {};
   }
-  if (status.containerStatuses !== undefined && !(Array.isArray(status.containerStatuses) && status.containerStatuses.every((c) => isObject(c) && typeof c.name === "string"))) {
-    errors.push(invalid(`${path}.containerStatuses`, "…", "must be a list of container statuses"));
-  }
-  return status as PodStatus;
+  const pruned = structured<PodStatus>(status, "io.k8s.api.core.v1.PodStatus", path, errors);
+  errors.push(...validatePodStatus(pruned, path));
+  return pruned;
 }
 
 export function checkSyncRequest(body: unknown): { request: SyncRequest; errors: FieldError[] } {
   const errors: FieldError[] = [];
   if (!isObject(body)) return { request: { node: {}, pods: [] }, errors: [invalid("body", body, "must be a JSON object")] };
+  // Every count first: nothing below runs per item on a list longer than its limit.
+  const list = (key: string, max: number, what: string): unknown[] => {
+    const value = body[key] ?? [];
+    if (Array.isArray(value) && value.length <= max) return value;
+    errors.push(invalid(key, "…", `must be a list of at most ${max} ${what}`));
+    return [];
+  };
+  const reportedPods = list("pods", reportLimits.pods, "pods");
+  const terminated = list("terminated", reportLimits.pods, "pod uids");
+  const staticPods = list("staticPods", reportLimits.staticPods, "Pods");
+  if (errors.length) return { request: { node: {}, pods: [] }, errors };
+
   const node = checkNodeReport(body.node, "node", errors);
   const pods: PodReport[] = [];
-  if (!Array.isArray(body.pods ?? []) || ((body.pods as unknown[] | undefined)?.length ?? 0) > reportLimits.pods) errors.push(invalid("pods", "…", `must be a list of at most ${reportLimits.pods} pods`));
-  else
-    (body.pods as unknown[] | undefined ?? []).forEach((p, i) => {
-      const path = `pods[${i}]`;
-      if (!isObject(p) || typeof p.uid !== "string" || typeof p.name !== "string" || typeof p.namespace !== "string") {
-        errors.push(invalid(path, "…", "must carry namespace, name and uid strings"));
-        return;
-      }
-      pods.push({ namespace: p.namespace, name: p.name, uid: p.uid, status: checkPodStatus(p.status, `${path}.status`, errors) });
-    });
-  const terminated = body.terminated ?? [];
-  if (!Array.isArray(terminated) || terminated.length > reportLimits.pods || !terminated.every((u) => typeof u === "string")) errors.push(invalid("terminated", "…", "must be a list of pod uids"));
-  const staticPods = body.staticPods ?? [];
-  if (!Array.isArray(staticPods) || !staticPods.every(isObject)) errors.push(invalid("staticPods", "…", "must be a list of Pods"));
-  return {
-    request: { node, pods, terminated: Array.isArray(terminated) ? (terminated as string[]) : [], staticPods: Array.isArray(staticPods) ? (staticPods as Pod[]) : [] },
-    errors,
-  };
+  reportedPods.forEach((p, i) => {
+    const path = child("pods", i);
+    if (!isObject(p) || typeof p.uid !== "string" || typeof p.name !== "string" || typeof p.namespace !== "string") {
+      errors.push(invalid(path, "…", "must carry namespace, name and uid strings"));
+      return;
+    }
+    pods.push({ namespace: p.namespace, name: p.name, uid: p.uid, status: checkPodStatus(p.status, `${path}.status`, errors) });
+  });
+  if (!terminated.every((u) => typeof u === "string")) errors.push(invalid("terminated", "…", "must be a list of pod uids"));
+  if (!staticPods.every(isObject)) errors.push(invalid("staticPods", "…", "must be a list of Pods"));
+  return { request: { node, pods, terminated: terminated as string[], staticPods: staticPods as Pod[] }, errors };
 }

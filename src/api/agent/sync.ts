@@ -12,26 +12,22 @@
  * pod (anti-)affinity may select a pod that appeared on or left the node (finished, removed,
  * mirror pods created or deleted).
  */
-import type { SyncResponse } from "../../protocol/agent.ts";
+import type { SyncRequest, SyncResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
-import type { ConfigMap, Node, Pod, Secret } from "../../resources/types.ts";
+import type { ConfigMap, Secret } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
-import { nodeUpdateFromReport, podStatusFromReport, podStatusMatters } from "../../controller/node-status.ts";
-import { ownerDaemonSet, wakeDaemonSets, wakeForNodeChange, wakeForPodChanges, type DaemonSetRef } from "../../controller/wake.ts";
-import { podPresenceChanged, podsMovedByMirrorWrites } from "../../controller/pod-presence.ts";
-import { readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
-import { getObject } from "../../store/objects.ts";
+import { planNodeReport } from "../../controller/node-report.ts";
+import { wakeDaemonSets, wakeForNodeChange, wakeForPodChanges } from "../../controller/wake.ts";
+import { existingNamespaces, readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
+import type { Db } from "../../store/db.ts";
 import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/writes.ts";
-import { isMirrorPod, planMirrorPods } from "../../controller/mirror-pods.ts";
-import { newEvent } from "../../resources/events.ts";
+import { isMirrorPod, mirroredStaticPods, staticPodNamespace } from "../../controller/mirror-pods.ts";
+import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.ts";
 import { sha256Hex } from "../auth/tokens.ts";
 import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { sendJson } from "../kube/request.ts";
 import { checkSyncRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
-
-const maxSyncBytes = 4 * 1024 * 1024;
 
 export async function handleSync(c: AppContext): Promise<Response> {
   const principal = c.var.principal;
@@ -39,10 +35,9 @@ export async function handleSync(c: AppContext): Promise<Response> {
   const agent = principal.agent;
   const settings = settingsOf(c.env);
   const now = c.var.now;
-  if (Number(c.req.header("content-length") ?? 0) > maxSyncBytes) throw ApiError.tooLarge("the sync body is too large");
+  if (Number(c.req.header("content-length") ?? 0) > reportLimits.syncBytes) throw ApiError.tooLarge("the sync body is too large");
   const text = await c.req.text();
-  // UTF-8 is at most 3 bytes per UTF-16 unit: only a body near the limit needs counting.
-  if (text.length * 3 > maxSyncBytes && new TextEncoder().encode(text).length > maxSyncBytes) throw ApiError.tooLarge("the sync body is too large");
+  if (exceedsBytes(text, reportLimits.syncBytes)) throw ApiError.tooLarge("the sync body is too large");
   const digest = await sha256Hex(text);
   const known = c.req.header("if-none-match");
   const leaseFresh = now - agent.leaseRenewedAt < settings.leaseRenewMs;
@@ -104,79 +99,31 @@ async function assignments(c: AppContext, agent: NodeAgentRow, interval: number,
   return c.newResponse(JSON.stringify(body), 200, { "Content-Type": "application/json", ETag: etag });
 }
 
-async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnType<typeof checkSyncRequest>["request"], digest: string): Promise<void> {
+/** Load → plan → commit → wake: the report written through, then the controllers it concerns told. */
+async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncRequest, digest: string): Promise<void> {
   const now = c.var.now;
-  const { node, pods } = await readNodeWithPods(c.var.db, agent.name);
+  const mirrored = mirroredStaticPods(request.staticPods ?? []);
+  const [{ node, pods }, namespaces] = await Promise.all([
+    readNodeWithPods(c.var.db, agent.name),
+    existingNamespaces(c.var.db, [...new Set(mirrored.map(staticPodNamespace))]),
+  ]);
   if (!node) throw ApiError.unauthorized();
-  const update = nodeUpdateFromReport(node, request.node, now);
-  const ref = { kind: "Node", namespace: "", name: agent.name };
-  const writes: Write[] = [];
-  const fields: [string[], unknown][] = [];
-  if (update.status) fields.push([["status"], update.status]);
-  for (const [key, value] of Object.entries(update.labels ?? {})) fields.push([["metadata", "labels", key], value]);
-  if (update.taints) fields.push([["spec", "taints"], update.taints]);
-  const remove = (update.removeLabels ?? []).map((key) => ["metadata", "labels", key]);
-  // The taint list is written whole, so only over the version read (a concurrent `kubectl taint`
-  // aborts this sync, and the next one starts from the fresh node).
-  const expectedVersion = update.taints ? Number(node.metadata.resourceVersion) : undefined;
-  if (fields.length || remove.length) writes.push({ op: "setFields", ref, uid: node.metadata.uid, fields, remove, expectedVersion });
-  if (update.becameReady) {
-    writes.push({
-      op: "create",
-      object: newEvent(node, { type: "Normal", reason: "NodeReady", message: `Node ${agent.name} status is now: NodeReady` }, "edgeset-agent", now, crypto.randomUUID()),
-      expiresAt: now + settingsOf(c.env).eventTtlMs,
-    });
-  }
-
-  const woken: DaemonSetRef[] = [];
-  // Pods appearing on or leaving nodes: what other DaemonSets' pod (anti-)affinity sees.
-  const moved: Pod[] = [];
-  const byUid = new Map(pods.map((pod) => [pod.metadata.uid, pod]));
-  for (const reported of request.pods) {
-    const stored = byUid.get(reported.uid);
-    if (!stored) continue; // deleted meanwhile, or not this node's
-    const status = podStatusFromReport(stored, reported.status, now);
-    if (!status) continue;
-    writes.push({ op: "setStatus", ref: podRef(stored), uid: stored.metadata.uid, status, mustExist: false });
-    const owner = ownerDaemonSet(stored);
-    if (owner && podStatusMatters(stored.status, status)) woken.push(owner);
-    if (podPresenceChanged(stored.status, status)) moved.push(stored);
-  }
-  for (const uid of request.terminated ?? []) {
-    const stored = byUid.get(uid);
-    if (!stored?.metadata.deletionTimestamp) continue;
-    writes.push({ op: "delete", ref: podRef(stored), uid, mustExist: false });
-    const owner = ownerDaemonSet(stored);
-    if (owner) woken.push(owner);
-    moved.push(stored);
-  }
-  const reportedStatic = request.staticPods ?? [];
-  const namespaces = reportedStatic.length ? await existingNamespaces(c, reportedStatic) : new Set<string>();
-  const mirrors = planMirrorPods(node, pods, reportedStatic, now, () => crypto.randomUUID(), namespaces);
-  moved.push(...podsMovedByMirrorWrites(pods, mirrors.writes));
-  for (const reason of mirrors.rejected) {
-    writes.push({ op: "create", object: newEvent(node, { type: "Warning", reason: "FailedMirrorPod", message: reason }, "edgeset-agent", now, crypto.randomUUID()), expiresAt: now + settingsOf(c.env).eventTtlMs });
-  }
+  const plan = planNodeReport(node, pods, request, now, () => crypto.randomUUID(), { namespaces, eventTtlMs: settingsOf(c.env).eventTtlMs });
   // Mirrors first: the lease write below then records this report as written through.
-  await commitMirrorWrites(c, mirrors.writes);
-  writes.push({ op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest }, agent), mustChange: true });
+  await commitOneByOne(c.var.db, plan.mirrorWrites, now);
+  const lease: Write = { op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest }, agent), mustChange: true };
   try {
-    await commit(c.var.db, writes, now);
+    await commit(c.var.db, [...plan.writes, lease], now);
   } catch (error) {
-    // The Node changed under us (deleted by an operator, or marked Unknown by the node lifecycle):
-    // nothing was written; the agent's next sync starts over from the fresh state.
+    // The Node changed under us (an operator's edit, a delete, or the node lifecycle marking it
+    // Unknown): nothing was written; the agent's next sync starts over from the fresh state.
     if (error instanceof PreconditionFailed) throw new ApiError(409, "Conflict", "the node changed during the sync; retry");
     throw error;
   }
-  const after: Node = {
-    ...node,
-    metadata: { ...node.metadata, labels: withoutKeys({ ...node.metadata.labels, ...update.labels }, update.removeLabels) },
-    spec: { ...node.spec, ...(update.taints ? { taints: update.taints } : {}) },
-    status: update.status ?? node.status,
-  };
-  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, woken), wakeForPodChanges(c.env, c.var.db, moved)];
-  if (update.becameReady || update.taints || update.labels || update.removeLabels) work.push(wakeForNodeChange(c.env, c.var.db, node, after));
-  if (update.becameReady) {
+  const { wakes } = plan;
+  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, wakes.daemonSets), wakeForPodChanges(c.env, c.var.db, wakes.movedPods)];
+  if (wakes.nodeChange) work.push(wakeForNodeChange(c.env, c.var.db, wakes.nodeChange.before, wakes.nodeChange.after));
+  if (wakes.lifecycle) {
     console.log(`node ${agent.name} is Ready`);
     work.push(wakeNodeLifecycle(c.env));
   }
@@ -187,28 +134,18 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: ReturnT
  * Mirror pods go in their own transaction, one by one if a name is taken (a static pod named like
  * an existing pod): one bad manifest on a device must not block its sync.
  */
-async function commitMirrorWrites(c: AppContext, writes: Write[]): Promise<void> {
+async function commitOneByOne(db: Db, writes: readonly Write[], now: number): Promise<void> {
   if (writes.length === 0) return;
+  const skippable = (e: unknown) => e instanceof NameTaken || e instanceof PreconditionFailed;
   try {
-    await commit(c.var.db, writes, c.var.now);
+    await commit(db, writes, now);
   } catch (error) {
-    if (!(error instanceof NameTaken || error instanceof PreconditionFailed)) throw error;
+    if (!skippable(error)) throw error;
     for (const write of writes) {
-      await commit(c.var.db, [write], c.var.now).catch((e) => {
-        if (!(e instanceof NameTaken || e instanceof PreconditionFailed)) throw e;
+      await commit(db, [write], now).catch((e) => {
+        if (!skippable(e)) throw e;
         console.warn(`mirror pod write skipped: ${(e as Error).message}`);
       });
     }
   }
 }
-
-const withoutKeys = (labels: Record<string, string>, keys: string[] = []) => Object.fromEntries(Object.entries(labels).filter(([k]) => !keys.includes(k)));
-
-/** Which of the namespaces the static pods name exist (only on the write-through path, rarely). */
-async function existingNamespaces(c: AppContext, staticPods: readonly Pod[]): Promise<Set<string>> {
-  const wanted = new Set(staticPods.map((p) => (typeof p?.metadata?.namespace === "string" && p.metadata.namespace) || "default"));
-  const found = await Promise.all([...wanted].map(async (ns) => ((await getObject(c.var.db, { kind: "Namespace", namespace: "", name: ns })) ? ns : undefined)));
-  return new Set(found.filter((ns): ns is string => !!ns));
-}
-
-const podRef = (pod: Pod) => ({ kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" });

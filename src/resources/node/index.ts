@@ -11,7 +11,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from "../core/object-met
 import { child, invalid, type FieldError } from "../field-errors.ts";
 import { parseQuantity } from "../pod/quantity.ts";
 import { validateTaints } from "../pod/toleration-validation.ts";
-import type { Node } from "../types.ts";
+import type { Node, NodeStatus } from "../types.ts";
 
 /** SetDefaults_NodeStatus: allocatable defaults to capacity. */
 export function defaultNode(node: Node): Node {
@@ -30,6 +30,18 @@ function validateResourceList(list: Record<string, string> | undefined, path: st
   return errs;
 }
 
+/**
+ * ValidateNode's status rules (resources are non-negative quantities, addresses not empty), for a
+ * status whoever reports it: the Node API under `status`, a device's report under `node`.
+ */
+export function validateNodeStatus(status: Pick<NodeStatus, "capacity" | "allocatable" | "addresses"> | undefined, path: string): FieldError[] {
+  const errs = [...validateResourceList(status?.capacity, child(path, "capacity")), ...validateResourceList(status?.allocatable, child(path, "allocatable"))];
+  (status?.addresses ?? []).forEach((a, i) => {
+    if (!a?.address) errs.push(invalid(child(child(child(path, "addresses"), i), "address"), "", "must not be empty"));
+  });
+  return errs;
+}
+
 /** ValidateNode: cluster-scoped DNS-1123 subdomain name, taints, podCIDR(s), status resources. */
 export function validateNode(node: Node): FieldError[] {
   const errs = validateObjectMeta(node.metadata, false, "metadata");
@@ -37,11 +49,7 @@ export function validateNode(node: Node): FieldError[] {
   const cidrs = (node.spec as { podCIDRs?: string[] } | undefined)?.podCIDRs ?? [];
   if (node.spec?.podCIDR && cidrs.length && cidrs[0] !== node.spec.podCIDR)
     errs.push(invalid("spec.podCIDRs", cidrs, "first entry must match the podCIDR field"));
-  errs.push(...validateResourceList(node.status?.capacity, "status.capacity"));
-  errs.push(...validateResourceList(node.status?.allocatable, "status.allocatable"));
-  (node.status?.addresses ?? []).forEach((a, i) => {
-    if (!a.address) errs.push(invalid(child(child(child("status", "addresses"), i), "address"), "", "must not be empty"));
-  });
+  errs.push(...validateNodeStatus(node.status, "status"));
   return errs;
 }
 

@@ -11,4 +11,5 @@ export { preparePodForCreate, preparePodForUpdate, preparePodStatusForUpdate, po
 export { parseQuantity } from "./quantity.ts";
 export { validateContainers, validateProbe, validateResources } from "./validate-container.ts";
 export { validatePod, validatePodSpec, validatePodTemplateSpec, validatePodUpdate } from "./validate-pod-spec.ts";
+export { validatePodStatus } from "./validate-pod-status.ts";
 export { validateVolumes } from "./validate-volumes.ts";

@@ -1,0 +1,166 @@
+/**
+ * @module
+ * The device side planned like the DaemonSet side: what a node report (a sync), an enrolment
+ * over an existing Node, or a silent node changes, decided purely from what was read. The
+ * handlers read: load → plan → commit → wake.
+ *
+ * - `applyNodeUpdate` is the one place a `NodeUpdate` becomes the Node to store. The Node is
+ *   written whole over the version read (`nodeWrite`): a concurrent operator change aborts the
+ *   transaction (the next sync or sweep starts from the fresh Node) instead of being merged into
+ *   by JSON functions the store cannot run on every body (SQLite refuses JSON nested deeper than
+ *   1000 levels).
+ * - `planNodeReport` decides node fields, pod statuses (the control plane's clock on Ready
+ *   transitions), finalized pods, mirror pods, events and which controllers to wake.
+ * - `planNodeUnknown` is the node lifecycle's Ready=Unknown with the unreachable taints and
+ *   MarkPodsNotReady.
+ *
+ * @example
+ * const plan = planNodeReport(node, pods, request, now, () => crypto.randomUUID(), { namespaces, eventTtlMs });
+ * await commit(db, plan.mirrorWrites, now); await commit(db, [...plan.writes, renewLeaseWrite], now);
+ */
+import type { SyncRequest } from "../protocol/agent.ts";
+import { newEvent, type EventInput } from "../resources/events.ts";
+import { rfc3339 } from "../resources/meta.ts";
+import type { Node, Pod, Taint } from "../resources/types.ts";
+import { wellKnown } from "../resources/types.ts";
+import { refOf } from "../store/rows.ts";
+import type { Write } from "../store/writes.ts";
+import { planMirrorPods } from "./mirror-pods.ts";
+import { markPodNotReady, nodeUpdateFromReport, podStatusFromReport, podStatusMatters, readyCondition, type NodeUpdate } from "./node-status.ts";
+import { podPresenceChanged, podsMovedByMirrorWrites } from "./pod-presence.ts";
+import { ownerDaemonSet, type DaemonSetRef } from "./wake.ts";
+
+/** Whom a committed plan wakes. */
+export interface NodeWakes {
+  /** DaemonSets whose pods' readiness, phase or existence changed. */
+  daemonSets: DaemonSetRef[];
+  /** Pods that appeared on or left the node: what other DaemonSets' pod (anti-)affinity sees. */
+  movedPods: Pod[];
+  /** The Node before and after, when its placement-relevant fields changed (labels, taints, Ready). */
+  nodeChange?: { before: Node; after: Node };
+  /** The node turned Ready: the node lifecycle must watch its lease. */
+  lifecycle: boolean;
+}
+
+export interface NodePlan {
+  /** One transaction: the Node, pod statuses, finalized pods, events. */
+  writes: Write[];
+  /** Mirror pods, in their own transaction (one bad static pod must not block the sync). */
+  mirrorWrites: Write[];
+  wakes: NodeWakes;
+  /** The Node as the writes leave it. */
+  after: Node;
+}
+
+export interface PlanContext {
+  /** The namespaces that exist among those the mirrored static pods name. */
+  namespaces: ReadonlySet<string>;
+  /** How long an Event is kept. */
+  eventTtlMs: number;
+}
+
+/** The Node a `NodeUpdate` leaves: agent-owned labels set and removed, taints, status. */
+export function applyNodeUpdate(node: Node, update: NodeUpdate): Node {
+  const labels = { ...node.metadata.labels, ...update.labels };
+  for (const key of update.removeLabels ?? []) delete labels[key];
+  return {
+    ...node,
+    metadata: { ...node.metadata, labels },
+    spec: { ...node.spec, ...(update.taints ? { taints: update.taints } : {}) },
+    status: update.status ?? node.status,
+  };
+}
+
+/** Whether an update changes anything stored. */
+const changesNode = (update: NodeUpdate) => !!(update.status || update.labels || update.removeLabels || update.taints);
+
+/** Whether an update changes what placement sees (labels, taints, readiness). */
+export const changesPlacement = (update: NodeUpdate) => !!(update.becameReady || update.taints || update.labels || update.removeLabels);
+
+/** The write that stores `after` over the stored `node`, only if `node` is still the current version. */
+export const nodeWrite = (node: Node, after: Node): Write => ({ op: "replace", object: after, expectedVersion: Number(node.metadata.resourceVersion) });
+
+const eventWrite = (node: Node, input: EventInput, component: string, now: number, uid: string, ttlMs: number): Write => ({
+  op: "create",
+  object: newEvent(node, input, component, now, uid),
+  expiresAt: now + ttlMs,
+});
+
+/** Everything one sync report changes; `pods` are the pods bound to the node, as read. */
+export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncRequest, now: number, ids: () => string, context: PlanContext): NodePlan {
+  const name = node.metadata.name ?? "";
+  const update = nodeUpdateFromReport(node, report.node, now);
+  const after = applyNodeUpdate(node, update);
+  const writes: Write[] = [];
+  if (changesNode(update)) writes.push(nodeWrite(node, after));
+  if (update.becameReady) writes.push(eventWrite(node, { type: "Normal", reason: "NodeReady", message: `Node ${name} status is now: NodeReady` }, "edgeset-agent", now, ids(), context.eventTtlMs));
+
+  const daemonSets: DaemonSetRef[] = [];
+  const movedPods: Pod[] = [];
+  const byUid = new Map(pods.map((pod) => [pod.metadata.uid, pod]));
+  for (const reported of report.pods) {
+    const stored = byUid.get(reported.uid);
+    if (!stored) continue; // deleted meanwhile, or not this node's
+    const status = podStatusFromReport(stored, reported.status, now);
+    if (!status) continue;
+    writes.push({ op: "setStatus", ref: refOf(stored), uid: stored.metadata.uid, status, mustExist: false });
+    const owner = ownerDaemonSet(stored);
+    if (owner && podStatusMatters(stored.status, status)) daemonSets.push(owner);
+    if (podPresenceChanged(stored.status, status)) movedPods.push(stored);
+  }
+  for (const uid of report.terminated ?? []) {
+    const stored = byUid.get(uid);
+    if (!stored?.metadata.deletionTimestamp) continue; // only a pod being deleted is finalized by its node
+    writes.push({ op: "delete", ref: refOf(stored), uid, mustExist: false });
+    const owner = ownerDaemonSet(stored);
+    if (owner) daemonSets.push(owner);
+    movedPods.push(stored);
+  }
+
+  const mirrors = planMirrorPods(node, pods, report.staticPods ?? [], now, ids, context.namespaces);
+  movedPods.push(...podsMovedByMirrorWrites(pods, mirrors.writes));
+  for (const message of mirrors.rejected) writes.push(eventWrite(node, { type: "Warning", reason: "FailedMirrorPod", message }, "edgeset-agent", now, ids(), context.eventTtlMs));
+
+  return {
+    writes,
+    mirrorWrites: mirrors.writes,
+    wakes: { daemonSets, movedPods, ...(changesPlacement(update) ? { nodeChange: { before: node, after } } : {}), lifecycle: update.becameReady },
+    after,
+  };
+}
+
+/** Adds the unreachable taints (NoSchedule and NoExecute), keeping the others. */
+function withUnreachableTaints(taints: readonly Taint[], now: number): Taint[] {
+  const key = wellKnown.taintUnreachable;
+  const kept = taints.filter((t) => t.key !== key);
+  return [...kept, { key, effect: "NoSchedule", timeAdded: rfc3339(now) }, { key, effect: "NoExecute", timeAdded: rfc3339(now) }];
+}
+
+/**
+ * A node whose lease expired (the node lifecycle controller's `tryUpdateNodeHealth` and
+ * `MarkPodsNotReady`): Ready=Unknown, the unreachable taints, every pod's Ready=False, an Event.
+ * The DaemonSets of its pods and those whose placement the taints change are woken.
+ */
+export function planNodeUnknown(node: Node, pods: readonly Pod[], now: number, ids: () => string, eventTtlMs: number): NodePlan {
+  const conditions = node.status?.conditions ?? [];
+  const ready = readyCondition("Unknown", conditions.find((c) => c.type === "Ready"), now);
+  const update: NodeUpdate = {
+    status: { ...node.status, conditions: [...conditions.filter((c) => c.type !== "Ready"), ready] },
+    taints: withUnreachableTaints(node.spec.taints ?? [], now),
+    becameReady: false,
+  };
+  const after = applyNodeUpdate(node, update);
+  const writes: Write[] = [nodeWrite(node, after)];
+  for (const pod of pods) {
+    const status = markPodNotReady(pod, now);
+    if (status) writes.push({ op: "setStatus", ref: refOf(pod), uid: pod.metadata.uid, status, mustExist: false });
+  }
+  const name = node.metadata.name ?? "";
+  writes.push(eventWrite(node, { type: "Normal", reason: "NodeNotReady", message: `Node ${name} status is now: NodeNotReady` }, "node-controller", now, ids(), eventTtlMs));
+  return {
+    writes,
+    mirrorWrites: [],
+    wakes: { daemonSets: pods.map(ownerDaemonSet).filter((ref) => ref !== undefined), movedPods: [], nodeChange: { before: node, after }, lifecycle: false },
+    after,
+  };
+}
