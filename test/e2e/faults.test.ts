@@ -37,7 +37,8 @@ beforeAll(async () => {
   cp = await startControlPlane({ nodeGraceSeconds: graceSeconds });
   link = await startLink(cp);
   kubectl = createKubectl(cp);
-  for (const nodeName of nodes) agents.set(nodeName, await startAgent(cp, { nodeName, labels: { fleet }, link }));
+  const started = await Promise.all(nodes.map((nodeName) => startAgent(cp, { nodeName, labels: { fleet }, link })));
+  for (const agent of started) agents.set(agent.nodeName, agent);
   await waitFor("three nodes Ready", async () => (await Promise.all(nodes.map(readyOf))).every((s) => s === "True"));
 });
 
@@ -226,11 +227,16 @@ describe("faults", () => {
     const loser = results.findIndex((r) => r.code !== 0);
     expect(results[loser]!.stderr).toContain("the object has been modified; please apply your changes to the latest version and try again");
 
-    // The loser reads again and re-applies its change on top of the winner's.
-    const fresh = JSON.parse((await kubectl.run("get", "ds", name, "-o", "json")).stdout);
-    if (loser === 0) fresh.metadata.labels = { ...fresh.metadata.labels, team: "edge" };
-    else fresh.spec.template.spec.containers[0].command[3] = tagOf(name, "v2");
-    const retried = await kubectl.run("replace", "-f", kubectl.file("retry.json", JSON.stringify(fresh)));
+    // The loser reads again and re-applies its change on top of the winner's, retrying on conflict
+    // as client-go's RetryOnConflict does (the winner's change moves the status, and so the version).
+    let retried = results[loser]!;
+    for (let attempt = 0; attempt < 5 && retried.code !== 0; attempt++) {
+      const fresh = JSON.parse((await kubectl.run("get", "ds", name, "-o", "json")).stdout);
+      if (loser === 0) fresh.metadata.labels = { ...fresh.metadata.labels, team: "edge" };
+      else fresh.spec.template.spec.containers[0].command[3] = tagOf(name, "v2");
+      retried = await kubectl.run("replace", "-f", kubectl.file("retry.json", JSON.stringify(fresh)));
+      if (retried.code !== 0) expect(retried.stderr).toContain("the object has been modified");
+    }
     expect(retried.code, retried.stderr).toBe(0);
 
     const final = (await cp.api("GET", dsPath(name))).json();
