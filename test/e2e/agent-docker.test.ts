@@ -12,19 +12,21 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type FakeEngine, installFakeEngine } from "../../agent/testing/fake-engine-setup.ts";
 import { removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { startLink, type Link } from "../support/link.ts";
 import { waitFor } from "../support/wait.ts";
 
 const root = mkdtempSync(join(tmpdir(), "edgeset-e2e-docker-"));
 let cp: ControlPlane;
 let agent: AgentProcess;
 let docker: FakeEngine;
+let link: Link;
 
 /** An agent whose PATH finds the stand-in `docker` first. */
 async function startDockerAgent(options: { stateDir?: string; bootstrapToken?: string } = {}): Promise<AgentProcess> {
   const path = process.env.PATH;
   process.env.PATH = `${dirname(docker.command)}:${path}`;
   try {
-    return await startAgent(cp, { nodeName: "edge-docker", labels: { engine: "docker" }, extraArgs: ["--runtime", "docker"], ...options });
+    return await startAgent(cp, { nodeName: "edge-docker", labels: { engine: "docker" }, extraArgs: ["--runtime", "docker"], link, ...options });
   } finally {
     process.env.PATH = path;
   }
@@ -33,6 +35,7 @@ async function startDockerAgent(options: { stateDir?: string; bootstrapToken?: s
 beforeAll(async () => {
   docker = installFakeEngine(root, "docker", { images: ["nginx:1.27"] });
   cp = await startControlPlane();
+  link = await startLink(cp);
   agent = await startDockerAgent();
 });
 
@@ -40,6 +43,7 @@ afterAll(async () => {
   await agent?.stop();
   if (agent) removeStateDir(agent);
   rmSync(root, { recursive: true, force: true });
+  await link?.close();
   await cp?.stop();
 });
 
@@ -82,7 +86,8 @@ it("runs a DaemonSet's pod as a docker container, holds a pod for a missing runt
   await agent.stop("SIGKILL");
   agent = await startDockerAgent({ stateDir: agent.stateDir, bootstrapToken: "" });
   await waitFor("the container adopted", () => agent.output().includes("adopted docker container(s) nginx"));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // Two answered syncs after the adoption: the agent has converged on what the control plane says.
+  await link.waitForSyncs("edge-docker", 2);
   expect(runs()).toHaveLength(1);
   expect(docker.containers().filter((c) => c.State.Running)).toHaveLength(1);
 });

@@ -9,18 +9,21 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findWorkloads, killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
+import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { startLink, type Link } from "../support/link.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-agent-workloads-${process.pid}`;
 const aliveFile = join(tmpdir(), `${marker}-alive`);
 let cp: ControlPlane;
 let agent: AgentProcess;
+let link: Link;
 
 beforeAll(async () => {
   cp = await startControlPlane();
-  agent = await startAgent(cp, { nodeName: "kiosk-1", labels: { role: "kiosk" } });
+  link = await startLink(cp);
+  agent = await startAgent(cp, { nodeName: "kiosk-1", labels: { role: "kiosk" }, link });
 });
 
 afterAll(async () => {
@@ -28,6 +31,7 @@ afterAll(async () => {
   killWorkloads(marker);
   if (agent) removeStateDir(agent);
   rmSync(aliveFile, { force: true });
+  await link?.close();
   await cp?.stop();
 });
 
@@ -96,13 +100,18 @@ describe("agent workloads end to end", () => {
   });
 
   it("adopts every workload after a SIGKILL instead of starting a second copy", async () => {
-    const before = { web: pids("web"), live: pids("live") };
-    expect([before.web.length, before.live.length]).toEqual([1, 1]);
+    // Its own two DaemonSets, one with a readiness probe: nothing here depends on the tests above.
+    await createDaemonSet("kiosk-one", workloadContainer(`${marker}-one`));
+    await createDaemonSet("kiosk-two", { ...workloadContainer(`${marker}-two`), readinessProbe: { exec: { command: ["true"] }, periodSeconds: 1 } });
+    await waitFor("both ready", async () => (await status("kiosk-one"))?.numberReady === 1 && (await status("kiosk-two"))?.numberReady === 1);
+    const before = { one: pids("one"), two: pids("two") };
+    expect([before.one.length, before.two.length]).toEqual([1, 1]);
     await agent.stop("SIGKILL");
-    agent = await startAgent(cp, { nodeName: "kiosk-1", stateDir: agent.stateDir, bootstrapToken: "" });
-    await waitFor("the agent adopting its workloads", () => (agent.output().match(/adopted container/g) ?? []).length >= 2);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    expect({ web: pids("web"), live: pids("live") }).toEqual(before);
-    await waitFor("still counted ready", async () => (await status("kiosk-web"))?.numberReady === 1 && (await status("kiosk-live"))?.numberReady === 1);
+    agent = await startAgent(cp, { nodeName: "kiosk-1", stateDir: agent.stateDir, bootstrapToken: "", link });
+    await waitFor("the agent adopting both", () => ["one", "two"].every((app) => new RegExp(`pod default/kiosk-${app}-\\S+: adopted container`).test(agent.output())));
+    // Three answered syncs after the restart: whatever the agent would start, it would have started.
+    await link.waitForSyncs("kiosk-1", 3);
+    expect({ one: pids("one"), two: pids("two") }).toEqual(before);
+    await waitFor("still counted ready", async () => (await status("kiosk-one"))?.numberReady === 1 && (await status("kiosk-two"))?.numberReady === 1);
   });
 });

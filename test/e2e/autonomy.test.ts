@@ -6,21 +6,25 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { startLink, type Link } from "../support/link.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-autonomy-${process.pid}`;
 let cp: ControlPlane;
 let agent: AgentProcess;
+let link: Link;
 
 beforeAll(async () => {
   cp = await startControlPlane();
-  agent = await startAgent(cp, { nodeName: "truck-7", labels: { fleet: "trucks" } });
+  link = await startLink(cp);
+  agent = await startAgent(cp, { nodeName: "truck-7", labels: { fleet: "trucks" }, link });
 });
 
 afterAll(async () => {
   await agent?.stop();
   killWorkloads(marker);
   if (agent) removeStateDir(agent);
+  await link?.close();
   await cp?.stop();
 });
 
@@ -44,9 +48,10 @@ it("keeps the workload running through a control plane outage and an agent resta
   expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first.pid]);
 
   // The agent comes back while the control plane is still down: it starts from its saved state.
-  agent = await startAgent(cp, { nodeName: "truck-7", stateDir: agent.stateDir, bootstrapToken: "" });
+  agent = await startAgent(cp, { nodeName: "truck-7", stateDir: agent.stateDir, bootstrapToken: "", link });
   await waitFor("the agent to load its saved state", () => /saved pod/.test(agent.output()));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // The agent converges on its saved state before its first sync: two failed rounds later, it has.
+  await link.waitForAttempts("truck-7", 2);
   expect(findWorkloads(marker).map((w) => w.pid)).toEqual([first.pid]);
 
   await cp.up();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Pod } from "../../src/resources/types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { startLink, type Link } from "../support/link.ts";
 import { createKubectl, findKubectl, type Kubectl } from "../support/kubectl.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -32,18 +33,20 @@ const fleet: Record<string, Record<string, string>> = {
 let cp: ControlPlane;
 let k: Kubectl;
 let manifestDir: string;
+let link: Link;
 const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
   if (!hasKubectl) return;
   cp = await startControlPlane();
   k = createKubectl(cp);
+  link = await startLink(cp);
   // b-cam runs a static pod labelled security=S1, which the API shows as a mirror pod.
   manifestDir = mkdtempSync(join(tmpdir(), "edgeset-e2e-manifests-"));
   const sentinel = { apiVersion: "v1", kind: "Pod", metadata: { name: "sentinel", labels: { security: "S1" } }, spec: { containers: [workloadContainer(marker("sentinel"))] } };
   writeFileSync(join(manifestDir, "sentinel.json"), JSON.stringify(sentinel));
   for (const [nodeName, labels] of Object.entries(fleet)) {
-    agents.push(await startAgent(cp, { nodeName, labels, extraArgs: nodeName === "b-cam" ? ["--pod-manifest-dir", manifestDir] : [] }));
+    agents.push(await startAgent(cp, { nodeName, labels, link, extraArgs: nodeName === "b-cam" ? ["--pod-manifest-dir", manifestDir] : [] }));
   }
   await waitFor("four nodes Ready", async () => {
     const nodes = (await cp.api("GET", "/api/v1/nodes")).json().items;
@@ -57,6 +60,7 @@ afterAll(async () => {
   agents.forEach(removeStateDir);
   if (manifestDir) rmSync(manifestDir, { recursive: true, force: true });
   k?.cleanup();
+  await link?.close();
   await cp?.stop();
 });
 
@@ -91,10 +95,10 @@ async function runsOn(name: string, nodes: string[], timeoutMs = 30_000): Promis
   await waitFor(`${name} running on ${want}`, () => JSON.stringify(where(name)) === want, timeoutMs);
 }
 
-/** Still on exactly these nodes after a few sync intervals: nothing started or stopped. */
+/** Still on exactly these nodes after three answered syncs of every device: nothing started or stopped. */
 async function staysOn(name: string, nodes: string[]): Promise<void> {
   await runsOn(name, nodes);
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await link.waitForSyncs(agents.map((a) => a.nodeName), 3);
   expect(where(name)).toEqual([...nodes].sort());
 }
 
@@ -201,6 +205,8 @@ describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
   });
 
   it("taints: NoSchedule creates none and keeps what runs, NoExecute evicts, tolerations and hostNetwork defaults, cordon ignored", async () => {
+    await apply(daemonSet("before-taints", {}));
+    await runsOn("before-taints", ["a-cam", "a-gw", "b-cam", "b-gw"]);
     await kubectl("taint", "nodes", "a-cam", "dedicated=edge:NoSchedule");
     await kubectl("taint", "nodes", "b-cam", "node.kubernetes.io/network-unavailable:NoSchedule");
     await kubectl("cordon", "a-gw");
@@ -211,7 +217,7 @@ describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
     await runsOn("tolerant", ["a-cam", "a-gw", "b-gw"]);
     await runsOn("hostnet", ["a-gw", "b-cam", "b-gw"]);
     // What already ran on the NoSchedule-tainted nodes keeps running.
-    await staysOn("ssd-monitor", ["a-cam", "b-cam"]);
+    await staysOn("before-taints", ["a-cam", "a-gw", "b-cam", "b-gw"]);
 
     await kubectl("taint", "nodes", "b-gw", "dedicated=edge:NoExecute");
     await runsOn("plain", ["a-gw"]);
@@ -235,13 +241,21 @@ describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
   });
 
   it("a device enrolling later gets the pods that match it, within a sync or two", async () => {
+    // Its own DaemonSets, so what c-gw gets does not depend on the tests above.
+    await apply(daemonSet("late-ssd", { nodeSelector: { disktype: "ssd" } }));
+    await apply(daemonSet("late-site-a", { nodeSelector: { site: "a" } }));
+    await apply(daemonSet("late-guard", { nodeSelector: { hw: "gateway" } }, { security: "late" }));
+    const besideGuard = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { security: "late" } }, topologyKey: "kubernetes.io/hostname" }] } };
+    await apply(daemonSet("late-web", { affinity: besideGuard }));
+    await apply(daemonSet("late-all", {}));
+    await waitFor("late-all everywhere", () => where("late-all").length === 4);
     const started = Date.now();
-    agents.push(await startAgent(cp, { nodeName: "c-gw", labels: { site: "c", hw: "gateway", disktype: "ssd" } }));
-    await runsOn("ssd-monitor", ["a-cam", "b-cam", "c-gw"]);
-    await runsOn("guard", ["a-cam", "b-gw", "c-gw"]);
-    await runsOn("web", ["a-cam", "a-gw", "b-cam", "b-gw", "c-gw"]);
-    await runsOn("plain", ["a-cam", "a-gw", "b-cam", "b-gw", "c-gw"]);
-    expect(where("az-agent")).toEqual(["a-cam", "b-gw"]);
+    agents.push(await startAgent(cp, { nodeName: "c-gw", labels: { site: "c", hw: "gateway", disktype: "ssd" }, link }));
+    const onLate = (name: string) => waitFor(`${name} on c-gw`, () => where(name).includes("c-gw"));
+    for (const name of ["late-ssd", "late-guard", "late-web", "late-all"]) await onLate(name);
     expect(Date.now() - started).toBeLessThan(30_000);
+    await link.waitForSyncs("c-gw", 3);
+    expect(where("late-site-a")).not.toContain("c-gw");
+    expect(where("late-ssd").filter((n) => n === "c-gw")).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ControlPlane } from "./control-plane.ts";
+import type { Link } from "./link.ts";
 
 export interface AgentOptions {
   nodeName: string;
@@ -17,6 +18,8 @@ export interface AgentOptions {
   syncIntervalSeconds?: number;
   stateDir?: string;
   extraArgs?: string[];
+  /** Connect through this link (test/support/link.ts) rather than straight to the control plane. */
+  link?: Link;
 }
 
 export interface AgentProcess {
@@ -38,7 +41,7 @@ export async function startAgent(cp: ControlPlane, options: AgentOptions): Promi
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), `edgeset-e2e-${options.nodeName}-`));
   const args = [
     "agent/main.ts",
-    "--server", cp.url,
+    "--server", options.link?.url ?? cp.url,
     "--ca-file", cp.caFile,
     "--node-name", options.nodeName,
     "--state-dir", stateDir,

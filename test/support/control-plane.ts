@@ -27,6 +27,8 @@ export interface ControlPlane {
   url: string;
   connection: Connection;
   caFile: string;
+  /** The certificate's private key (the link proxy serves the same certificate). */
+  keyFile: string;
   stateDir: string;
   /** JSON request with the admin token. */
   api(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<HttpResult & { json: () => any }>;
@@ -80,6 +82,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     },
     connection,
     caFile: tls.certFile,
+    keyFile: tls.keyFile,
     stateDir,
     api,
     mergePatch: (path, body) => api("PATCH", path, body, { contentType: "application/merge-patch+json" }),
