@@ -172,6 +172,9 @@ describe.each(wheres)("D1 failing mid-change (after the %s statement of the batc
 
     const retried = await call("DELETE", `/api/v1/namespaces/${namespace}`);
     expect(retried.status).toBeLessThan(300);
+    // Terminating, then emptied and removed (in the background, and by the node lifecycle alarm).
+    for (let i = 0; i < 20 && (await call("GET", `/api/v1/namespaces/${namespace}`)).status !== 404; i++) await env.NODE_LIFECYCLE.getByName("node-lifecycle").sweep();
+    expect((await call("GET", `/api/v1/namespaces/${namespace}`)).status).toBe(404);
     expect(await configMaps()).toEqual([]);
     expect((await call("GET", `/api/v1/namespaces/${namespace}/secrets/s`)).status).toBe(404);
   });
