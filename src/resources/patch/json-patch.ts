@@ -13,7 +13,7 @@
  * applyJsonPatch({ spec: { replicas: 1 } }, [{ op: "replace", path: "/spec/replicas", value: 3 }])
  * // { spec: { replicas: 3 } }
  */
-import { cloneJson, deepEqual, isJsonObject, type JsonObject } from "./json-value.ts";
+import { cloneJson, deepEqual, isJsonObject, setKey, type JsonObject } from "./json-value.ts";
 import { PatchError } from "./patch-error.ts";
 
 type Container = JsonObject | unknown[];
@@ -71,7 +71,7 @@ const getMember = (location: Location): { found: boolean; value?: unknown; error
 const addMember = (location: Location, value: unknown): string | undefined => {
   const { parent, key } = location;
   if (!Array.isArray(parent)) {
-    parent[key] = value;
+    setKey(parent, key, value);
     return undefined;
   }
   if (key === "-") {
@@ -88,7 +88,7 @@ const addMember = (location: Location, value: unknown): string | undefined => {
 const setMember = (location: Location, value: unknown): void => {
   const { parent, key } = location;
   if (Array.isArray(parent)) parent[Number(key)] = value;
-  else parent[key] = value;
+  else setKey(parent, key, value);
 };
 
 const removeMember = (location: Location): string | undefined => {
