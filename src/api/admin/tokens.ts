@@ -14,6 +14,7 @@ import { rfc3339 } from "../../resources/meta.ts";
 import { deleteBootstrapToken, insertBootstrapToken, listBootstrapTokens, type BootstrapTokenRow } from "../../store/node-agents.ts";
 import { withRetry } from "../../store/db.ts";
 
+const tokenIdPattern = /^[a-z0-9]{6}$/;
 const defaultTtlSeconds = 24 * 60 * 60;
 /** Ten years: a longer lifetime is refused (kubeadm has no cap; a deadline must stay a date). */
 export const maxTtlSeconds = 10 * 365 * 24 * 60 * 60;
@@ -70,6 +71,8 @@ export const tokenRoutes = new Hono<AppEnv>()
     return sendJson(c, { token: token.token, ...describe(row) }, 201);
   })
   .delete("/:id", async (c) => {
-    await deleteBootstrapToken(c.var.db, c.req.param("id")).run();
+    const id = c.req.param("id");
+    if (!tokenIdPattern.test(id)) throw new ApiError(400, "BadRequest", "id: must be a bootstrap token id (6 characters of a-z and 0-9)", { causes: [{ reason: "FieldValueInvalid", message: "must be a bootstrap token id", field: "id" }] });
+    await deleteBootstrapToken(c.var.db, id).run();
     return c.body(null, 204);
   });
