@@ -55,7 +55,7 @@ export const seeds: Seed[] = [
                 name: "main",
                 image: "busybox:1.36",
                 command: ["sleep", "3600"],
-                env: [{ name: "A", value: "1" }, { name: "B", valueFrom: { configMapKeyRef: { name: "cm", key: "a" } } }],
+                env: [{ name: "A", value: "1" } as Json, { name: "B", valueFrom: { configMapKeyRef: { name: "cm", key: "a" } } }],
                 ports: [{ containerPort: 80, protocol: "TCP" }],
                 resources: { limits: { cpu: "100m", memory: "64Mi" } },
                 livenessProbe: { httpGet: { path: "/", port: 80 }, periodSeconds: 10 },
