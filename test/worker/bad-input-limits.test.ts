@@ -308,3 +308,20 @@ describe("limits as Kubernetes sets them", () => {
     expect(await stored(`${configMaps}/${name}`)).toBeUndefined();
   });
 });
+
+describe("warnings", () => {
+  it("an unknown field with a non-ASCII or control character name is a printable ASCII Warning", async () => {
+    const name = unique("warned");
+    const res = await call("POST", configMaps, configMapText(name, '"ünï\\u0001":1'));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("Warning")).toBe('299 - "unknown field \\"\\u00fcn\\u00ef\\\\u0001\\""');
+  });
+
+  it("thousands of unknown fields give a bounded set of Warning headers, not thousands", async () => {
+    const name = unique("chatty");
+    const fields = Array.from({ length: 5000 }, (_, i) => `"f${i}${"x".repeat(300)}":1`).join(",");
+    const res = await call("POST", configMaps, configMapText(name, fields));
+    expect(res.status).toBe(201);
+    expect((res.headers.get("Warning") ?? "").length).toBeLessThan(8 * 1024);
+  });
+});

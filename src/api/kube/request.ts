@@ -104,9 +104,24 @@ export function isDryRun(c: AppContext): boolean {
 
 export const wantsTable = (c: AppContext): boolean => /as=Table/.test(c.req.header("accept") ?? "");
 
-/** Adds `Warning: 299 - "<text>"` headers, which kubectl prints as `Warning: <text>`. */
+/** Header values are printable ASCII: anything else in a warning (a field named `ünï`) is escaped as `\uXXXX`. */
+const asciiOnly = (text: string) => text.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The apiserver's warning recorder limits (filters/warning.go): 4 Ki runes in all, items cut to 256 once past it. */
+const maxWarningTotal = 4 * 1024;
+const maxWarningItem = 256;
+
+/** Adds `Warning: 299 - "<text>"` headers, which kubectl prints as `Warning: <text>`; duplicates once, within the limits. */
 export function addWarnings(c: AppContext, warnings: readonly string[]): void {
-  for (const w of warnings) c.header("Warning", `299 - ${JSON.stringify(w)}`, { append: true });
+  const unique = [...new Set(warnings)];
+  const total = unique.reduce((n, w) => n + w.length, 0);
+  let used = 0;
+  for (const w of unique) {
+    const text = total > maxWarningTotal && w.length > maxWarningItem ? w.slice(0, maxWarningItem) : w;
+    if (used + text.length > maxWarningTotal) break;
+    used += text.length;
+    c.header("Warning", `299 - ${asciiOnly(JSON.stringify(text))}`, { append: true });
+  }
 }
 
 /** JSON with the content type kubectl insists on (`application/json`). */
