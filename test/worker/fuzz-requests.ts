@@ -105,6 +105,7 @@ const nested = (depth: number): Json => {
 export const oddKeys = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "", " ", "a/b", "a~1b", "..", "$ref", "ünï", "\u0000", "k".repeat(300), "x.y/z"];
 
 const hostileScalars: Json[] = [
+  "replace", "delete", "merge", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "-1000000-01-01T00:00:00Z",
   null, true, false, 0, -1, 1.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e20, -1e20, 1e300, Number.MAX_SAFE_INTEGER,
   "", " ", "-rf", "../../etc", "%E0%A4%A", "1e20", "null", "\u0000", "\ud800", "🙂", "x".repeat(70_000),
 ];
@@ -143,10 +144,16 @@ export interface Mutation {
   value: Json;
 }
 
+/** Keys the API gives meaning to: server-owned metadata and strategic-merge-patch directives. */
+const meaningfulKeys = [
+  "managedFields", "ownerReferences", "finalizers", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName", "resourceVersion", "uid", "namespace", "generation", "creationTimestamp",
+  "$patch", "$retainKeys", "$setElementOrder/containers", "$setElementOrder/finalizers", "$deleteFromPrimitiveList/finalizers", "$deleteFromPrimitiveList/command", "status", "stringData", "immutable",
+];
+
 export const mutation: fc.Arbitrary<Mutation> = fc.record({
   how: fc.constantFrom("replace", "replace", "addKey", "delete", "append"),
   pick: fc.nat(),
-  key: fc.oneof(fc.constantFrom(...oddKeys), fc.string({ maxLength: 8 })),
+  key: fc.oneof(fc.constantFrom(...oddKeys), fc.constantFrom(...meaningfulKeys), fc.string({ maxLength: 8 })),
   value: hostileValue,
 });
 
@@ -274,6 +281,15 @@ export const kubeRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
     path: method === "POST" ? seed.collection : `${seed.collection}/${storedName(seed, "base")}`,
     body: JSON.stringify(seed.make("base")),
     contentType: type,
+    target: method === "POST" ? undefined : { seed, name: "base" },
+    existing: method !== "POST",
+  })),
+  // Bytes that are no JSON: protobuf (with and without the k8s magic prefix) and random text.
+  fc.record({ seed: fc.constantFrom(...seeds), bytes: fc.string({ maxLength: 200 }), magic: fc.boolean(), method: fc.constantFrom("POST", "PUT") }).map(({ seed, bytes, magic, method }) => ({
+    method,
+    path: method === "POST" ? seed.collection : `${seed.collection}/${storedName(seed, "base")}`,
+    body: (magic ? "k8s\u0000\n\u0002" : "") + bytes,
+    contentType: "application/vnd.kubernetes.protobuf",
     target: method === "POST" ? undefined : { seed, name: "base" },
     existing: method !== "POST",
   })),
