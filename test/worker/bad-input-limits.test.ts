@@ -74,6 +74,17 @@ describe("nesting depth is checked before any recursive work", () => {
     expect((await stored(`${configMaps}/${name}`)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
   });
 
+  it("refuses a chain of moves that deepens an object past the limit (422, not a stack overflow)", async () => {
+    const name = unique("moves");
+    const before = await createConfigMap(name);
+    // add /metadata/managedFields/0/fieldsV1/kN {} then move k(N-1) into it: one level deeper per pair.
+    const ops: unknown[] = [{ op: "add", path: "/metadata/managedFields", value: [{ manager: "m", operation: "Update", fieldsV1: { k0: {} } }] }];
+    for (let i = 1; i < 4000; i++) ops.push({ op: "add", path: `/metadata/managedFields/0/fieldsV1/k${i}`, value: {} }, { op: "move", from: `/metadata/managedFields/0/fieldsV1/k${i - 1}`, path: `/metadata/managedFields/0/fieldsV1/k${i}/k${i - 1}` });
+    const res = await call("PATCH", `${configMaps}/${name}`, ops.slice(0, 9999), { contentType: "application/json-patch+json" });
+    await expectRefused(res, 422, "nested more than 100 levels deep");
+    expect((await stored(`${configMaps}/${name}`)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+  });
+
   it("accepts JSON with brackets inside strings, however many", async () => {
     const name = unique("brackets");
     const res = await call("POST", configMaps, configMapText(name, `"data":{"a":"${"[{".repeat(500)}"}`));
@@ -306,6 +317,24 @@ describe("limits as Kubernetes sets them", () => {
     const name = unique("nullvalue");
     await expectRefused(await call("POST", configMaps, { metadata: { name }, data: { a: null } }), 422, "data[a]");
     expect(await stored(`${configMaps}/${name}`)).toBeUndefined();
+  });
+});
+
+describe("JSON patch limits, as the apiserver's", () => {
+  it("copies that double the object are refused once they add 3 MiB", async () => {
+    const name = unique("copies");
+    const before = await createConfigMap(name, { a: "x".repeat(1000) });
+    const doubling = Array.from({ length: 40 }, (_, i) => ({ op: "copy", from: "/metadata/annotations", path: `/metadata/annotations/d${i}` }));
+    const res = await call("PATCH", `${configMaps}/${name}`, [{ op: "add", path: "/metadata/annotations", value: { a: "x".repeat(1000) } }, ...doubling], { contentType: "application/json-patch+json" });
+    await expectRefused(res, 422, "the accumulated size increase of copy");
+    expect((await stored(`${configMaps}/${name}`)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+  });
+
+  it("more than 10000 operations is 413", async () => {
+    const name = unique("manyops");
+    await createConfigMap(name);
+    const ops = Array.from({ length: 10_001 }, () => ({ op: "test", path: "/data/a", value: "1" }));
+    await expectRefused(await call("PATCH", `${configMaps}/${name}`, ops, { contentType: "application/json-patch+json" }), 413, "The allowed maximum operations in a JSON patch is 10000, got 10001");
   });
 });
 
