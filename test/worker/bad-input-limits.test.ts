@@ -330,6 +330,18 @@ describe("JSON patch limits, as the apiserver's", () => {
     expect((await stored(`${configMaps}/${name}`)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
   });
 
+  it.each([
+    ["m".repeat(129), "Too long: may not be more than 128 bytes"],
+    ["bad\u0001manager", "must only contain printable characters"],
+  ])("a fieldManager %# that Kubernetes refuses is 422 naming fieldManager", async (manager, message) => {
+    const name = unique("manager");
+    const before = await createConfigMap(name);
+    const res = await call("PATCH", `${configMaps}/${name}?fieldManager=${encodeURIComponent(manager)}`, { data: { b: "2" } }, mergePatch);
+    const status = await expectRefused(res, 422, "fieldManager");
+    expect(status.message).toContain(message);
+    expect((await stored(`${configMaps}/${name}`)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+  });
+
   it("more than 10000 operations is 413", async () => {
     const name = unique("manyops");
     await createConfigMap(name);
