@@ -184,6 +184,7 @@ export interface FuzzRequest {
   path: string;
   body?: string;
   contentType?: string;
+  accept?: string;
   /** The object this request aims at, to check it is unchanged after a 4xx. */
   target?: { seed: Seed; name: string };
   /** Whether the target already exists (update, patch, delete) or should not (create). */
@@ -199,6 +200,11 @@ const oddQueries = [
   "limit=1e20", "limit=-5", "limit=abc", "limit=9007199254740993", "continue=%%%", "continue=bm90LWpzb24=", "labelSelector=a%20in%20(", "labelSelector=__proto__=x", "fieldSelector=metadata.name%3D%3D%3D",
   "fieldSelector=spec.unknown=x", "resourceVersion=-1", "fieldValidation=Maybe", "fieldValidation=Strict", "dryRun=Some", "dryRun=All", "gracePeriodSeconds=1e20", "gracePeriodSeconds=-3",
   "propagationPolicy=Sideways", "fieldManager=" + "m".repeat(200), "force=true", "watch=true&timeoutSeconds=abc", "watch=true&resourceVersion=abc", "includeObject=Sometimes", "timeoutSeconds=1e20",
+];
+
+const oddAccepts = [
+  "application/json", "application/json;as=Table;v=v1;g=meta.k8s.io", "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json", "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io",
+  "application/vnd.kubernetes.protobuf", "application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io", "application/yaml", "text/html", "*/*", "", ";;;", "application/json;as=Table;v=v9",
 ];
 
 const nameArb = fc.stringMatching(/^[a-z][a-z0-9]{2,8}$/);
@@ -263,10 +269,11 @@ export const kubeRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
     target: { seed, name: "base" },
     existing: true,
   })),
-  // Reads with odd queries.
-  fc.record({ seed: fc.constantFrom(...seeds), query: fc.constantFrom(...oddQueries), one: fc.boolean() }).map(({ seed, query, one }) => ({
+  // Reads with odd queries and Accept headers.
+  fc.record({ seed: fc.constantFrom(...seeds), query: fc.constantFrom(...oddQueries), one: fc.boolean(), accept: fc.constantFrom(...oddAccepts) }).map(({ seed, query, one, accept }) => ({
     method: "GET",
     path: `${seed.collection}${one ? `/${storedName(seed, "base")}` : ""}?${query}`,
+    accept,
     existing: false,
   })),
   // Hostile path segments anywhere in a path.

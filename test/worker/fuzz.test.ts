@@ -20,9 +20,9 @@ const long = Boolean(fuzzEnv.FUZZ_REQUESTS);
 
 const stats = { requests: 0, hostile: 0, byStatus: new Map<number, number>() };
 
-async function send(method: string, path: string, body?: string, contentType?: string): Promise<Response> {
+async function send(method: string, path: string, body?: string, contentType?: string, accept?: string): Promise<Response> {
   stats.requests++;
-  const res = await call(method, path, body, { contentType: contentType ?? "application/json" });
+  const res = await call(method, path, body, { contentType: contentType ?? "application/json", accept });
   stats.byStatus.set(res.status, (stats.byStatus.get(res.status) ?? 0) + 1);
   return res;
 }
@@ -57,8 +57,8 @@ async function check(request: FuzzRequest): Promise<void> {
   const before = await snapshot();
   const targetBefore = target ? await read(target.seed, target.name) : undefined;
   stats.hostile++;
-  const res = await send(request.method, request.path, request.body, request.contentType);
-  const label = `${request.method} ${request.path.slice(0, 200)} ${request.contentType ?? ""} ${(request.body ?? "").slice(0, 300)}`;
+  const res = await send(request.method, request.path, request.body, request.contentType, request.accept);
+  const label = `${request.method} ${request.path.slice(0, 200)} ${request.contentType ?? ""} ${request.accept ?? ""} ${(request.body ?? "").slice(0, 300)}`;
   expect(res.status, label).toBeLessThan(500);
   const text = await res.text();
   if (res.status >= 400) {
