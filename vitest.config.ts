@@ -24,6 +24,9 @@ export default defineConfig(async () => ({
                 ADMIN_TOKEN: "test-admin-token",
                 SECRET_ENCRYPTION_KEYS: `test:${btoa(String.fromCharCode(...new Uint8Array(32).fill(7)))}`,
                 NODE_GRACE_SECONDS: "40",
+                // `npm run fuzz`: the long run of test/worker/fuzz.test.ts.
+                FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "",
+                FUZZ_SEED: process.env.FUZZ_SEED ?? "",
               },
             },
           }),

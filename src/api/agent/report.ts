@@ -130,8 +130,11 @@ function checkPodStatus(status: unknown, path: string, errors: FieldError[]): Po
     errors.push(tooLong(path, reportLimits.podStatusBytes));
     return {};
   }
-  const pruned = structured<PodStatus>(status, "io.k8s.api.core.v1.PodStatus", path, errors);
-  errors.push(...validatePodStatus(pruned, path));
+  const schemaErrors: FieldError[] = [];
+  const pruned = structured<PodStatus>(status, "io.k8s.api.core.v1.PodStatus", path, schemaErrors);
+  // The schema and the status rules both refuse a `null` item: name each field once.
+  const named = new Set(schemaErrors.map((e) => e.field));
+  errors.push(...schemaErrors, ...validatePodStatus(pruned, path).filter((e) => !named.has(e.field)));
   return pruned;
 }
 

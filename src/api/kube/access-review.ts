@@ -12,7 +12,7 @@
 import type { ResourceInfo } from "../../resources/registry.ts";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { readJsonBody, sendJson } from "./request.ts";
+import { readJsonObjectBody, sendJson } from "./request.ts";
 
 export const accessReviewResource: ResourceInfo = {
   group: "authorization.k8s.io",
@@ -25,9 +25,10 @@ export const accessReviewResource: ResourceInfo = {
 };
 
 export async function handleAccessReview(c: AppContext): Promise<Response> {
-  const body = (await readJsonBody(c)) as { spec?: { resourceAttributes?: unknown; nonResourceAttributes?: unknown } };
-  const spec = body?.spec;
-  if (!spec || (!spec.resourceAttributes && !spec.nonResourceAttributes)) {
+  const body = await readJsonObjectBody(c, "SelfSubjectAccessReview");
+  const spec = body.spec as { resourceAttributes?: unknown; nonResourceAttributes?: unknown } | undefined;
+  const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(spec) || !(isObject(spec!.resourceAttributes) || isObject(spec!.nonResourceAttributes))) {
     throw new ApiError(422, "Invalid", 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified', {
       group: "authorization.k8s.io",
       kind: "SelfSubjectAccessReview",

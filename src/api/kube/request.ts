@@ -5,11 +5,35 @@
  */
 import { ApiError } from "../errors.ts";
 import type { AppContext } from "../context.ts";
+import { maxJsonDepth, tooDeepInText } from "./json-depth.ts";
 import { decodeProtobufObject, protobufContentType, ProtobufError } from "./protobuf/index.ts";
 import type { FieldValidation } from "./strategy.ts";
 
-/** Kubernetes caps request bodies at 3 MiB (etcd's default object limit is 1.5 MiB). */
-const maxBodyBytes = 3 * 1024 * 1024;
+/** Kubernetes caps request bodies at 3 MiB (apiserver `MaxRequestBodyBytes`). */
+export const maxBodyBytes = 3 * 1024 * 1024;
+
+/** 413 as the apiserver words it. */
+export const bodyTooLarge = () => ApiError.tooLarge(`Request entity too large: limit is ${maxBodyBytes}`);
+
+/** The raw body, refused with 413 past 3 MiB: by its Content-Length before reading, by its bytes after. */
+async function readBodyBytes(c: AppContext): Promise<Uint8Array> {
+  const declared = Number(c.req.header("content-length") ?? 0);
+  if (declared > maxBodyBytes) throw bodyTooLarge();
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.length > maxBodyBytes) throw bodyTooLarge();
+  return bytes;
+}
+
+/** Parses JSON text nested at most `maxJsonDepth` deep (checked first, without recursion); 400 otherwise. */
+export function parseJsonText(text: string): unknown {
+  const deep = tooDeepInText(text);
+  if (deep !== undefined) throw ApiError.badRequest(`the request body is nested more than ${maxJsonDepth} levels deep at ${deep}`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw ApiError.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
 
 /**
  * The request body as JSON. Protobuf bodies (kubectl's typed clients) are decoded for the kinds
@@ -17,9 +41,8 @@ const maxBodyBytes = 3 * 1024 * 1024;
  */
 export async function readJsonBody(c: AppContext): Promise<unknown> {
   const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const bytes = await readBodyBytes(c);
   if (contentType === protobufContentType) {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length > maxBodyBytes) throw ApiError.tooLarge("the request body is too large");
     try {
       return decodeProtobufObject(bytes);
     } catch (error) {
@@ -27,14 +50,43 @@ export async function readJsonBody(c: AppContext): Promise<unknown> {
       throw error;
     }
   }
-  const text = await c.req.text();
-  if (text.length > maxBodyBytes) throw ApiError.tooLarge("the request body is too large");
+  const text = new TextDecoder().decode(bytes);
   if (!text.trim()) throw ApiError.badRequest("the request body is empty; send a JSON object");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw ApiError.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+  return parseJsonText(text);
+}
+
+function asJsonObject(body: unknown, what: string): Record<string, unknown> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw ApiError.badRequest(`${what} must be a JSON object (got ${jsonTypeOf(body)})`);
+  return body as Record<string, unknown>;
+}
+
+/** A body that must be one JSON object (not null, an array or a scalar): 400 naming the body otherwise. */
+export const readJsonObjectBody = async (c: AppContext, what = "the request body"): Promise<Record<string, unknown>> => asJsonObject(await readJsonBody(c), what);
+
+/** The optional body of a DELETE: empty, or one JSON object. */
+export async function readOptionalJsonObjectBody(c: AppContext, what: string): Promise<Record<string, unknown> | undefined> {
+  const text = new TextDecoder().decode(await readBodyBytes(c));
+  return text.trim() ? asJsonObject(parseJsonText(text), what) : undefined;
+}
+
+/** The JSON type name of a value, as error messages print it. */
+export const jsonTypeOf = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
+
+/**
+ * An integer query parameter (`limit`, `timeoutSeconds`, `gracePeriodSeconds`: int64 in
+ * Kubernetes), undefined when absent; 400 naming the parameter when it is not a decimal integer
+ * within `min` and JavaScript's safe range (Kubernetes' ParseInt would also refuse `1e20`).
+ */
+export function queryInteger(c: AppContext, name: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined) return undefined;
+  const value = /^[+-]?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ApiError(400, "BadRequest", `invalid value for query parameter ${name}: ${JSON.stringify(raw.slice(0, 64))}: must be an integer from ${min} to ${Number.MAX_SAFE_INTEGER}`, {
+      causes: [{ reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(raw.slice(0, 64))}`, field: name }],
+    });
   }
+  return value;
 }
 
 export function fieldValidationOf(c: AppContext): FieldValidation {
@@ -52,9 +104,24 @@ export function isDryRun(c: AppContext): boolean {
 
 export const wantsTable = (c: AppContext): boolean => /as=Table/.test(c.req.header("accept") ?? "");
 
-/** Adds `Warning: 299 - "<text>"` headers, which kubectl prints as `Warning: <text>`. */
+/** Header values are printable ASCII: anything else in a warning (a field named `ünï`) is escaped as `\uXXXX`. */
+const asciiOnly = (text: string) => text.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The apiserver's warning recorder limits (filters/warning.go): 4 Ki runes in all, items cut to 256 once past it. */
+const maxWarningTotal = 4 * 1024;
+const maxWarningItem = 256;
+
+/** Adds `Warning: 299 - "<text>"` headers, which kubectl prints as `Warning: <text>`; duplicates once, within the limits. */
 export function addWarnings(c: AppContext, warnings: readonly string[]): void {
-  for (const w of warnings) c.header("Warning", `299 - ${JSON.stringify(w)}`, { append: true });
+  const unique = [...new Set(warnings)];
+  const total = unique.reduce((n, w) => n + w.length, 0);
+  let used = 0;
+  for (const w of unique) {
+    const text = total > maxWarningTotal && w.length > maxWarningItem ? w.slice(0, maxWarningItem) : w;
+    if (used + text.length > maxWarningTotal) break;
+    used += text.length;
+    c.header("Warning", `299 - ${asciiOnly(JSON.stringify(text))}`, { append: true });
+  }
 }
 
 /** JSON with the content type kubectl insists on (`application/json`). */

@@ -28,10 +28,19 @@ const verbs: Record<string, (c: AppContext, t: Target) => Promise<Response>> = {
   DELETE: (c, t) => (t.name ? handleDelete(c, t) : handleDeleteCollection(c, t)),
 };
 
+/** A path segment unescaped; a malformed escape (`%E0%A4%A`) is the client's error: 400. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw ApiError.badRequest(`the request path contains a malformed percent-escape: ${JSON.stringify(segment.slice(0, 64))}`);
+  }
+}
+
 function dispatch(group: string, version: string, rest: string, c: AppContext): Promise<Response> {
   const handler = verbs[c.req.method];
   if (!handler) throw ApiError.methodNotAllowed();
-  const segments = rest.split("/").filter(Boolean).map(decodeURIComponent);
+  const segments = rest.split("/").filter(Boolean).map(decodeSegment);
   return handler(c, parseTarget(group, version, segments));
 }
 

@@ -59,6 +59,12 @@ export interface KindStrategy<T extends KubeObject = KubeObject> {
   afterChange?(c: AppContext, change: Change<T>, options?: DeleteOptions): Promise<void> | void;
 }
 
+/**
+ * The longest deletion grace period (about 31 years): a longer one is refused in DeleteOptions,
+ * and a pod's own terminationGracePeriodSeconds is held to it, so a deadline is always a date.
+ */
+export const maxGraceSeconds = 1_000_000_000;
+
 export interface DeleteOptions {
   propagationPolicy?: "Background" | "Foreground" | "Orphan";
   gracePeriodSeconds?: number;

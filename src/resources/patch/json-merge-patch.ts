@@ -8,7 +8,7 @@
  * applyJsonMergePatch({ metadata: { labels: { a: "1", b: "2" } } }, { metadata: { labels: { b: null, c: "3" } } })
  * // { metadata: { labels: { a: "1", c: "3" } } }
  */
-import { cloneJson, isJsonObject, type JsonObject } from "./json-value.ts";
+import { cloneJson, isJsonObject, ownValue, setKey, type JsonObject } from "./json-value.ts";
 
 /**
  * Returns the patched value; neither argument is mutated. A patch that is not an object replaces
@@ -20,7 +20,7 @@ export function applyJsonMergePatch(target: unknown, patch: unknown): unknown {
   const result: JsonObject = isJsonObject(target) ? cloneJson(target) : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyJsonMergePatch(result[key], value);
+    else setKey(result, key, applyJsonMergePatch(ownValue(result, key), value));
   }
   return result;
 }

@@ -13,7 +13,7 @@
  * applyJsonPatch({ spec: { replicas: 1 } }, [{ op: "replace", path: "/spec/replicas", value: 3 }])
  * // { spec: { replicas: 3 } }
  */
-import { cloneJson, deepEqual, isJsonObject, type JsonObject } from "./json-value.ts";
+import { cloneJson, deepEqual, isJsonObject, setKey, type JsonObject } from "./json-value.ts";
 import { PatchError } from "./patch-error.ts";
 
 type Container = JsonObject | unknown[];
@@ -71,7 +71,7 @@ const getMember = (location: Location): { found: boolean; value?: unknown; error
 const addMember = (location: Location, value: unknown): string | undefined => {
   const { parent, key } = location;
   if (!Array.isArray(parent)) {
-    parent[key] = value;
+    setKey(parent, key, value);
     return undefined;
   }
   if (key === "-") {
@@ -88,7 +88,7 @@ const addMember = (location: Location, value: unknown): string | undefined => {
 const setMember = (location: Location, value: unknown): void => {
   const { parent, key } = location;
   if (Array.isArray(parent)) parent[Number(key)] = value;
-  else parent[key] = value;
+  else setKey(parent, key, value);
 };
 
 const removeMember = (location: Location): string | undefined => {
@@ -123,7 +123,11 @@ const locate = (doc: Container, pointer: string, message: string): Location => {
 
 const operationValue = (op: JsonObject): unknown => (Object.hasOwn(op, "value") ? cloneJson(op.value) : null);
 
-const applyOperation = (doc: Container, op: JsonObject): void => {
+/** The apiserver's limits (patch.go): at most 10000 operations, and copies adding at most 3 MiB in all. */
+export const maxJsonPatchOperations = 10_000;
+export const maxAccumulatedCopyBytes = 3 * 1024 * 1024;
+
+const applyOperation = (doc: Container, op: JsonObject, copied: { bytes: number }): void => {
   const kind = typeof op.op === "string" ? op.op : "unknown";
   switch (kind) {
     case "add": {
@@ -152,9 +156,15 @@ const applyOperation = (doc: Container, op: JsonObject): void => {
       const got = getMember(source);
       if (!got.found) throw PatchError.invalid(`error in ${kind} for path: '${from}': ${got.error ?? `Unable to access missing key: ${source.key}: ${missing}`}`);
       if (kind === "move") removeMember(source);
+      else {
+        // evanphx/json-patch AccumulatedCopySizeLimit: copying a value into itself doubles the document.
+        copied.bytes += JSON.stringify(got.value ?? null).length;
+        if (copied.bytes > maxAccumulatedCopyBytes) throw PatchError.invalid(`Unable to copy, the accumulated size increase of copy is ${copied.bytes}, exceeding the limit ${maxAccumulatedCopyBytes}`);
+      }
       const path = requirePointer(op, "path", kind);
       const target = locate(doc, path, `${kind} operation does not apply: doc is missing destination path: ${path}`);
-      const error = addMember(target, cloneJson(got.value));
+      // A moved value leaves its old place, so it needs no copy (and a chain of moves costs no more than its length).
+      const error = addMember(target, kind === "move" ? got.value : cloneJson(got.value));
       if (error) throw PatchError.invalid(`error in ${kind} for path: '${path}': ${error}`);
       return;
     }
@@ -187,9 +197,11 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
   for (const op of ops) {
     if (!isJsonObject(op)) throw PatchError.badRequest(`json: cannot unmarshal ${jsonKind(op)} into Go value of type jsonpatch.Operation`);
   }
+  if (ops.length > maxJsonPatchOperations) throw new PatchError(413, `The allowed maximum operations in a JSON patch is ${maxJsonPatchOperations}, got ${ops.length}`);
   if (!Array.isArray(target) && !isJsonObject(target)) throw PatchError.badRequest("invalid JSON document");
   const doc = cloneJson(target);
-  for (const op of ops as JsonObject[]) applyOperation(doc, op);
+  const copied = { bytes: 0 };
+  for (const op of ops as JsonObject[]) applyOperation(doc, op, copied);
   return doc;
 }
 

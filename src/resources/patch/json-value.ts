@@ -14,12 +14,24 @@ export type JsonObject = Record<string, unknown>;
 export const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * Sets an own member: object keys are data, so `__proto__` is stored like any other key (a plain
+ * assignment would set the object's prototype instead and drop the key).
+ */
+export const setKey = (object: JsonObject, key: string, value: unknown): void => {
+  if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+};
+
+/** An own member's value; never one inherited from Object.prototype (`constructor`, `toString`). */
+export const ownValue = (object: JsonObject, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
+
 /** Deep copy of a JSON value, so the engines never mutate their inputs. */
 export const cloneJson = <T>(value: T): T => {
   if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
   if (isJsonObject(value)) {
     const out: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) out[key] = cloneJson(item);
+    for (const [key, item] of Object.entries(value)) setKey(out, key, cloneJson(item));
     return out as T;
   }
   return value;

@@ -13,17 +13,17 @@
  * throw PatchError.invalid("testing value /spec/replicas failed: test failed");
  */
 
-export type PatchErrorReason = "BadRequest" | "Invalid";
+export type PatchErrorReason = "BadRequest" | "Invalid" | "RequestEntityTooLarge";
 
 export class PatchError extends Error {
-  readonly code: 400 | 422;
+  readonly code: 400 | 413 | 422;
   readonly reason: PatchErrorReason;
 
-  constructor(code: 400 | 422, message: string) {
+  constructor(code: 400 | 413 | 422, message: string) {
     super(message);
     this.name = "PatchError";
     this.code = code;
-    this.reason = code === 400 ? "BadRequest" : "Invalid";
+    this.reason = code === 400 ? "BadRequest" : code === 413 ? "RequestEntityTooLarge" : "Invalid";
   }
 
   /** 400: the patch body or one of its directives is malformed. */

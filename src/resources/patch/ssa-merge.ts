@@ -8,7 +8,7 @@
  * @example
  * mergeApplied({ spec: { a: 1, b: 2 } }, { spec: { b: 3 } }, undefined) // { spec: { a: 1, b: 3 } }
  */
-import { cloneJson, isJsonObject, type JsonObject } from "./json-value.ts";
+import { cloneJson, isJsonObject, ownValue, setKey, type JsonObject } from "./json-value.ts";
 import { isEmptyFieldSet, type FieldSet } from "./field-set.ts";
 import { fieldSchema, type SchemaNode } from "./patch-meta.ts";
 import { fieldElement, listItemElement } from "./path-element.ts";
@@ -18,7 +18,7 @@ const withoutNulls = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (isJsonObject(value)) {
     const out: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) if (item !== null) out[key] = withoutNulls(item);
+    for (const [key, item] of Object.entries(value)) if (item !== null) setKey(out, key, withoutNulls(item));
     return out;
   }
   return value;
@@ -98,9 +98,9 @@ function mergeValue(live: unknown, applied: unknown, node: SchemaNode | undefine
     if (node?.atomic || !isJsonObject(live)) return withoutNulls(applied);
     const out = cloneJson(live);
     for (const [key, value] of Object.entries(applied)) {
-      const merged = mergeValue(out[key], value, fieldSchema(node, key));
+      const merged = mergeValue(ownValue(out, key), value, fieldSchema(node, key));
       if (merged === undefined) delete out[key];
-      else out[key] = merged;
+      else setKey(out, key, merged);
     }
     return out;
   }

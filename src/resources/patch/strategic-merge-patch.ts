@@ -18,7 +18,7 @@
  * @example
  * applyStrategicMergePatch(node, { spec: { unschedulable: true } }, "Node") // cordon
  */
-import { cloneJson, formatGoValue, goTypeName, isJsonObject, type JsonObject } from "./json-value.ts";
+import { cloneJson, formatGoValue, goTypeName, isJsonObject, setKey, type JsonObject } from "./json-value.ts";
 import { schemaForKind } from "./kind-schemas.ts";
 import { PatchError } from "./patch-error.ts";
 import { fieldSchema, readPatchStrategy, type SchemaNode } from "./patch-meta.ts";
@@ -79,16 +79,16 @@ function mergeField(original: JsonObject, key: string, patchValue: unknown, node
   }
   const field = fieldSchema(node, key);
   if (!Object.hasOwn(original, key)) {
-    if (!isDeleteList) original[key] = patchOntoNothing(patchValue, field);
+    if (!isDeleteList) setKey(original, key, patchOntoNothing(patchValue, field));
     return;
   }
   const current = original[key];
   if (isJsonObject(current) && isJsonObject(patchValue)) {
-    original[key] = readPatchStrategy(field).strategy === "replace" ? patchOntoNothing(patchValue, field) : mergeMap(current, patchValue, field);
+    setKey(original, key, readPatchStrategy(field).strategy === "replace" ? patchOntoNothing(patchValue, field) : mergeMap(current, patchValue, field));
   } else if (Array.isArray(current) && Array.isArray(patchValue)) {
-    original[key] = mergeListField(current, patchValue, field, isDeleteList);
+    setKey(original, key, mergeListField(current, patchValue, field, isDeleteList));
   } else {
-    original[key] = patchOntoNothing(patchValue, field);
+    setKey(original, key, patchOntoNothing(patchValue, field));
   }
 }
 
@@ -161,17 +161,17 @@ function applySetElementOrders(original: JsonObject, patch: JsonObject, node: Sc
     else merged = mergeListField(originalList, patchList, field, false);
     delete patch[key];
     if (merged.length === 0) {
-      original[key] = merged;
+      setKey(original, key, merged);
       continue;
     }
     const kind = sliceElementKind(originalList, patchList);
     if (kind === "map" && mergeKey === "") {
       // Go cannot order unkeyed maps (they are not comparable); keep the merged order.
-      original[key] = merged;
+      setKey(original, key, merged);
       continue;
     }
     const [inOrder, serverOnly] = partitionByPresence(merged, order, mergeKey);
-    original[key] = normalizeElementOrder(inOrder, serverOnly, order, originalList, mergeKey, kind);
+    setKey(original, key, normalizeElementOrder(inOrder, serverOnly, order, originalList, mergeKey, kind));
   }
 }
 

@@ -85,12 +85,33 @@ function typeError(walk: Walk, path: string, value: unknown, expected: string): 
   walk.errors.push(typeInvalid(path, actual, `${path} in body must be of type ${expected}: "${actual}"`));
 }
 
+/** The range of an integer field by its OpenAPI format; int64 (and no format) is held to JavaScript's safe integers. */
+const integerRanges: Record<string, readonly [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+function checkRange(walk: Walk, value: number, format: string | undefined, path: string): void {
+  const [min, max] = integerRanges[format ?? "int64"] ?? integerRanges.int64!;
+  if (value > max) walk.errors.push(invalid(path, value, `${path} in body should be less than or equal to ${max}`));
+  else if (value < min) walk.errors.push(invalid(path, value, `${path} in body should be greater than or equal to ${min}`));
+}
+
+/** A null where an element is due: an item of a list, a value of a map (Kubernetes would store a zero value nobody sent). */
+function checkElement(walk: Walk, value: unknown, items: JsonSchema, path: string): void {
+  if (value !== null) return;
+  const schema = resolveSchema(items, walk.schemas);
+  const expected = schema["x-kubernetes-int-or-string"] ? "integer or string" : schema.type ?? schema.oneOf?.map((s) => s.type).join(" or ");
+  if (expected && !schema["x-kubernetes-preserve-unknown-fields"]) typeError(walk, path, value, expected);
+}
+
 function visit(walk: Walk, value: unknown, raw: JsonSchema, path: string): unknown {
   // Go's decoder reads null as "unset" for every field of a built-in type.
   if (value === null || value === undefined) return value;
   const schema = resolveSchema(raw, walk.schemas);
   if (schema["x-kubernetes-int-or-string"]) {
     if (!matchesType(value, "integer") && typeof value !== "string") typeError(walk, path, value, "integer or string");
+    else if (typeof value === "number") checkRange(walk, value, "int32", path);
     return value;
   }
   if (schema.oneOf && !schema.type) {
@@ -108,7 +129,14 @@ function visit(walk: Walk, value: unknown, raw: JsonSchema, path: string): unkno
     case "object":
       return visitObject(walk, value as Record<string, unknown>, schema, path);
     case "array":
-      return schema.items ? (value as unknown[]).map((item, i) => visit(walk, item, schema.items!, child(path, i))) : value;
+      if (!schema.items) return value;
+      return (value as unknown[]).map((item, i) => {
+        checkElement(walk, item, schema.items!, child(path, i));
+        return visit(walk, item, schema.items!, child(path, i));
+      });
+    case "integer":
+      checkRange(walk, value as number, schema.format, path);
+      return value;
     case "string":
       checkFormat(walk, value as string, schema.format, path);
       return value;
@@ -118,21 +146,28 @@ function visit(walk: Walk, value: unknown, raw: JsonSchema, path: string): unkno
 }
 
 function visitObject(walk: Walk, value: Record<string, unknown>, schema: JsonSchema, path: string): unknown {
-  const out: Record<string, unknown> = {};
+  // Keys are data: `__proto__` is an own key like any other (fromEntries defines, never assigns).
+  const out: [string, unknown][] = [];
   const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined;
   for (const [key, item] of Object.entries(value)) {
     const here = child(path, key);
-    const known = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : extra;
+    const known = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
     if (known) {
-      out[key] = visit(walk, item, known, here);
+      out.push([key, visit(walk, item, known, here)]);
+    } else if (extra) {
+      checkElement(walk, item, extra, mapEntryPath(path, key));
+      out.push([key, visit(walk, item, extra, here)]);
     } else if (schema.additionalProperties === true || schema["x-kubernetes-preserve-unknown-fields"]) {
-      out[key] = item;
+      out.push([key, item]);
     } else {
       walk.unknownFields.push(here);
     }
   }
-  return out;
+  return Object.fromEntries(out);
 }
+
+/** `data[key]`, as Kubernetes names a map entry in its errors. */
+const mapEntryPath = (path: string, key: string) => `${path}[${key}]`;
 
 function checkFormat(walk: Walk, value: string, format: string | undefined, path: string): void {
   const ok = format === "date-time" ? rfc3339.test(value) : format === "byte" ? base64.test(value.replace(/\s/g, "")) : true;

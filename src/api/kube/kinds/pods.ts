@@ -13,7 +13,7 @@ import type { Pod, PodSpec } from "../../../resources/types.ts";
 import { podPresenceChanged } from "../../../controller/pod-presence.ts";
 import { ownerDaemonSet, wakeDaemonSet, wakeForPodChanges } from "../../../controller/wake.ts";
 import { getObject } from "../../../store/objects.ts";
-import type { KindStrategy } from "../strategy.ts";
+import { maxGraceSeconds, type KindStrategy } from "../strategy.ts";
 import { podTable } from "../table/pod.ts";
 import { withPodIPs } from "./pod-ips.ts";
 import { asIs, decodeWith } from "./decode.ts";
@@ -68,7 +68,7 @@ export const pods: KindStrategy<Pod> = {
     if (options.gracePeriodSeconds === 0 || !pod.spec.nodeName) return undefined;
     const node = await getObject(c.var.db, { kind: "Node", namespace: "", name: pod.spec.nodeName });
     if (!node) return undefined; // nothing would ever confirm it: delete at once, as the pod GC does
-    const grace = options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const grace = Math.min(Math.max(options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30, 0), maxGraceSeconds);
     return { ...pod, metadata: { ...pod.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
   },
   // The owner always hears of it; DaemonSets whose pod (anti-)affinity could see this pod hear of

@@ -9,33 +9,45 @@ import { background, type AppContext } from "../../context.ts";
 import type { KubeObject } from "../../../resources/types.ts";
 import { commit, PreconditionFailed } from "../../../store/writes.ts";
 import { strategyFor } from "../kinds/index.ts";
-import { isDryRun, sendJson } from "../request.ts";
-import type { DeleteOptions, KindStrategy } from "../strategy.ts";
+import { isDryRun, queryInteger, readOptionalJsonObjectBody, sendJson } from "../request.ts";
+import { maxGraceSeconds, type DeleteOptions, type KindStrategy } from "../strategy.ts";
 import type { Target } from "../target.ts";
 import { checkFieldLabels, listMatching, loadOr404, parseFilters } from "./read.ts";
 
+const badOption = (field: string, message: string) =>
+  new ApiError(400, "BadRequest", `DeleteOptions ${field}: ${message}`, { causes: [{ reason: "FieldValueInvalid", message, field }] });
+
+const isGrace = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= maxGraceSeconds;
+
+/** DeleteOptions from the body and the query, every field checked (the query wins, as in Kubernetes). */
 async function deleteOptionsOf(c: AppContext): Promise<DeleteOptions> {
+  const body = (await readOptionalJsonObjectBody(c, "DeleteOptions")) ?? {};
   const options: DeleteOptions = {};
-  const text = await c.req.text();
-  if (text.trim()) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw ApiError.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-    }
-    Object.assign(options, body as DeleteOptions);
+  if (body.propagationPolicy !== undefined && body.propagationPolicy !== null) options.propagationPolicy = body.propagationPolicy as DeleteOptions["propagationPolicy"];
+  if (body.orphanDependents === true) options.propagationPolicy = "Orphan";
+  else if (body.orphanDependents !== undefined && body.orphanDependents !== null && typeof body.orphanDependents !== "boolean") throw badOption("orphanDependents", "must be a boolean");
+  if (body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds !== null) {
+    if (!isGrace(body.gracePeriodSeconds)) throw badOption("gracePeriodSeconds", `must be an integer from 0 to ${maxGraceSeconds}`);
+    options.gracePeriodSeconds = body.gracePeriodSeconds;
+  }
+  const pre = body.preconditions;
+  if (pre !== undefined && pre !== null) {
+    if (typeof pre !== "object" || Array.isArray(pre)) throw badOption("preconditions", "must be an object");
+    const { uid, resourceVersion } = pre as Record<string, unknown>;
+    if (uid !== undefined && uid !== null && typeof uid !== "string") throw badOption("preconditions.uid", "must be a string");
+    if (resourceVersion !== undefined && resourceVersion !== null && typeof resourceVersion !== "string") throw badOption("preconditions.resourceVersion", "must be a string");
+    options.preconditions = { ...(uid ? { uid: uid as string } : {}), ...(resourceVersion ? { resourceVersion: resourceVersion as string } : {}) };
   }
   const policy = c.req.query("propagationPolicy");
   if (policy) options.propagationPolicy = policy as DeleteOptions["propagationPolicy"];
-  const grace = c.req.query("gracePeriodSeconds");
-  if (grace !== undefined) options.gracePeriodSeconds = Number(grace);
-  if (c.req.query("orphanDependents") === "true") options.propagationPolicy = "Orphan";
-  if (options.propagationPolicy && !["Background", "Foreground", "Orphan"].includes(options.propagationPolicy)) {
-    throw ApiError.badRequest(`propagationPolicy must be one of Background, Foreground, Orphan (got ${JSON.stringify(options.propagationPolicy)})`);
+  const grace = queryInteger(c, "gracePeriodSeconds", 0);
+  if (grace !== undefined) {
+    if (!isGrace(grace)) throw badOption("gracePeriodSeconds", `must be an integer from 0 to ${maxGraceSeconds}`);
+    options.gracePeriodSeconds = grace;
   }
-  if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)) {
-    throw ApiError.badRequest("gracePeriodSeconds must be a non-negative integer");
+  if (c.req.query("orphanDependents") === "true") options.propagationPolicy = "Orphan";
+  if (options.propagationPolicy !== undefined && !["Background", "Foreground", "Orphan"].includes(options.propagationPolicy)) {
+    throw ApiError.badRequest(`propagationPolicy must be one of Background, Foreground, Orphan (got ${JSON.stringify(options.propagationPolicy)})`);
   }
   return options;
 }

@@ -57,16 +57,11 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
     throw ApiError.badRequest(type === "json" ? "a JSON patch must be a list of operations" : "the patch must be a JSON object");
   }
   const manager = c.req.query("fieldManager") ?? "";
+  checkFieldManager(manager);
   if (type === "apply" && !manager) throw ApiError.badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
   const force = c.req.query("force") === "true";
   // ValidatePatchOptions.
-  if (force && type !== "apply") {
-    throw new ApiError(422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
-      group: "meta.k8s.io",
-      kind: "PatchOptions",
-      causes: [{ reason: "FieldValueForbidden", message: "Forbidden: may not be specified for non-apply patch", field: "force" }],
-    });
-  }
+  if (force && type !== "apply") throw invalidPatchOptions("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
   const ref = { kind: target.info.kind, namespace: target.namespace ?? "", name: target.name };
 
   for (let attempt = 1; ; attempt++) {
@@ -99,6 +94,15 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
       if (attempt >= maxAttempts) throw ApiError.conflict(target.info, target.name);
     }
   }
+}
+
+const invalidPatchOptions = (field: string, reason: string, message: string) =>
+  new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${message}`, { group: "meta.k8s.io", kind: "PatchOptions", causes: [{ reason, message, field }] });
+
+/** ValidateFieldManager: at most 128 bytes, printable characters only (unicode.IsPrint). */
+function checkFieldManager(manager: string): void {
+  if (new TextEncoder().encode(manager).length > 128) throw invalidPatchOptions("fieldManager", "FieldValueTooLong", "Too long: may not be more than 128 bytes");
+  if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]*$/u.test(manager)) throw invalidPatchOptions("fieldManager", "FieldValueInvalid", `Invalid value: ${JSON.stringify(manager)}: must only contain printable characters`);
 }
 
 /** errors.NewApplyConflict: 409 Conflict, one FieldManagerConflict cause per field. */

@@ -10,7 +10,7 @@ import { matchesLabels, parseLabelSelector, SelectorError, type Selector } from 
 import type { KubeObject } from "../../../resources/types.ts";
 import { getObject, listObjects, type ListOptions } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";
-import { sendJson, wantsTable } from "../request.ts";
+import { queryInteger, sendJson, wantsTable } from "../request.ts";
 import type { KindStrategy } from "../strategy.ts";
 import type { Target } from "../target.ts";
 import type { Table } from "../table/types.ts";
@@ -181,8 +181,9 @@ export async function handleList(c: AppContext, target: Target): Promise<Respons
   const strategy = strategyFor(target.info);
   const filters = parseFilters(c);
   checkFieldLabels(strategy, filters.fields, undefined);
-  const limitParam = Number(c.req.query("limit") ?? 0);
-  const limit = Number.isFinite(limitParam) && limitParam > 0 ? Math.floor(limitParam) : undefined;
+  // Kubernetes reads limit <= 0 as "no limit".
+  const limitParam = queryInteger(c, "limit") ?? 0;
+  const limit = limitParam > 0 ? limitParam : undefined;
   const { items, resourceVersion, next } = await listMatching(c, target, filters, limit, decodeContinue(c.req.query("continue")));
   const listMeta = { resourceVersion, ...(next ? { continue: encodeContinue(next) } : {}) };
   if (wantsTable(c)) return sendJson(c, toTable(strategy, items, c.var.now, listMeta, includeObjectOf(c), target.groupVersion));

@@ -16,7 +16,7 @@ import { background, type AppContext } from "../../context.ts";
 import type { KubeObject } from "../../../resources/types.ts";
 import { changesSince, currentResourceVersion, type ChangeType } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";
-import { wantsTable } from "../request.ts";
+import { queryInteger, wantsTable } from "../request.ts";
 import type { Target } from "../target.ts";
 import { checkFieldLabels, includeObjectOf, listMatching, matchesFilters, parseFilters, toTable } from "./read.ts";
 
@@ -48,8 +48,8 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
   if (target.name) filters.fields.push({ field: "metadata.name", operator: "=", value: target.name });
   const table = wantsTable(c);
   const include = includeObjectOf(c);
-  const requested = Number(c.req.query("timeoutSeconds") ?? maxWatchSeconds);
-  const timeoutMs = Math.min(Number.isFinite(requested) && requested > 0 ? requested : maxWatchSeconds, maxWatchSeconds) * 1000;
+  const requested = queryInteger(c, "timeoutSeconds") ?? maxWatchSeconds;
+  const timeoutMs = Math.min(requested > 0 ? requested : maxWatchSeconds, maxWatchSeconds) * 1000;
   const namespace = target.info.namespaced ? target.namespace : undefined;
   const rvParam = c.req.query("resourceVersion") ?? "";
 

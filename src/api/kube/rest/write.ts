@@ -26,6 +26,17 @@ export async function requireNamespace(c: AppContext, namespace: string): Promis
   }
 }
 
+/** The largest object stored, as JSON: etcd's default request limit (1.5 MiB), above a full 1 MiB ConfigMap. */
+export const maxObjectBytes = 1536 * 1024;
+
+/** 413 before a write of an object past `maxObjectBytes` (JSON as UTF-8; only long strings make it big). */
+function checkObjectSize(object: KubeObject): void {
+  const text = JSON.stringify(object);
+  if (text.length <= maxObjectBytes / 3) return;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > maxObjectBytes) throw ApiError.tooLarge(`Request entity too large: the object is ${bytes} bytes; limit is ${maxObjectBytes}`);
+}
+
 /** Creates `object` (already decoded) in `target`; shared by POST and server-side apply. */
 export async function createObject<T extends KubeObject>(c: AppContext, target: Target, strategy: KindStrategy<T>, decoded: T): Promise<T> {
   const object: T = { ...decoded, metadata: { ...decoded.metadata } };
@@ -45,6 +56,7 @@ export async function createObject<T extends KubeObject>(c: AppContext, target: 
   const prepared = strategy.prepareForCreate({ ...object, metadata: prepareMetaForCreate(object.metadata, crypto.randomUUID(), c.var.now) }, c.var.now);
   const errors = strategy.validate(prepared);
   if (errors.length) throw ApiError.invalid(target.info, prepared.metadata.name ?? "", errors);
+  checkObjectSize(prepared);
   if (isDryRun(c)) return prepared;
   try {
     const expiresAt = strategy.ttlMs ? c.var.now + strategy.ttlMs : undefined;
@@ -101,6 +113,7 @@ export async function updateObject<T extends KubeObject>(c: AppContext, target: 
   const { resourceVersion: oldVersion, ...oldMeta } = old.metadata;
   const { resourceVersion: _ignored, ...newMeta } = prepared.metadata;
   if (jsonEqual({ ...prepared, metadata: newMeta }, { ...old, metadata: oldMeta })) return old;
+  checkObjectSize(prepared);
   if (isDryRun(c)) return { ...prepared, metadata: { ...prepared.metadata, resourceVersion: oldVersion } };
   const { versions } = await commit(c.var.db, [{ op: "replace", object: prepared, expectedVersion: Number(oldVersion) }], now);
   prepared.metadata.resourceVersion = String(versions[0]);
