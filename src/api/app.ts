@@ -6,6 +6,9 @@
 import { Hono } from "hono";
 import { openDb } from "../store/db.ts";
 import { KeyRingError } from "../store/secret-cipher.ts";
+import { NameTaken, PreconditionFailed } from "../store/writes.ts";
+import { SelectorError } from "../resources/label-selector.ts";
+import { PatchError } from "../resources/patch/patch-error.ts";
 import { tokenRoutes } from "./admin/tokens.ts";
 import { agentRoutes } from "./agent/router.ts";
 import { installRoutes } from "./install.ts";
@@ -15,10 +18,25 @@ import { handleVersion } from "./kube/discovery.ts";
 import { sendJson } from "./kube/request.ts";
 import { kubeRoutes } from "./kube/router.ts";
 
-function onError(error: Error, c: AppContext): Response {
-  if (error instanceof ApiError) return sendJson(c, error.toStatus(), error.code);
+/**
+ * The one place errors of the layers below become a Kubernetes `Status`: handlers throw what they
+ * know (a patch that cannot apply, a selector that does not parse, a write whose precondition
+ * failed) and only add context (the kind and name) where the answer needs it.
+ */
+export function translateError(error: Error): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof PatchError) return new ApiError(error.code, error.reason, error.message);
+  if (error instanceof SelectorError) return ApiError.badRequest(error.message);
+  if (error instanceof PreconditionFailed) return new ApiError(409, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
+  if (error instanceof NameTaken) return new ApiError(409, "AlreadyExists", "the object already exists");
   // A missing or wrong Secret key is the operator's to fix; the message names the setting, never a key.
-  if (error instanceof KeyRingError) return sendJson(c, new ApiError(503, "ServiceUnavailable", error.message).toStatus(), 503);
+  if (error instanceof KeyRingError) return new ApiError(503, "ServiceUnavailable", error.message);
+  return undefined;
+}
+
+function onError(error: Error, c: AppContext): Response {
+  const known = translateError(error);
+  if (known) return sendJson(c, known.toStatus(), known.code);
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
   return sendJson(c, new ApiError(500, "InternalError", "an internal error occurred; the control plane logged the details").toStatus(), 500);
 }

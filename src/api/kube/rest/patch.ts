@@ -14,7 +14,6 @@ import {
   applyJsonPatch,
   applyServerSide,
   applyStrategicMergePatch,
-  PatchError,
 } from "../../../resources/patch/index.ts";
 import { rfc3339 } from "../../../resources/meta.ts";
 import type { KubeObject } from "../../../resources/types.ts";
@@ -79,7 +78,6 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
     try {
       patched = applyPatch(type, served, patch, target.info.kind, manager, rfc3339(c.var.now), force);
     } catch (error) {
-      if (error instanceof PatchError) throw new ApiError(error.code, error.reason, error.message);
       if (error instanceof ApplyConflictError) throw applyConflict(error);
       throw error;
     }

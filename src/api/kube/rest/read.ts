@@ -6,7 +6,7 @@
 import { ApiError } from "../../errors.ts";
 import type { AppContext } from "../../context.ts";
 import { matchesFields, parseFieldSelector, type FieldRequirement } from "../../../resources/field-selector.ts";
-import { matchesLabels, parseLabelSelector, SelectorError, type Selector } from "../../../resources/label-selector.ts";
+import { matchesLabels, parseLabelSelector, type Selector } from "../../../resources/label-selector.ts";
 import type { KubeObject } from "../../../resources/types.ts";
 import { getObject, listObjects, type ListOptions } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";
@@ -82,15 +82,11 @@ export interface Filters {
 }
 
 export function parseFilters(c: AppContext): Filters {
-  try {
-    return {
-      labels: parseLabelSelector(c.req.query("labelSelector") ?? ""),
-      fields: parseFieldSelector(c.req.query("fieldSelector") ?? ""),
-    };
-  } catch (error) {
-    if (error instanceof SelectorError) throw ApiError.badRequest(error.message);
-    throw error;
-  }
+  // A SelectorError is a 400 (translateError).
+  return {
+    labels: parseLabelSelector(c.req.query("labelSelector") ?? ""),
+    fields: parseFieldSelector(c.req.query("fieldSelector") ?? ""),
+  };
 }
 
 const baseFields = ["metadata.name", "metadata.namespace"];
