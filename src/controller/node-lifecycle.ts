@@ -45,14 +45,14 @@ export class NodeLifecycleController extends DurableObject<Env> {
     this.wokenDuringSweep = true;
     const current = await this.ctx.storage.getAlarm();
     const soon = Date.now() + settingsOf(this.env).nodeGraceMs;
-    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
+    if (current === null || current > soon) await this.setAlarm(soon);
   }
 
   /** A namespace is terminating: come back soon to remove it once its pods are gone. */
   async watchNamespaces(): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
     const soon = Date.now() + namespacePollMs;
-    if (current === null || current > soon) await this.ctx.storage.setAlarm(soon);
+    if (current === null || current > soon) await this.setAlarm(soon);
   }
 
   /**
@@ -64,8 +64,13 @@ export class NodeLifecycleController extends DurableObject<Env> {
   async sweep(now = Date.now()): Promise<string[]> {
     const settings = settingsOf(this.env);
     this.wokenDuringSweep = false;
-    await this.ctx.storage.setAlarm(now + retryDelayMs);
-    const expired = await listExpiredLeases(this.db, now - settings.nodeGraceMs, maxNodesPerSweep + 1);
+    await this.setAlarm(now + retryDelayMs);
+    // A lease expires only once this controller has watched for a whole grace period: after it was
+    // away (an outage of the control plane), every node gets a fresh one, as Kubernetes' node
+    // lifecycle controller times the grace from what it observed itself (probeTimestamp).
+    const watchingSince = this.ctx.storage.kv.get<number>("watchingSince") ?? 0;
+    const judging = now - watchingSince >= settings.nodeGraceMs;
+    const expired = judging ? await listExpiredLeases(this.db, now - settings.nodeGraceMs, maxNodesPerSweep + 1) : [];
     const marked: string[] = [];
     if (expired.length) {
       const { items: daemonSets } = await listObjects<DaemonSet>(this.db, "DaemonSet");
@@ -85,15 +90,31 @@ export class NodeLifecycleController extends DurableObject<Env> {
     const oldest = await oldestReadyLease(this.db);
     let next = oldest !== undefined ? oldest + settings.nodeGraceMs + 1000 : now + compactEveryMs;
     if (terminating) next = Math.min(next, now + namespacePollMs);
+    if (!judging) next = Math.min(next, watchingSince + settings.nodeGraceMs + 1000);
     if (expired.length > maxNodesPerSweep) next = now + 1000;
     // A node that enrolled or came back during the sweep must not wait for the next compaction.
     if (this.wokenDuringSweep) next = Math.min(next, Date.now() + settings.nodeGraceMs);
-    await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
+    await this.setAlarm(Math.max(next, now + 1000));
     return marked;
   }
 
   override async alarm(): Promise<void> {
-    await this.sweep();
+    // An alarm far past its time means the control plane was not running: its devices could not
+    // renew their leases, and none of them should be judged by the time it was away.
+    const now = Date.now();
+    const due = this.ctx.storage.kv.get<number>("alarmAt");
+    const tolerance = Math.min(5_000, settingsOf(this.env).nodeGraceMs / 4);
+    if (due !== undefined && now - due > tolerance) {
+      console.log(`node lifecycle: away for ${Math.round((now - due) / 1000)} s; every node gets a fresh grace period`);
+      this.ctx.storage.kv.put("watchingSince", now);
+    }
+    await this.sweep(now);
+  }
+
+  /** Arms the alarm and remembers when it is due (to tell an outage from a punctual alarm). */
+  private async setAlarm(at: number): Promise<void> {
+    this.ctx.storage.kv.put("alarmAt", at);
+    await this.ctx.storage.setAlarm(at);
   }
 
   /** Load → plan → commit → wake, for one node whose lease expired. */

@@ -265,3 +265,35 @@ describe("faults", () => {
     expect(stored.metadata.resourceVersion).toBe(writes[winner]!.json().metadata.resourceVersion);
   });
 });
+
+describe("a control plane outage", () => {
+  // The devices were fine and the control plane was the one away: as Kubernetes' node lifecycle
+  // controller times the grace from what it observed itself (probeTimestamp), coming back gives
+  // every node a fresh grace period instead of marking the fleet Unknown.
+  it("longer than the grace period: when it comes back, no device is marked Unknown", async () => {
+    await waitFor("three nodes Ready", async () => (await Promise.all(nodes.map(readyOf))).every((s) => s === "True"));
+    const notReadyEvents = async () =>
+      (await cp.api("GET", "/api/v1/events")).json().items.filter((e: any) => e.reason === "NodeNotReady" && nodes.includes(e.involvedObject.name)).length;
+    const eventsBefore = await notReadyEvents();
+    const downAt = Date.now();
+    await cp.down();
+    // The devices keep trying; the outage lasts past the grace period.
+    await link.waitForAttempts("f-3", 2);
+    await waitFor("the grace period passed", () => Date.now() - downAt > (graceSeconds + 2) * 1000, 30_000);
+    await cp.up();
+
+    const seen = new Set<string>();
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        for (const node of nodes) seen.add(`${node}:${await readyOf(node).catch(() => "?")}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    await link.waitForSyncs(nodes, 3, 60_000);
+    watching = false;
+    await watch;
+    expect([...seen].filter((s) => s.endsWith(":Unknown"))).toEqual([]);
+    expect(await notReadyEvents()).toBe(eventsBefore);
+  });
+});

@@ -2,6 +2,7 @@
  * Node liveness: a node that stops syncing for the grace period turns Ready=Unknown with the
  * unreachable taints, its pods turn not Ready, and the next sync makes it Ready again.
  */
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { call, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
@@ -79,4 +80,21 @@ it("turns a whole site Unknown over bounded sweeps, keeping its alarm armed thro
     const node = await json(await call("GET", `/api/v1/nodes/${name}`));
     expect(node.status.conditions.find((c: any) => c.type === "Ready").status).toBe("Unknown");
   }
+});
+
+it("after the control plane was away (its alarm fires long past its time), no node is judged by that time", async () => {
+  const nodeName = unique("patient");
+  await enroll(nodeName);
+  // The device's lease is ten minutes old: the control plane was not running to receive its syncs.
+  await env.DB.prepare(`UPDATE node_agents SET lease_renewed_at = ? WHERE name = ?`).bind(Date.now() - 600_000, nodeName).run();
+  const lifecycle = env.NODE_LIFECYCLE.getByName("node-lifecycle");
+  await runInDurableObject(lifecycle, async (_instance, state) => {
+    state.storage.kv.put("alarmAt", Date.now() - 300_000);
+    await state.storage.setAlarm(Date.now() - 300_000);
+  });
+  expect(await runDurableObjectAlarm(lifecycle)).toBe(true);
+  const node = await json(await call("GET", `/api/v1/nodes/${nodeName}`));
+  expect(node.status.conditions.find((c: any) => c.type === "Ready").status).not.toBe("Unknown");
+  // A whole grace period later, a device that is still silent is judged as usual.
+  expect(await lifecycle.sweep(Date.now() + 120_000)).toContain(nodeName);
 });
