@@ -160,6 +160,15 @@ describe("planNodeReport", () => {
     expect((write.status as Pod["status"])!.conditions!.find((c) => c.type === "Ready")!.lastTransitionTime).toBe(rfc3339(now));
   });
 
+  it("names every event of one plan distinctly, though all share one `now`", () => {
+    const refused = Array.from({ length: 60 }, (_, i) => staticPod(`s${i}`, "nowhere"));
+    const plan = planNodeReport(node((n) => (n.status!.conditions![0]!.status = "Unknown")), [], report({ staticPods: refused }), now, () => crypto.randomUUID(), context);
+    const names = plan.writes.filter((w) => w.op === "create").map((w) => (w as Extract<Write, { op: "create" }>).object.metadata.name);
+    expect(names).toHaveLength(52); // NodeReady, 50 refused, one for the cut
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((n) => n!.startsWith("edge-1."))).toBe(true);
+  });
+
   it("mirrors exactly 50 of 51 static pods", () => {
     const plan = planNodeReport(node(), [], report({ staticPods: Array.from({ length: 51 }, (_, i) => staticPod(`s${i}`)) }), now, ids, context);
     expect(plan.mirrorWrites).toHaveLength(50);
