@@ -11,6 +11,7 @@
  *   1000 levels).
  * - `planNodeReport` decides node fields, pod statuses (the control plane's clock on Ready
  *   transitions), finalized pods, mirror pods, events and which controllers to wake.
+ * - `planEnrollment` creates or re-keys the Node of an enrolling device.
  * - `planNodeUnknown` is the node lifecycle's Ready=Unknown with the unreachable taints and
  *   MarkPodsNotReady.
  *
@@ -18,7 +19,7 @@
  * const plan = planNodeReport(node, pods, request, now, () => crypto.randomUUID(), { namespaces, eventTtlMs });
  * await commit(db, plan.mirrorWrites, now); await commit(db, [...plan.writes, renewLeaseWrite], now);
  */
-import type { SyncRequest } from "../protocol/agent.ts";
+import type { EnrollRequest, SyncRequest } from "../protocol/agent.ts";
 import { newEvent, type EventInput } from "../resources/events.ts";
 import { rfc3339 } from "../resources/meta.ts";
 import type { Node, Pod, Taint } from "../resources/types.ts";
@@ -138,6 +139,24 @@ export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncReq
     wakes: { daemonSets, movedPods, ...(changesPlacement(update) ? { nodeChange: { before: node, after } } : {}), lifecycle: update.becameReady },
     after,
   };
+}
+
+/**
+ * An enrolment: a new name creates the Node with the labels given (the kubelet's `--node-labels`)
+ * and a RegisteredNode event; an existing Node is updated from the report and keeps its labels,
+ * taints and pods. The credential and token statements are the handler's (they need the store).
+ */
+export function planEnrollment(existing: Node | undefined, request: EnrollRequest, now: number, ids: () => string, eventTtlMs: number): { writes: Write[]; node: Node } {
+  const report = request.node ?? {};
+  if (existing) {
+    const node = applyNodeUpdate(existing, nodeUpdateFromReport(existing, report, now));
+    return { writes: [nodeWrite(existing, node)], node };
+  }
+  const name = request.nodeName;
+  const blank: Node = { apiVersion: "v1", kind: "Node", metadata: { name, uid: ids(), creationTimestamp: rfc3339(now), labels: { ...request.labels } }, spec: {}, status: {} };
+  const node = applyNodeUpdate(blank, nodeUpdateFromReport(blank, report, now));
+  const registered = { input: { type: "Normal" as const, reason: "RegisteredNode", message: `Node ${name} event: Registered Node ${name} in Controller` }, component: "node-controller" };
+  return { writes: [{ op: "create", object: node }, ...eventWrites(node, [registered], now, ids, eventTtlMs)], node };
 }
 
 /** Adds the unreachable taints (NoSchedule and NoExecute), keeping the others. */
