@@ -4,7 +4,7 @@ import { rfc3339 } from "../resources/meta.ts";
 import type { Node, Pod } from "../resources/types.ts";
 import { wellKnown } from "../resources/types.ts";
 import type { Write } from "../store/writes.ts";
-import { applyNodeUpdate, planNodeReport, planNodeUnknown, type NodePlan } from "./node-report.ts";
+import { applyNodeUpdate, planEnrollment, planNodeReport, planNodeUnknown, type NodePlan } from "./node-report.ts";
 
 const now = Date.parse("2026-12-03T10:00:00Z");
 const earlier = rfc3339(now - 60_000);
@@ -160,6 +160,15 @@ describe("planNodeReport", () => {
     expect((write.status as Pod["status"])!.conditions!.find((c) => c.type === "Ready")!.lastTransitionTime).toBe(rfc3339(now));
   });
 
+  it("names every event of one plan distinctly, though all share one `now`", () => {
+    const refused = Array.from({ length: 60 }, (_, i) => staticPod(`s${i}`, "nowhere"));
+    const plan = planNodeReport(node((n) => (n.status!.conditions![0]!.status = "Unknown")), [], report({ staticPods: refused }), now, () => crypto.randomUUID(), context);
+    const names = plan.writes.filter((w) => w.op === "create").map((w) => (w as Extract<Write, { op: "create" }>).object.metadata.name);
+    expect(names).toHaveLength(52); // NodeReady, 50 refused, one for the cut
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((n) => n!.startsWith("edge-1."))).toBe(true);
+  });
+
   it("mirrors exactly 50 of 51 static pods", () => {
     const plan = planNodeReport(node(), [], report({ staticPods: Array.from({ length: 51 }, (_, i) => staticPod(`s${i}`)) }), now, ids, context);
     expect(plan.mirrorWrites).toHaveLength(50);
@@ -195,5 +204,22 @@ describe("applyNodeUpdate", () => {
     const after = applyNodeUpdate(before, update);
     expect(after.metadata.labels).toEqual(labels);
     expect(before.metadata.labels).toEqual({ site: "a", [wellKnown.hostname]: "edge-1" });
+  });
+});
+
+describe("planEnrollment", () => {
+  it("creates a new Node with the labels given, Ready, and a RegisteredNode event", () => {
+    const { writes, node: created } = planEnrollment(undefined, { nodeName: "edge-9", labels: { site: "b" }, node: { runtimes: ["process"] } }, now, ids, 1000);
+    expect(writes.map((w) => (w.op === "create" ? `create ${w.object.kind}` : w.op))).toEqual(["create Node", "create Event"]);
+    expect(created.metadata.labels).toEqual({ site: "b", "runtime.edgeset.dev/process": "true" });
+    expect(created.status!.conditions).toEqual([expect.objectContaining({ type: "Ready", status: "True", lastTransitionTime: rfc3339(now) })]);
+  });
+
+  it("re-keys an existing Node over the version read, keeping its labels and taints", () => {
+    const existing = node((n) => (n.spec.taints = [{ key: "dedicated", effect: "NoSchedule" }]));
+    const { writes, node: after } = planEnrollment(existing, { nodeName: "edge-1", labels: { ignored: "x" } }, now, ids, 1000);
+    expect(writes).toEqual([{ op: "replace", object: after, expectedVersion: 7 }]);
+    expect(after.metadata.labels).toEqual(existing.metadata.labels);
+    expect(after.spec.taints).toEqual(existing.spec.taints);
   });
 });

@@ -11,6 +11,7 @@
  *   1000 levels).
  * - `planNodeReport` decides node fields, pod statuses (the control plane's clock on Ready
  *   transitions), finalized pods, mirror pods, events and which controllers to wake.
+ * - `planEnrollment` creates or re-keys the Node of an enrolling device.
  * - `planNodeUnknown` is the node lifecycle's Ready=Unknown with the unreachable taints and
  *   MarkPodsNotReady.
  *
@@ -18,7 +19,7 @@
  * const plan = planNodeReport(node, pods, request, now, () => crypto.randomUUID(), { namespaces, eventTtlMs });
  * await commit(db, plan.mirrorWrites, now); await commit(db, [...plan.writes, renewLeaseWrite], now);
  */
-import type { SyncRequest } from "../protocol/agent.ts";
+import type { EnrollRequest, SyncRequest } from "../protocol/agent.ts";
 import { newEvent, type EventInput } from "../resources/events.ts";
 import { rfc3339 } from "../resources/meta.ts";
 import type { Node, Pod, Taint } from "../resources/types.ts";
@@ -80,11 +81,20 @@ export const changesPlacement = (update: NodeUpdate) => !!(update.becameReady ||
 /** The write that stores `after` over the stored `node`, only if `node` is still the current version. */
 export const nodeWrite = (node: Node, after: Node): Write => ({ op: "replace", object: after, expectedVersion: Number(node.metadata.resourceVersion) });
 
-const eventWrite = (node: Node, input: EventInput, component: string, now: number, uid: string, ttlMs: number): Write => ({
-  op: "create",
-  object: newEvent(node, input, component, now, uid),
-  expiresAt: now + ttlMs,
-});
+/**
+ * Events named `<node>.<hex nanoseconds>`, as Kubernetes names them, made unique within one plan
+ * (a sync may record one per refused static pod, all at the same `now`) by the event's index, and
+ * across requests by 14 random bits taken from its uid.
+ */
+function eventWrites(node: Node, events: readonly { input: EventInput; component: string }[], now: number, ids: () => string, ttlMs: number): Write[] {
+  return events.map(({ input, component }, index) => {
+    const uid = ids();
+    const random = (parseInt(uid.replace(/-/g, "").slice(0, 4), 16) || 0) % 15_625;
+    const event = newEvent(node, input, component, now, uid);
+    event.metadata.name = `${node.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(random * 64 + (index % 64))).toString(16)}`;
+    return { op: "create", object: event, expiresAt: now + ttlMs };
+  });
+}
 
 /** Everything one sync report changes; `pods` are the pods bound to the node, as read. */
 export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncRequest, now: number, ids: () => string, context: PlanContext): NodePlan {
@@ -93,7 +103,8 @@ export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncReq
   const after = applyNodeUpdate(node, update);
   const writes: Write[] = [];
   if (changesNode(update)) writes.push(nodeWrite(node, after));
-  if (update.becameReady) writes.push(eventWrite(node, { type: "Normal", reason: "NodeReady", message: `Node ${name} status is now: NodeReady` }, "edgeset-agent", now, ids(), context.eventTtlMs));
+  const events: { input: EventInput; component: string }[] = [];
+  if (update.becameReady) events.push({ input: { type: "Normal", reason: "NodeReady", message: `Node ${name} status is now: NodeReady` }, component: "edgeset-agent" });
 
   const daemonSets: DaemonSetRef[] = [];
   const movedPods: Pod[] = [];
@@ -119,7 +130,8 @@ export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncReq
 
   const mirrors = planMirrorPods(node, pods, report.staticPods ?? [], now, ids, context.namespaces);
   movedPods.push(...podsMovedByMirrorWrites(pods, mirrors.writes));
-  for (const message of mirrors.rejected) writes.push(eventWrite(node, { type: "Warning", reason: "FailedMirrorPod", message }, "edgeset-agent", now, ids(), context.eventTtlMs));
+  for (const message of mirrors.rejected) events.push({ input: { type: "Warning", reason: "FailedMirrorPod", message }, component: "edgeset-agent" });
+  writes.push(...eventWrites(node, events, now, ids, context.eventTtlMs));
 
   return {
     writes,
@@ -127,6 +139,24 @@ export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncReq
     wakes: { daemonSets, movedPods, ...(changesPlacement(update) ? { nodeChange: { before: node, after } } : {}), lifecycle: update.becameReady },
     after,
   };
+}
+
+/**
+ * An enrolment: a new name creates the Node with the labels given (the kubelet's `--node-labels`)
+ * and a RegisteredNode event; an existing Node is updated from the report and keeps its labels,
+ * taints and pods. The credential and token statements are the handler's (they need the store).
+ */
+export function planEnrollment(existing: Node | undefined, request: EnrollRequest, now: number, ids: () => string, eventTtlMs: number): { writes: Write[]; node: Node } {
+  const report = request.node ?? {};
+  if (existing) {
+    const node = applyNodeUpdate(existing, nodeUpdateFromReport(existing, report, now));
+    return { writes: [nodeWrite(existing, node)], node };
+  }
+  const name = request.nodeName;
+  const blank: Node = { apiVersion: "v1", kind: "Node", metadata: { name, uid: ids(), creationTimestamp: rfc3339(now), labels: { ...request.labels } }, spec: {}, status: {} };
+  const node = applyNodeUpdate(blank, nodeUpdateFromReport(blank, report, now));
+  const registered = { input: { type: "Normal" as const, reason: "RegisteredNode", message: `Node ${name} event: Registered Node ${name} in Controller` }, component: "node-controller" };
+  return { writes: [{ op: "create", object: node }, ...eventWrites(node, [registered], now, ids, eventTtlMs)], node };
 }
 
 /** Adds the unreachable taints (NoSchedule and NoExecute), keeping the others. */
@@ -156,7 +186,7 @@ export function planNodeUnknown(node: Node, pods: readonly Pod[], now: number, i
     if (status) writes.push({ op: "setStatus", ref: refOf(pod), uid: pod.metadata.uid, status, mustExist: false });
   }
   const name = node.metadata.name ?? "";
-  writes.push(eventWrite(node, { type: "Normal", reason: "NodeNotReady", message: `Node ${name} status is now: NodeNotReady` }, "node-controller", now, ids(), eventTtlMs));
+  writes.push(...eventWrites(node, [{ input: { type: "Normal", reason: "NodeNotReady", message: `Node ${name} status is now: NodeNotReady` }, component: "node-controller" }], now, ids, eventTtlMs));
   return {
     writes,
     mirrorWrites: [],

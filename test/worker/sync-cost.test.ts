@@ -74,4 +74,27 @@ describe("sync cost", () => {
     const ready = await countedSync(credential, { node: {}, pods: [report] }, assigned.version);
     expect(ready.objectCalls).toEqual(["poke"]);
   });
+
+  it("the most static pods a sync may carry, each in its own namespace, cost a bounded number of statements", async () => {
+    const node = unique("static-flood");
+    const credential = await enroll(node, {});
+    const staticPods = Array.from({ length: 1000 }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `p${i}-${node}`, namespace: `flood-${i}`, annotations: { "kubernetes.io/config.hash": "h" } },
+      spec: { containers: [{ name: "c", image: "busybox" }] },
+    }));
+    const started = Date.now();
+    const flood = await countedSync(credential, { node: {}, pods: [], staticPods });
+    const elapsed = Date.now() - started;
+    expect(flood.res.status).toBe(200);
+    // Reads: the credential, the node and its pods (one batch), the namespaces of the first 50 static
+    // pods (one statement), the assignments (one batch of 3). The 1000 namespaces are never looked up.
+    const namespaceReads = flood.d1.statements.filter((sql) => /select/i.test(sql) && /"kind" = \?/i.test(sql) && /"name" in/i.test(sql));
+    expect(namespaceReads).toHaveLength(1);
+    expect(flood.d1.reads).toBe(7);
+    expect(elapsed).toBeLessThan(3000);
+    console.log(`sync with 1000 static pods in 1000 namespaces: ${flood.d1.reads} reads, ${flood.d1.writes} writes, ${elapsed} ms`);
+  });
 });
+

@@ -4,14 +4,11 @@
  * name creates the Node (with the labels given, as the kubelet's `--node-labels`); an existing
  * name is re-keyed and keeps its labels, taints and pods (the API owns them after enrolment).
  */
-import type { EnrollRequest, EnrollResponse } from "../../protocol/agent.ts";
-import { newEvent } from "../../resources/events.ts";
-import { rfc3339 } from "../../resources/meta.ts";
+import type { EnrollResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
 import type { Node } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
-import { nodeUpdateFromReport } from "../../controller/node-status.ts";
-import { applyNodeUpdate, nodeWrite } from "../../controller/node-report.ts";
+import { planEnrollment } from "../../controller/node-report.ts";
 import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.ts";
 import { wakeForNodeChange } from "../../controller/wake.ts";
 import { findBootstrapToken, findNodeAgent, spendBootstrapToken, upsertNodeAgent } from "../../store/node-agents.ts";
@@ -65,12 +62,6 @@ async function checkBootstrapToken(c: AppContext, tokenId: string, secret: strin
   return { op: "statement", statement: spendBootstrapToken(c.var.db, token.id, now), mustChange: true };
 }
 
-/** The Node a first enrolment creates: the labels given, then what the report implies. */
-function newNode(request: EnrollRequest, now: number, uid: string): Node {
-  const blank: Node = { apiVersion: "v1", kind: "Node", metadata: { name: request.nodeName, uid, creationTimestamp: rfc3339(now), labels: { ...request.labels } }, spec: {}, status: {} };
-  return applyNodeUpdate(blank, nodeUpdateFromReport(blank, request.node ?? {}, now));
-}
-
 /** Authenticate → load → plan → commit → wake. */
 export async function handleEnroll(c: AppContext): Promise<Response> {
   const principal = c.var.principal;
@@ -83,20 +74,9 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
 
   const existing = await getObject<Node>(c.var.db, { kind: "Node", namespace: "", name: request.nodeName });
   if (existing && principal.type === "bootstrap") await refuseLiveTakeover(c, request.nodeName, now);
-  let node: Node;
-  if (existing) {
-    node = applyNodeUpdate(existing, nodeUpdateFromReport(existing, request.node ?? {}, now));
-    writes.push(nodeWrite(existing, node));
-  } else {
-    node = newNode(request, now, crypto.randomUUID());
-    writes.push({ op: "create", object: node });
-    writes.push({
-      op: "create",
-      object: newEvent(node, { type: "Normal", reason: "RegisteredNode", message: `Node ${request.nodeName} event: Registered Node ${request.nodeName} in Controller` }, "node-controller", now, crypto.randomUUID()),
-      expiresAt: now + settingsOf(c.env).eventTtlMs,
-    });
-  }
-
+  const plan = planEnrollment(existing, request, now, () => crypto.randomUUID(), settingsOf(c.env).eventTtlMs);
+  writes.push(...plan.writes);
+  const node = plan.node;
   const credential = newNodeCredential();
   writes.push({
     op: "statement",

@@ -6,11 +6,13 @@
  * agent already has the current version, the answer is 304 with no further read, no write and
  * no Durable Object call: one request, one D1 read.
  *
- * Otherwise: the lease alone is renewed (body unchanged), or the report is written through (node
- * status, pod statuses with the control plane's clock on Ready transitions, finalized pods) and
- * only the DaemonSets of pods whose readiness or phase changed are woken, plus those whose required
- * pod (anti-)affinity may select a pod that appeared on or left the node (finished, removed,
- * mirror pods created or deleted).
+ * Otherwise the body is validated as the Kubernetes API validates what operators send
+ * (`report.ts`: counts and sizes first, then schema and status rules; 422 naming the field and
+ * nothing written), and either the lease alone is renewed (body unchanged) or the report is written
+ * through: load the Node, its pods and the namespaces its static pods name, plan
+ * (`planNodeReport`), commit, then wake only the DaemonSets of pods whose readiness or phase
+ * changed, plus those whose required pod (anti-)affinity may select a pod that appeared on or left
+ * the node (finished, removed, mirror pods created or deleted).
  */
 import type { SyncRequest, SyncResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
