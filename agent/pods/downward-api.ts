@@ -67,7 +67,7 @@ export function resolveFieldRef(pod: Pod, ref: FieldRef, facts: PodFacts): Resol
   const match = subscripted.exec(path);
   if (match) {
     const map = match[1] === "labels" ? pod.metadata.labels : pod.metadata.annotations;
-    return { value: map?.[match[2]] ?? "" };
+    return { value: map && Object.hasOwn(map, match[2]) ? map[match[2]] : "" };
   }
   return { error: `field label not supported: ${path}` };
 }

@@ -109,7 +109,13 @@ export class VolumeManager {
   setUp(key: string, pod: Pod, config: ConfigSource, facts: PodFacts): VolumeSetUp {
     const paths = new Map<string, string>();
     for (const volume of pod.spec.volumes ?? []) {
-      const error = this.setUpOne(key, pod, volume, config, facts, paths);
+      let error: string | undefined;
+      try {
+        error = this.setUpOne(key, pod, volume, config, facts, paths);
+      } catch (thrown) {
+        // A volume that cannot be built holds back this pod only.
+        error = (thrown as Error).message;
+      }
       if (error) return { error: `MountVolume.SetUp failed for volume "${volume.name}" : ${error}` };
     }
     return { paths };
