@@ -92,6 +92,13 @@ describe("VolumeManager", () => {
     expect(bindMounts(pod, pod.spec.containers[0], set.paths)).toEqual({ error: expect.stringContaining("escape is outside the volume") });
   });
 
+  it("does not let a mountPath add bind-mount options (:rw to a read-only ConfigMap)", () => {
+    const pod = podWith([{ name: "cfg", configMap: { name: "app" } }], [{ name: "cfg", mountPath: "/etc/app:rw" }]);
+    const set = manager().setUp("default_web_u1", pod, config, { nodeName: "n" });
+    if (!("paths" in set)) throw new Error(set.error);
+    expect(bindMounts(pod, pod.spec.containers[0], set.paths)).toEqual({ error: "volumeMount cfg: a path with ':' cannot be bind-mounted" });
+  });
+
   it("does not copy a link out of the volume into a process runtime subPath snapshot", () => {
     const volumes = manager();
     const pod = podWith([{ name: "scratch", emptyDir: {} }]);

@@ -28,6 +28,8 @@ export function bindMounts(pod: Pod, spec: Container, volumePaths: Map<string, s
       if ("error" in resolved) return { error: `failed to prepare subPath for volumeMount "${mount.name}" of container "${spec.name}": ${resolved.error}` };
       hostPath = resolved.path;
     }
+    // `--volume host:container[:ro]`: a colon in either path would be read as an option (`:rw`).
+    if (mount.mountPath.includes(":") || hostPath.includes(":")) return { error: `volumeMount ${mount.name}: a path with ':' cannot be bind-mounted` };
     const apiData = Boolean(volume.configMap || volume.secret || volume.projected);
     mounts.push({ hostPath, containerPath: mount.mountPath, readOnly: Boolean(mount.readOnly) || apiData });
   }
