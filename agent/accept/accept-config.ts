@@ -12,7 +12,7 @@
  * // { configMap: { metadata: { name: "app" }, data: { b: "x" } }, problems: ["ConfigMap default/app: data[a]: Invalid value: null: must be a string"] }
  */
 import type { ConfigMap, Secret } from "../../src/resources/types.ts";
-import { isDNS1123Label, isDNS1123Subdomain } from "../../src/resources/names.ts";
+import { isDNS1123Label, isDNS1123Subdomain } from "../../src/protocol/names.ts";
 import { isObject, setOwn } from "./json-copy.ts";
 
 const configKeyPattern = /^[-._a-zA-Z0-9]+$/;

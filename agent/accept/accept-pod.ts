@@ -15,7 +15,7 @@
 import { validateAgainstSchema } from "../../src/resources/schema/validate-structure.ts";
 import type { Pod } from "../../src/resources/types.ts";
 import { podSchemaName, podSchemas } from "../pods/pod-schema.ts";
-import { isDNS1123Label, isDNS1123Subdomain } from "../../src/resources/names.ts";
+import { isDNS1123Label, isDNS1123Subdomain } from "../../src/protocol/names.ts";
 import { childPath, copyJson, isObject } from "./json-copy.ts";
 
 export interface RefusedPod {

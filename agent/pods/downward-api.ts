@@ -10,7 +10,7 @@
  * resolveResourceFieldRef(pod, container, { resource: "limits.memory", divisor: "1Mi" }, facts) // { value: "128" }
  */
 import type { Container, EnvVar, Pod } from "../../src/resources/types.ts";
-import { milliValue, parseQuantity, type Quantity, value } from "./quantity.ts";
+import { milliValue, parseQuantity, type Quantity, value } from "../../src/protocol/quantity.ts";
 
 /** What the node knows about a pod it runs. */
 export interface PodFacts {

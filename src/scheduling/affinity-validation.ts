@@ -16,7 +16,7 @@
 
 import { child, forbidden, invalid, required, typeInvalid, type FieldError } from "../resources/field-errors.ts";
 import { validateLabelName, validateLabelSelector, validateLabels } from "../resources/label-selector.ts";
-import { isValidLabelValue, nameIsDNSSubdomain, validateNamespaceName } from "../resources/names.ts";
+import { isValidLabelValue, nameIsDNSSubdomain, validateNamespaceName } from "../protocol/names.ts";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

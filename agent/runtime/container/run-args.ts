@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import type { Container, Pod } from "../../../src/resources/types.ts";
 import { expandArgs } from "../../pods/container-env.ts";
-import { milliValue, parseQuantity, value } from "../../pods/quantity.ts";
+import { milliValue, parseQuantity, value } from "../../../src/protocol/quantity.ts";
 import { stringifyCanonical } from "../../sync/canonical-json.ts";
 
 export const labels = {

@@ -6,7 +6,7 @@
 import type { EnrollRequest, NodeReport, PodReport, SyncRequest } from "../../protocol/agent.ts";
 import { forbidden, invalid, required, type FieldError } from "../../resources/field-errors.ts";
 import { validateLabels } from "../../resources/label-selector.ts";
-import { isDNS1123Subdomain } from "../../resources/names.ts";
+import { isDNS1123Subdomain } from "../../protocol/names.ts";
 import type { Pod, PodStatus } from "../../resources/types.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
