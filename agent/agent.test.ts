@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { NodeReport } from "../src/protocol/agent.ts";
+import type { Pod } from "../src/resources/types.ts";
 import { Agent } from "./agent.ts";
 import type { AgentConfig } from "./cli/flags.ts";
 import { ProcessRuntime } from "./runtime/process/process-runtime.ts";
@@ -254,6 +255,29 @@ describe("agent against a fake control plane", { timeout: 30_000 }, () => {
     await startAgent({ bootstrapToken: "wrong" });
     await waitFor(() => logs.filter((l) => l.includes("rejected the bootstrap token (HTTP 401)")).length >= 2, 5000, "two rejections");
     expect(logs.join("\n")).not.toContain("wrong");
+  });
+
+  it("runs the pods it can and reports the one it cannot, naming the field, also after a restart", async () => {
+    const broken = { ...makePod("broken", { uid: "u-broken" }), spec: { containers: [null] } } as unknown as Pod;
+    cp.setPods([broken, web]);
+    cp.setConfig([JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app","namespace":"default"},"data":{"a":null,"__proto__":"x"}}')]);
+    await startAgent();
+    const refusedIn = (r: RecordedRequest) => podReport(r, "u-broken")?.status;
+    await waitFor(() => cp.syncs().some((r) => isRunningReady(r, "u-web") && refusedIn(r)), 5000, "web running beside the refused pod");
+    const report = cp.syncs().find((r) => isRunningReady(r, "u-web") && refusedIn(r))!;
+    expect(refusedIn(report)).toMatchObject({
+      phase: "Pending",
+      reason: "InvalidPodSpec",
+      message: "the agent cannot run this pod: spec.containers[0]: Invalid value: null: must not be null",
+    });
+    expect(logs).toContain("ConfigMap default/app: data[a]: Invalid value: null: must be a string");
+
+    await agents.pop()?.stop(false);
+    const syncsBefore = cp.syncs().length;
+    await startAgent();
+    await waitFor(() => cp.syncs().slice(syncsBefore).some((r) => isRunningReady(r, "u-web") && refusedIn(r)), 5000, "the same after a restart");
+    // Only what can run is saved; the refused pod comes back with the first (full) answer.
+    expect(JSON.parse(readFileSync(join(dir, "assignments.json"), "utf8")).pods.map((p: Pod) => p.metadata.name)).toEqual(["web"]);
   });
 
   it("starts the saved pods before it reaches the server", async () => {

@@ -17,6 +17,8 @@
  */
 import type { NodeReport, SyncResponse } from "../src/protocol/agent.ts";
 import type { Pod } from "../src/resources/types.ts";
+import { acceptSyncResponse } from "./accept/accept-assignments.ts";
+import type { RefusedPod } from "./accept/accept-pod.ts";
 import type { AgentConfig } from "./cli/flags.ts";
 import type { Logger } from "./log.ts";
 import { gracePeriodFor, planPodActions } from "./pods/plan-pod-actions.ts";
@@ -96,6 +98,10 @@ export class Agent {
   /** Referenced objects the last full answer did not carry (they do not exist on the server). */
   private absentOnServer = new Set<string>();
   private missingLogged = "";
+  /** Assigned pods the agent cannot run (refused at the boundary); reported, never applied. */
+  private refused: RefusedPod[] = [];
+  /** Pods whose last sync with the runtime threw, by uid: reported until a sync succeeds. */
+  private readonly applyFailures = new Map<string, RefusedPod>();
 
   constructor(options: AgentOptions) {
     this.options = options;
@@ -117,16 +123,12 @@ export class Agent {
       throw new Error(`not enrolled (no credential in ${store.dir}) and no bootstrap token: pass --bootstrap-token`);
     }
     this.lock = acquireInstanceLock(store.dir);
-    try {
-      this.assignments = store.loadAssignments();
-    } catch (error) {
-      log(`ignoring saved assignments: ${(error as Error).message}`);
-    }
-    try {
-      this.configStore.load(this.assignments?.configMaps);
-    } catch (error) {
-      log(`ignoring saved Secrets: ${(error as Error).message}`);
-    }
+    // Whatever was saved, the agent starts: what cannot be used is logged (and reported) and left out.
+    const saved = store.loadAssignments();
+    for (const problem of saved.problems) log(problem);
+    this.assignments = saved.value;
+    this.refused = saved.refused;
+    for (const problem of this.configStore.load(this.assignments?.configMaps)) log(problem);
     // Read now, before any network: static pods run at boot whether or not the server answers.
     this.options.staticPods?.start();
     runtime.onChange(() => this.onRuntimeChange());
@@ -197,17 +199,44 @@ export class Agent {
     return [...(this.assignments?.pods ?? []), ...(this.options.staticPods?.pods() ?? [])];
   }
 
+  /** Each action is contained: one pod the runtime fails on is reported, the others go on. */
   private converge(): void {
     const { runtime, log } = this.options;
     const actions = planPodActions(this.desiredPods(), runtime.listPods());
-    for (const pod of actions.sync) runtime.syncPod(pod);
+    for (const pod of actions.sync) this.syncContained(pod);
+    // Without saved assignments (none, or a corrupt file) the agent does not know yet what it
+    // should run: like the kubelet before all its sources are ready, it kills nothing it adopted
+    // until the first full answer says what is no longer assigned.
+    const sourcesReady = this.assignmentsFresh || this.assignments !== undefined;
     for (const kill of actions.kill) {
-      runtime.killPod(kill.uid, kill.gracePeriodSeconds).catch((error: Error) => {
-        log(`pod ${kill.namespace}/${kill.name}: stopping failed: ${error.message}`);
-      });
+      if (!sourcesReady && kill.reason === "unassigned") continue;
+      const failed = (error: Error) => log(`pod ${kill.namespace}/${kill.name}: stopping failed: ${error.message}`);
+      try {
+        runtime.killPod(kill.uid, kill.gracePeriodSeconds).catch(failed);
+      } catch (error) {
+        failed(error as Error);
+      }
     }
-    for (const uid of actions.remove) runtime.removePod(uid);
+    for (const uid of actions.remove) {
+      try {
+        runtime.removePod(uid);
+      } catch (error) {
+        log(`pod ${uid}: removing failed: ${(error as Error).message}`);
+      }
+    }
     this.probes.update(runtime.listPods());
+  }
+
+  private syncContained(pod: Pod): void {
+    const uid = pod.metadata.uid ?? "";
+    try {
+      this.options.runtime.syncPod(pod);
+      this.applyFailures.delete(uid);
+    } catch (error) {
+      const message = `Internal error: ${(error as Error).message}`;
+      if (this.applyFailures.get(uid)?.message !== message) this.options.log(`pod ${pod.metadata.namespace || "default"}/${pod.metadata.name}: cannot be applied: ${message}`);
+      this.applyFailures.set(uid, { namespace: pod.metadata.namespace || "default", name: pod.metadata.name, uid, field: "", message });
+    }
   }
 
   private currentBody(): string {
@@ -223,6 +252,7 @@ export class Agent {
       running,
       hostIP,
       probes,
+      refused: [...this.refused, ...this.applyFailures.values()],
     });
     return serializeSyncRequest(request);
   }
@@ -339,8 +369,14 @@ export class Agent {
    * Persists (temp + rename) then converges; a 200 for a changed report alone changes nothing
    * here. New ConfigMaps and Secrets reach the runtimes through the converge (volumes rewritten).
    */
-  private applyAssignments(response: SyncResponse): void {
+  private applyAssignments(raw: SyncResponse): void {
     const { store, log } = this.options;
+    const accepted = acceptSyncResponse(raw);
+    for (const problem of accepted.problems) log(problem);
+    const response = accepted.value;
+    if (!response) return;
+    const refusedBefore = JSON.stringify(this.refused);
+    this.refused = accepted.refused;
     const previous = this.assignments;
     const configMaps = response.configMaps ?? [];
     const next: StoredAssignments = {
@@ -358,7 +394,10 @@ export class Agent {
     }
     this.assignmentsFresh = true;
     this.absentOnServer = absentConfig(next.pods, configMaps, response.secrets ?? []);
-    if (previous && !configChanged && JSON.stringify(previous) === JSON.stringify(next)) return;
+    if (previous && !configChanged && JSON.stringify(previous) === JSON.stringify(next)) {
+      if (JSON.stringify(this.refused) !== refusedBefore) this.scheduler.requestPrompt();
+      return;
+    }
     try {
       store.saveAssignments(next);
     } catch (error) {

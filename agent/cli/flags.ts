@@ -7,6 +7,8 @@
  * parseFlags(["--server", "https://cp.example", "--labels", "zone=a"], {}, "Edge-1")
  * // { kind: "config", config: { server: "https://cp.example/", nodeName: "edge-1", labels: { zone: "a" }, … } }
  */
+import { parseArgs } from "node:util";
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from "../../src/protocol/names.ts";
 import type { Labels } from "../../src/resources/types.ts";
 
 export interface AgentConfig {
@@ -76,26 +78,22 @@ export const usage = [
   "",
 ].join("\n");
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const labelName = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
 /** DNS-1123 subdomain, as Kubernetes requires for node names (IsDNS1123Subdomain). */
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length > 0 && value.length <= 253 && value.split(".").every((part) => dns1123Label.test(part));
+  return isDNS1123Subdomain(value).length === 0;
 }
 
-/** Label key and value rules of IsQualifiedName / IsValidLabelValue; returns the problem or undefined. */
+/** Label key and value rules of IsQualifiedName / IsValidLabelValue (src/protocol/names.ts); the problem or undefined. */
 export function validateLabel(key: string, value: string): string | undefined {
-  const slash = key.lastIndexOf("/");
+  const slash = key.indexOf("/");
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (prefix !== undefined && !isDns1123Subdomain(prefix)) {
     return `label key ${JSON.stringify(key)}: prefix must be a DNS-1123 subdomain`;
   }
-  if (name.length === 0 || name.length > 63 || !labelName.test(name)) {
+  if (isQualifiedName(key).length > 0) {
     return `label key ${JSON.stringify(key)}: name must be 1-63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character`;
   }
-  if (value.length > 63 || (value !== "" && !labelName.test(value))) {
+  if (isValidLabelValue(value).length > 0) {
     return `label ${JSON.stringify(key)}: value ${JSON.stringify(value)} must be at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character`;
   }
   return undefined;
@@ -137,41 +135,40 @@ function parseServer(text: string, errors: string[]): string {
   return url.href;
 }
 
-/** Reads argv (without the node and script paths) and env into flag name -> raw value. */
+/** parseArgs options from the flag table: every value a string, so a boolean may be `--flag=false`. */
+const parseOptions = Object.fromEntries(flagSpecs.map((f) => [f.name, { type: "string" as const, ...(f.name === "help" ? { short: "h" } : {}) }]));
+
+/**
+ * Reads argv (without the node and script paths) and env into flag name -> raw value, through
+ * `node:util` parseArgs (non-strict, so every problem is reported in our words, all at once).
+ */
 function collectRaw(argv: string[], env: Record<string, string | undefined>, errors: string[]): Map<string, string> {
   const raw = new Map<string, string>();
   for (const spec of flagSpecs) {
     const fromEnv = spec.env ? env[spec.env] : undefined;
     if (fromEnv !== undefined && fromEnv !== "") raw.set(spec.name, fromEnv);
   }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-h") {
-      raw.set("help", "true");
+  const { tokens } = parseArgs({ args: argv, options: parseOptions, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      errors.push(`unexpected argument ${JSON.stringify(token.value)}`);
       continue;
     }
-    if (!arg.startsWith("--")) {
-      errors.push(`unexpected argument ${JSON.stringify(arg)}`);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    const spec = flagSpecs.find((f) => f.name === name);
+    if (token.kind === "option-terminator") continue;
+    const spec = flagSpecs.find((f) => f.name === token.name);
     if (!spec) {
-      errors.push(`unknown flag --${name}`);
+      errors.push(`unknown flag --${token.name}`);
       continue;
     }
     if (spec.boolean) {
-      raw.set(name, eq >= 0 ? arg.slice(eq + 1) : "true");
+      // A boolean takes no separate value: `--stop-pods-on-exit extra` leaves "extra" a stray argument.
+      if (token.value !== undefined && !token.inlineValue) errors.push(`unexpected argument ${JSON.stringify(token.value)}`);
+      raw.set(spec.name, token.inlineValue ? token.value! : "true");
       continue;
     }
-    if (eq >= 0) {
-      raw.set(name, arg.slice(eq + 1));
-    } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-      raw.set(name, argv[++i]);
-    } else {
-      errors.push(`--${name} needs a value`);
-    }
+    // Without an inline value, parseArgs takes the next argument whatever it is; another flag is not a value.
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("--"))) errors.push(`--${spec.name} needs a value`);
+    else raw.set(spec.name, token.value);
   }
   return raw;
 }

@@ -34,7 +34,8 @@ const notFound = (kind: "configmap" | "secret", name: string) => `${kind} "${nam
 
 export function makeContainerEnvironment(pod: Pod, container: Container, config: ConfigSource, facts: PodFacts): EnvironmentResult {
   const namespace = pod.metadata.namespace || "default";
-  const env: Record<string, string> = {};
+  // Keys are data: a ConfigMap key `__proto__` is a variable like any other.
+  const env: Record<string, string> = Object.create(null) as Record<string, string>;
 
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? "";
@@ -75,7 +76,7 @@ export function makeContainerEnvironment(pod: Pod, container: Container, config:
         if (optional) continue;
         return { error: notFound("configmap", name) };
       }
-      const found = configMap.data?.[key];
+      const found = configMap.data && Object.hasOwn(configMap.data, key) ? configMap.data[key] : undefined;
       if (found === undefined) {
         if (optional) continue;
         return { error: `couldn't find key ${key} in ConfigMap ${namespace}/${name}` };
@@ -88,7 +89,7 @@ export function makeContainerEnvironment(pod: Pod, container: Container, config:
         if (optional) continue;
         return { error: notFound("secret", name) };
       }
-      const found = secret.data?.[key];
+      const found = secret.data && Object.hasOwn(secret.data, key) ? secret.data[key] : undefined;
       if (found === undefined) {
         if (optional) continue;
         return { error: `couldn't find key ${key} in Secret ${namespace}/${name}` };

@@ -10,7 +10,7 @@
  * resolveResourceFieldRef(pod, container, { resource: "limits.memory", divisor: "1Mi" }, facts) // { value: "128" }
  */
 import type { Container, EnvVar, Pod } from "../../src/resources/types.ts";
-import { milliValue, parseQuantity, type Quantity, value } from "./quantity.ts";
+import { milliValue, parseQuantity, type Quantity, value } from "../../src/protocol/quantity.ts";
 
 /** What the node knows about a pod it runs. */
 export interface PodFacts {
@@ -67,7 +67,7 @@ export function resolveFieldRef(pod: Pod, ref: FieldRef, facts: PodFacts): Resol
   const match = subscripted.exec(path);
   if (match) {
     const map = match[1] === "labels" ? pod.metadata.labels : pod.metadata.annotations;
-    return { value: map?.[match[2]] ?? "" };
+    return { value: map && Object.hasOwn(map, match[2]) ? map[match[2]] : "" };
   }
   return { error: `field label not supported: ${path}` };
 }

@@ -9,6 +9,7 @@
  * readJsonFile<Assignments>("/var/lib/edgeset/assignments.json"); // undefined when missing
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename } from "node:path";
 
 export interface WriteOptions {
   mode?: number;
@@ -49,5 +50,24 @@ export function readJsonFile<T>(path: string): T | undefined {
     return JSON.parse(text) as T;
   } catch (error) {
     throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Parsed JSON, or undefined when the file does not exist; never throws. A file that cannot be read
+ * or parsed is renamed to `<name>.corrupt` (replacing an earlier one), so the agent starts clean
+ * and the file stays for someone to look at; `problem` says what happened.
+ */
+export function readJsonOrSetAside(path: string): { value?: unknown; problem?: string } {
+  try {
+    return { value: readJsonFile<unknown>(path) };
+  } catch (error) {
+    const aside = `${path}.corrupt`;
+    try {
+      renameSync(path, aside);
+    } catch (renameError) {
+      return { problem: `${(error as Error).message}; cannot move it aside: ${(renameError as Error).message}` };
+    }
+    return { problem: `${(error as Error).message}; moved aside to ${basename(aside)}` };
   }
 }

@@ -16,7 +16,8 @@ import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import type { ConfigMap, Secret } from "../../src/resources/types.ts";
 import type { ConfigSource } from "../pods/container-env.ts";
-import { readJsonFile, writeFileAtomic } from "./atomic-file.ts";
+import { acceptList, acceptSecret } from "../accept/accept-config.ts";
+import { readJsonOrSetAside, writeFileAtomic } from "./atomic-file.ts";
 
 export interface ConfigStoreOptions {
   /** Where Secrets are kept between agent restarts; undefined keeps them in memory only. */
@@ -40,12 +41,17 @@ export class ConfigStore implements ConfigSource {
     this.options = options;
   }
 
-  /** Takes the saved ConfigMaps and the Secrets left in the secrets dir. */
-  load(configMaps: ConfigMap[] | undefined): void {
+  /**
+   * Takes the saved ConfigMaps (already checked with the assignments) and the Secrets left in the
+   * secrets dir; resolves to the problems found in the latter (never throws).
+   */
+  load(configMaps: ConfigMap[] | undefined): string[] {
     this.configMaps = new Map((configMaps ?? []).map((c) => [keyOf(c), c]));
-    if (!this.options.secretsFile) return;
-    const saved = readJsonFile<Secret[]>(this.options.secretsFile);
-    this.secrets = new Map((Array.isArray(saved) ? saved : []).map((s) => [keyOf(s), s]));
+    if (!this.options.secretsFile) return [];
+    const read = readJsonOrSetAside(this.options.secretsFile);
+    const saved = acceptList<Secret>(read.value, "secrets", acceptSecret);
+    this.secrets = new Map(saved.items.map((s) => [keyOf(s), s]));
+    return [...(read.problem ? [read.problem] : []), ...saved.problems.map((p) => `saved Secrets: ${p}`)];
   }
 
   /** Replaces both sets; true when anything changed. Secrets are written (or removed) before it returns. */

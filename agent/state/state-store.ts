@@ -18,7 +18,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigMap, Pod } from "../../src/resources/types.ts";
-import { readJsonFile, writeFileAtomic } from "./atomic-file.ts";
+import { acceptStoredAssignments, type Accepted } from "../accept/accept-assignments.ts";
+import { readJsonOrSetAside, writeFileAtomic } from "./atomic-file.ts";
 
 export interface StoredCredential {
   /** The server the credential belongs to. */
@@ -49,22 +50,31 @@ export class StateStore {
     mkdirSync(this.podsDir, { recursive: true, mode: 0o700 });
   }
 
+  /** The saved credential; throws when it is unusable (a corrupt file is moved aside first). */
   loadCredential(): StoredCredential | undefined {
-    const stored = readJsonFile<StoredCredential>(join(this.dir, "credential.json"));
-    if (stored && (typeof stored.credential !== "string" || typeof stored.nodeName !== "string")) {
+    const read = readJsonOrSetAside(join(this.dir, "credential.json"));
+    if (read.problem) throw new Error(read.problem);
+    const stored = read.value as Partial<StoredCredential> | undefined;
+    if (stored === undefined) return undefined;
+    if (typeof stored !== "object" || stored === null || typeof stored.credential !== "string" || typeof stored.nodeName !== "string" || typeof stored.server !== "string") {
       throw new Error("credential.json is missing its credential or node name");
     }
-    return stored;
+    return { server: stored.server, nodeName: stored.nodeName, credential: stored.credential };
   }
 
   saveCredential(credential: StoredCredential): void {
     writeFileAtomic(join(this.dir, "credential.json"), `${JSON.stringify(credential, null, 2)}\n`);
   }
 
-  loadAssignments(): StoredAssignments | undefined {
-    const stored = readJsonFile<StoredAssignments>(join(this.dir, "assignments.json"));
-    if (stored && !Array.isArray(stored.pods)) throw new Error("assignments.json has no pods list");
-    return stored;
+  /**
+   * The saved assignments as far as they can be used; never throws. A corrupt file is moved aside
+   * (the agent starts clean and the first sync brings them again); pods that cannot run are
+   * refused and keys that are not valid left out, each with a problem line.
+   */
+  loadAssignments(): Accepted<StoredAssignments> {
+    const read = readJsonOrSetAside(join(this.dir, "assignments.json"));
+    if (read.problem) return { refused: [], problems: [read.problem] };
+    return acceptStoredAssignments(read.value);
   }
 
   saveAssignments(assignments: StoredAssignments): void {

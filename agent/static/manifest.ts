@@ -15,15 +15,15 @@
  */
 import { createHash } from "node:crypto";
 import { parseAllDocuments } from "yaml";
+import { isDNS1123Label, isDNS1123Subdomain } from "../../src/protocol/names.ts";
 import type { Container, Pod, Probe } from "../../src/resources/types.ts";
 import { defaultPullPolicy } from "../pods/pull-policy.ts";
 import { stringifyCanonical } from "../sync/canonical-json.ts";
 
 export type ManifestResult = { pod: Pod } | { error: string };
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const isLabel = (v: string) => v.length <= 63 && dns1123Label.test(v);
-const isSubdomain = (v: string) => v.length > 0 && v.length <= 253 && v.split(".").every((p) => dns1123Label.test(p));
+const isLabel = (v: string) => isDNS1123Label(v).length === 0;
+const isSubdomain = (v: string) => isDNS1123Subdomain(v).length === 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Decodes the one document of a manifest file. */

@@ -66,6 +66,17 @@ describe("StaticPodSource", () => {
     expect(seen).toMatch(/Z$/);
   });
 
+  it.each([
+    { name: "a volume name with ..", volumes: [{ name: "../../../escape", emptyDir: {} }], mounts: [], field: "spec.volumes[0].name" },
+    { name: "a subPath with ..", volumes: [{ name: "v", emptyDir: {} }], mounts: [{ name: "v", mountPath: "/m", subPath: "../../x" }], field: "spec.containers[0].volumeMounts[0].subPath" },
+  ])("skips a manifest with $name, creating nothing", ({ volumes, mounts, field }) => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "bad" }, spec: { volumes, containers: [{ name: "c", image: "x", volumeMounts: mounts }] } };
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(pod));
+    const source = start();
+    expect(names(source)).toEqual([]);
+    expect(logs).toEqual([expect.stringContaining(`bad.json skipped: ${field}: Invalid value`)]);
+  });
+
   it("keeps config.seen across re-reads of the same content", () => {
     writeFileSync(join(dir, "a.yaml"), manifest("alpha"));
     const source = start();

@@ -16,6 +16,7 @@ import { type FSWatcher, readdirSync, readFileSync, statSync, watch } from "node
 import { join } from "node:path";
 import type { Pod } from "../../src/resources/types.ts";
 import type { Logger } from "../log.ts";
+import { acceptPod, describeRefusal } from "../accept/accept-pod.ts";
 import { parseManifest, toStaticPod } from "./manifest.ts";
 
 export interface StaticPodSourceOptions {
@@ -132,6 +133,12 @@ export class StaticPodSource {
         continue;
       }
       const draft = toStaticPod(parsed.pod, { nodeName, path, seen: 0 });
+      // The same boundary as assigned pods: names that become paths (volumes, containers, the pod's own) and subPaths stay inside.
+      const checked = acceptPod(draft);
+      if ("refused" in checked) {
+        this.problem(path, describeRefusal(checked.refused));
+        continue;
+      }
       const uid = draft.metadata.uid!;
       const fullName = `${draft.metadata.namespace}/${draft.metadata.name}`;
       if (fullNames.has(fullName)) {

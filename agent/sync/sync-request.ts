@@ -11,6 +11,8 @@
  */
 import type { NodeReport, PodReport, SyncRequest } from "../../src/protocol/agent.ts";
 import type { Pod } from "../../src/resources/types.ts";
+import { refusedPodStatus } from "../accept/accept-assignments.ts";
+import type { RefusedPod } from "../accept/accept-pod.ts";
 import { planPodActions } from "../pods/plan-pod-actions.ts";
 import { buildPodStatus, type ProbeResults } from "../pods/pod-status.ts";
 import type { RuntimePodSnapshot } from "../runtime/runtime.ts";
@@ -25,6 +27,8 @@ export interface SyncState {
   hostIP?: string;
   /** Probe results by pod uid (absent: ready once running). */
   probes?: Record<string, ProbeResults | undefined>;
+  /** Assigned pods the agent will not run, reported Pending with the reason (those it can name). */
+  refused?: RefusedPod[];
 }
 
 function compareReports(a: PodReport, b: PodReport): number {
@@ -48,16 +52,22 @@ export function buildSyncRequest(state: SyncState): SyncRequest {
   const { terminated } = planPodActions(state.assigned, state.running);
   const gone = new Set(terminated);
   const byUid = new Map(state.running.map((r) => [r.uid, r]));
+  const refusedByUid = new Map((state.refused ?? []).filter((r) => r.namespace && r.name && r.uid).map((r) => [r.uid!, r]));
   const pods: PodReport[] = [];
   for (const pod of state.assigned) {
     const uid = pod.metadata.uid;
     if (!uid || gone.has(uid)) continue;
+    const refused = refusedByUid.get(uid);
+    refusedByUid.delete(uid);
     pods.push({
       namespace: pod.metadata.namespace ?? "default",
       name: pod.metadata.name ?? "",
       uid,
-      status: statusOf(pod, uid, byUid, state),
+      status: refused ? refusedPodStatus(refused) : statusOf(pod, uid, byUid, state),
     });
+  }
+  for (const refused of refusedByUid.values()) {
+    pods.push({ namespace: refused.namespace!, name: refused.name!, uid: refused.uid!, status: refusedPodStatus(refused) });
   }
   pods.sort(compareReports);
   const request: SyncRequest = { node: state.node, pods };

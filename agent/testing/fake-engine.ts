@@ -24,12 +24,20 @@ function withState<T>(fn: (state: FakeEngineState) => T): T {
 
 const valued = new Set(["--name", "--restart", "--label", "--network", "--pid", "--user", "--cpus", "--memory", "--cpu-shares", "--publish", "--workdir", "--env-file", "--env", "--volume", "--entrypoint", "--config", "--authfile", "--format", "--filter", "--time", "--pull"]);
 
+const booleans = new Set(["--detach", "--privileged", "--read-only", "--all", "--no-trunc", "--force"]);
+
+/** Like the real CLIs (cobra): flags until the first positional or `--`; an unknown flag is an error, so a spec value read as one shows. */
 function parseFlags(args: string[]): { flags: Array<[string, string]>; rest: string[] } {
   const flags: Array<[string, string]> = [];
   let i = 0;
-  for (; i < args.length && args[i].startsWith("--"); i++) {
+  for (; i < args.length && args[i].startsWith("-"); i++) {
+    if (args[i] === "--") {
+      i++;
+      break;
+    }
     if (valued.has(args[i])) flags.push([args[i], args[++i]]);
-    else flags.push([args[i], "true"]);
+    else if (booleans.has(args[i])) flags.push([args[i], "true"]);
+    else fail(125, `unknown flag: ${args[i]}`);
   }
   return { flags, rest: args.slice(i) };
 }
@@ -92,7 +100,7 @@ function main(): void {
     case "version":
       return out("24.0.7-fake\n");
     case "image": {
-      const image = args.at(-1)!;
+      const image = parseFlags(args.slice(1)).rest[0];
       if (!state.images.includes(image)) fail(1, `No such image: ${image}`);
       return out("sha256:fake\n");
     }
@@ -122,7 +130,7 @@ function main(): void {
       return;
     }
     case "inspect": {
-      const found = args.map((id) => state.containers.find((c) => c.Id === id || c.Id.startsWith(id)));
+      const found = parseFlags(args).rest.map((id) => state.containers.find((c) => c.Id === id || c.Id.startsWith(id)));
       out(`${JSON.stringify(found.filter(Boolean))}\n`);
       if (found.some((c) => !c)) fail(1, "No such object");
       return;
@@ -144,7 +152,7 @@ function main(): void {
       return out(`${ids.join("\n")}\n`);
     }
     case "exec": {
-      const [id, ...cmd] = args;
+      const [id, ...cmd] = parseFlags(args).rest;
       const c = state.containers.find((x) => x.Id === id);
       if (!c?.State.Running) fail(1, `container ${id} is not running`);
       const result = spawnSync(cmd[0], cmd.slice(1), { encoding: "utf8" });

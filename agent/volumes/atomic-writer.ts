@@ -7,24 +7,49 @@
  * `..data_tmp` at it and renames that over `..data` (rename is atomic), then removes entries that
  * are gone and the old directory. Nothing is written when content and modes are unchanged.
  *
+ * The directory may be writable by the workload (a process runtime workload runs as the agent's
+ * user), so nothing found in it is trusted: `..data` counts only when it is a link to a name of the
+ * writer's own form (`..<timestamp>.<random>`, no `/`) that is a real directory here; anything else
+ * is replaced, never read through or deleted through. A user-visible entry that is not the link
+ * `..data/<name>` is replaced by it. Removal is `lstat`-first: a link is unlinked, never followed.
+ *
  * @example
  * writeAtomically("/var/lib/edgeset/volumes/default_web_u1/config", payload, new Date()) // true when it wrote
  * // config/app.conf -> ..data/app.conf, config/..data -> ..2024_05_01_10_00_00.x1y2
  */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Payload } from "./volume-payload.ts";
 
 const dataDirName = "..data";
 const newDataDirName = "..data_tmp";
+/** What `timestampPrefix` + mkdtemp make: the only `..data` targets the writer follows. */
+const timestampedName = /^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.[A-Za-z0-9]{6}$/;
 
-function readLinkOrUndefined(path: string): string | undefined {
+function lstatOrUndefined(path: string) {
   try {
-    return readlinkSync(path);
+    return lstatSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+}
+
+/** The old timestamped directory, when `..data` is a link this writer made to one; else undefined. */
+function ownDataDir(targetDir: string): string | undefined {
+  const link = join(targetDir, dataDirName);
+  if (!lstatOrUndefined(link)?.isSymbolicLink()) return undefined;
+  const name = readlinkSync(link);
+  if (!timestampedName.test(name)) return undefined;
+  return lstatOrUndefined(join(targetDir, name))?.isDirectory() ? name : undefined;
+}
+
+/** Removes what is at `path` without following it: a link or file is unlinked, a directory removed with its content. */
+function removeEntry(path: string): void {
+  const stat = lstatOrUndefined(path);
+  if (!stat) return;
+  if (stat.isDirectory()) rmSync(path, { recursive: true, force: true });
+  else unlinkSync(path);
 }
 
 /** Every path (files and directories) under `dir`, relative to it. */
@@ -42,7 +67,8 @@ function unchanged(payload: Payload, oldDir: string): boolean {
   for (const [path, file] of payload) {
     try {
       const full = join(oldDir, path);
-      if ((lstatSync(full).mode & 0o7777) !== file.mode) return false;
+      const stat = lstatSync(full);
+      if (!stat.isFile() || (stat.mode & 0o7777) !== file.mode) return false;
       if (!readFileSync(full).equals(file.data)) return false;
     } catch {
       return false;
@@ -69,8 +95,10 @@ function timestampPrefix(now: Date): string {
 /** Makes `targetDir` hold exactly `payload`; returns false when it already did (nothing written). */
 export function writeAtomically(targetDir: string, payload: Payload, now: Date): boolean {
   mkdirSync(targetDir, { recursive: true, mode: 0o755 });
-  const oldTsName = readLinkOrUndefined(join(targetDir, dataDirName));
+  const oldTsName = ownDataDir(targetDir);
   const oldTsDir = oldTsName ? join(targetDir, oldTsName) : undefined;
+  // Not ours (a directory, a file, a link elsewhere): it goes, without being followed.
+  if (!oldTsName) removeEntry(join(targetDir, dataDirName));
   let toRemove: string[] = [];
   if (oldTsDir) {
     try {
@@ -78,7 +106,7 @@ export function writeAtomically(targetDir: string, payload: Payload, now: Date):
     } catch {
       toRemove = [];
     }
-    if (toRemove.length === 0 && unchanged(payload, oldTsDir)) return false;
+    if (toRemove.length === 0 && unchanged(payload, oldTsDir) && userLinksIntact(targetDir, payload)) return false;
   }
 
   const tsDir = mkdtempSync(join(targetDir, timestampPrefix(now)));
@@ -91,12 +119,14 @@ export function writeAtomically(targetDir: string, payload: Payload, now: Date):
       writeFileSync(full, file.data, { mode: file.mode });
       chmodSync(full, file.mode);
     }
-    for (const path of payload.keys()) {
-      const top = path.split("/")[0];
-      if (readLinkOrUndefined(join(targetDir, top)) === undefined) symlinkSync(join(dataDirName, top), join(targetDir, top));
+    for (const top of topLevelNames(payload)) {
+      const entry = join(targetDir, top);
+      if (isUserLink(entry, top)) continue;
+      removeEntry(entry);
+      symlinkSync(join(dataDirName, top), entry);
     }
     const tmpLink = join(targetDir, newDataDirName);
-    rmSync(tmpLink, { force: true });
+    removeEntry(tmpLink);
     symlinkSync(tsDir.slice(targetDir.length + 1), tmpLink);
     renameSync(tmpLink, join(targetDir, dataDirName));
   } catch (error) {
@@ -104,7 +134,18 @@ export function writeAtomically(targetDir: string, payload: Payload, now: Date):
     throw error;
   }
   // Only top-level user-visible entries are links; deeper paths went with the old directory.
-  for (const path of toRemove) if (!path.includes("/")) rmSync(join(targetDir, path), { force: true });
+  for (const path of toRemove) if (!path.includes("/") && isUserLink(join(targetDir, path), path)) unlinkSync(join(targetDir, path));
   if (oldTsDir) rmSync(oldTsDir, { recursive: true, force: true });
   return true;
+}
+
+const topLevelNames = (payload: Payload): Set<string> => new Set([...payload.keys()].map((path) => path.split("/")[0]));
+
+/** True when `entry` is the link the writer makes for `top`: `..data/<top>`. */
+function isUserLink(entry: string, top: string): boolean {
+  return Boolean(lstatOrUndefined(entry)?.isSymbolicLink()) && readlinkSync(entry) === join(dataDirName, top);
+}
+
+function userLinksIntact(targetDir: string, payload: Payload): boolean {
+  return [...topLevelNames(payload)].every((top) => isUserLink(join(targetDir, top), top));
 }

@@ -98,7 +98,7 @@ describe("VolumeManager", () => {
     setUp(volumes);
     expect(readFileSync(snap.path, "utf8")).toBe("v1");
     expect(volumes.snapshotSubPath("default_web_u1", pod.spec.volumes![0], paths.get("config")!, "../../x", "main", 1)).toEqual({
-      error: "subPath ../../x does not exist in volume config",
+      error: "subPath ../../x must be a relative path without '..' (volume config)",
     });
   });
 

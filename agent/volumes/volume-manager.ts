@@ -18,12 +18,13 @@
  * volumes.setUp("default_web_u1", pod, config, facts) // { paths: Map { "config" => "/var/lib/edgeset/volumes/default_web_u1/config" } }
  */
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Pod, Volume } from "../../src/resources/types.ts";
 import type { ConfigSource } from "../pods/container-env.ts";
 import type { PodFacts } from "../pods/downward-api.ts";
 import { writeAtomically } from "./atomic-writer.ts";
+import { childDir, type Contained, resolveInside } from "./contained-path.ts";
 import { ensurePrivateDir } from "./secrets-dir.ts";
 import { holdsSecrets, isProjectedKind, makeVolumePayload, type Payload } from "./volume-payload.ts";
 
@@ -79,6 +80,12 @@ function checkHostPath(path: string, type: string | undefined): string | undefin
   }
 }
 
+/** The path, or throws the containment error (setUp turns it into the pod's volume error). */
+function contained(result: Contained): string {
+  if ("error" in result) throw new Error(result.error);
+  return result.path;
+}
+
 export class VolumeManager {
   private readonly stateBase: string;
   private readonly secretBase: string;
@@ -100,16 +107,20 @@ export class VolumeManager {
   /** `<base>/<pod>/`, created 0700 under a 0700 base: the volumes inside may be readable, the path to them is not. */
   private podDir(base: string, key: string): string {
     ensurePrivateDir(base);
-    const dir = join(base, key);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return dir;
+    return contained(childDir(base, key, 0o700));
   }
 
   /** Sets up (or refreshes) every volume of the pod; the first failure stops it, as MountVolume.SetUp would. */
   setUp(key: string, pod: Pod, config: ConfigSource, facts: PodFacts): VolumeSetUp {
     const paths = new Map<string, string>();
     for (const volume of pod.spec.volumes ?? []) {
-      const error = this.setUpOne(key, pod, volume, config, facts, paths);
+      let error: string | undefined;
+      try {
+        error = this.setUpOne(key, pod, volume, config, facts, paths);
+      } catch (thrown) {
+        // A volume that cannot be built holds back this pod only.
+        error = (thrown as Error).message;
+      }
       if (error) return { error: `MountVolume.SetUp failed for volume "${volume.name}" : ${error}` };
     }
     return { paths };
@@ -126,16 +137,16 @@ export class VolumeManager {
       paths.set(volume.name, volume.hostPath.path);
       return undefined;
     }
-    const dir = join(this.podDir(this.baseOf(volume), key), volume.name);
+    const podDir = this.podDir(this.baseOf(volume), key);
     if (volume.emptyDir) {
-      if (!existsSync(dir)) {
-        mkdirSync(dir, { recursive: true });
-        // kubelet: emptyDir is 0777 so a workload running as any user can write to it.
-        chmodSync(dir, 0o777);
-      }
+      const fresh = !existsSync(join(podDir, volume.name));
+      const dir = contained(childDir(podDir, volume.name, 0o700));
+      // kubelet: emptyDir is 0777 so a workload running as any user can write to it.
+      if (fresh) chmodSync(dir, 0o777);
       paths.set(volume.name, dir);
       return undefined;
     }
+    const dir = contained(childDir(podDir, volume.name, 0o755));
     if (!isProjectedKind(volume)) return "unsupported volume type (edgeset supports configMap, secret, projected, emptyDir and hostPath)";
     const result = makeVolumePayload(pod, volume, config, facts);
     if ("error" in result) return result.error;
@@ -157,20 +168,22 @@ export class VolumeManager {
    * kubelet's subPath bind mount it does not follow later updates of the volume.
    */
   snapshotSubPath(key: string, volume: Volume, volumePath: string, subPath: string, container: string, index: number): { path: string } | { error: string } {
-    let source: string;
-    try {
-      source = realpathSync(join(volumePath, subPath));
-      const root = realpathSync(volumePath);
-      const inside = relative(root, source);
-      if (inside.startsWith(`..${sep}`) || inside === "..") return { error: `subPath ${subPath} is outside the volume ${volume.name}` };
-    } catch {
-      return { error: `subPath ${subPath} does not exist in volume ${volume.name}` };
-    }
+    const resolved = resolveInside(volumePath, subPath);
+    if ("error" in resolved) return { error: `subPath ${resolved.error} (volume ${volume.name})` };
+    const source = resolved.path;
     if (volume.hostPath) return { path: source };
-    const target = join(this.podDir(this.baseOf(volume), key), ".subpaths", volume.name, container, String(index));
+    let parent: string;
+    try {
+      parent = [".subpaths", volume.name, container].reduce((dir, name) => contained(childDir(dir, name, 0o700)), this.podDir(this.baseOf(volume), key));
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+    const target = join(parent, String(index));
     rmSync(target, { recursive: true, force: true });
-    mkdirSync(join(target, ".."), { recursive: true, mode: 0o700 });
-    cpSync(source, target, { recursive: true, dereference: true, preserveTimestamps: true });
+    // Links inside are copied as links, and only those that stay inside the volume.
+    const root = realpathSync(volumePath);
+    const keep = (path: string) => !lstatSync(path).isSymbolicLink() || ("path" in resolveInside(root, relative(root, path)));
+    cpSync(source, target, { recursive: true, dereference: false, verbatimSymlinks: true, preserveTimestamps: true, filter: keep });
     return { path: target };
   }
 

@@ -69,7 +69,7 @@ function fromKeys(
     return undefined;
   }
   for (const item of items) {
-    const bytes = data[item.key];
+    const bytes = Object.hasOwn(data, item.key) ? data[item.key] : undefined;
     if (bytes === undefined) {
       if (optional) continue;
       return missingKey(item.key);
@@ -79,10 +79,13 @@ function fromKeys(
   return undefined;
 }
 
+/** Keys are data (`__proto__`, `toString`): no prototype to read through or write to. */
+const ownMap = (): Record<string, Buffer> => Object.create(null) as Record<string, Buffer>;
+
 function configMapData(pod: Pod, name: string, config: ConfigSource): Record<string, Buffer> | undefined {
   const configMap = config.configMap(pod.metadata.namespace || "default", name);
   if (!configMap) return undefined;
-  const data: Record<string, Buffer> = {};
+  const data = ownMap();
   for (const [key, text] of Object.entries(configMap.data ?? {})) data[key] = Buffer.from(text, "utf8");
   for (const [key, encoded] of Object.entries(configMap.binaryData ?? {})) data[key] = Buffer.from(encoded, "base64");
   return data;
@@ -91,7 +94,7 @@ function configMapData(pod: Pod, name: string, config: ConfigSource): Record<str
 function secretData(pod: Pod, name: string, config: ConfigSource): Record<string, Buffer> | undefined {
   const secret = config.secret(pod.metadata.namespace || "default", name);
   if (!secret) return undefined;
-  const data: Record<string, Buffer> = {};
+  const data = ownMap();
   for (const [key, encoded] of Object.entries(secret.data ?? {})) data[key] = Buffer.from(encoded, "base64");
   return data;
 }

@@ -9,7 +9,7 @@
  * parseLabelSelector("a in (b")                     // throws SelectorError("unable to parse requirement: found '', expected: ',' or ')'")
  */
 
-import { isQualifiedName } from "./names.ts";
+import { isQualifiedName } from "../protocol/names.ts";
 import { SelectorError, newRequirement, selectorOf, type Operator, type Requirement, type Selector } from "./label-selector.ts";
 
 type Token = "error" | "eos" | ")" | "," | "!" | "==" | "=" | ">" | "id" | "in" | "<" | "!=" | "notin" | "(";

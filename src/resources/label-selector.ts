@@ -12,7 +12,7 @@
  */
 
 import { child, forbidden, invalid, required, typeInvalid, type FieldError } from "./field-errors.ts";
-import { isQualifiedName, isValidLabelValue } from "./names.ts";
+import { isQualifiedName, isValidLabelValue } from "../protocol/names.ts";
 import type { LabelSelector, Labels } from "./types.ts";
 
 /** selection.Operator. `gt`/`lt` come from the string grammar (`x>1`) and from node affinity. */

@@ -35,6 +35,11 @@ export interface ControlPlane {
   /** A JSON merge patch (what `kubectl label` sends). */
   mergePatch(path: string, body: unknown): Promise<HttpResult & { json: () => any }>;
   restart(): Promise<void>;
+  /**
+   * Runs SQL on the control plane's D1 behind the API's back (`wrangler d1 execute`): what an older
+   * version of the control plane may have stored, that today's API refuses.
+   */
+  sql(statement: string): void;
   /** Stops the Worker, keeping its state and port (a control plane outage); `up()` brings it back. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -89,6 +94,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     async restart() {
       await running.worker.dispose();
       running = await launch();
+    },
+    sql(statement) {
+      const run = spawnSync(process.execPath, [wranglerBin, "d1", "execute", "edgeset", "--local", "--persist-to", stateDir, "--command", statement], { encoding: "utf8" });
+      if (run.status !== 0) throw new Error(`d1 execute failed: ${run.stdout}${run.stderr}`);
     },
     async down() {
       await running.worker.dispose();

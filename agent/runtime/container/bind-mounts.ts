@@ -10,8 +10,7 @@
  * bindMounts(pod, container, new Map([["config", "/var/lib/edgeset/volumes/default_web_u1/config"]]))
  * // { mounts: [{ hostPath: "/var/lib/edgeset/volumes/default_web_u1/config", containerPath: "/etc/app", readOnly: true }] }
  */
-import { realpathSync } from "node:fs";
-import { join } from "node:path";
+import { resolveInside } from "../../volumes/contained-path.ts";
 import type { Container, Pod } from "../../../src/resources/types.ts";
 import type { Mount } from "./run-args.ts";
 
@@ -23,12 +22,14 @@ export function bindMounts(pod: Pod, spec: Container, volumePaths: Map<string, s
     if (!volume || !path) return { error: `volumeMount ${mount.name}: no such volume` };
     let hostPath = path;
     if (mount.subPath) {
-      try {
-        hostPath = realpathSync(join(path, mount.subPath));
-      } catch {
-        return { error: `failed to prepare subPath for volumeMount "${mount.name}" of container "${spec.name}": ${mount.subPath} does not exist` };
-      }
+      // Resolved now and refused when a link (one the container made in an emptyDir, say) leads
+      // out of the volume: the kubelet's doBindSubPath check.
+      const resolved = resolveInside(path, mount.subPath);
+      if ("error" in resolved) return { error: `failed to prepare subPath for volumeMount "${mount.name}" of container "${spec.name}": ${resolved.error}` };
+      hostPath = resolved.path;
     }
+    // `--volume host:container[:ro]`: a colon in either path would be read as an option (`:rw`).
+    if (mount.mountPath.includes(":") || hostPath.includes(":")) return { error: `volumeMount ${mount.name}: a path with ':' cannot be bind-mounted` };
     const apiData = Boolean(volume.configMap || volume.secret || volume.projected);
     mounts.push({ hostPath, containerPath: mount.mountPath, readOnly: Boolean(mount.readOnly) || apiData });
   }

@@ -210,6 +210,33 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
     expect(() => readFileSync(join(pull[1], "config.json"))).toThrow(/ENOENT/);
   });
 
+  it.each(["--privileged", "-v/:/host", "busybox --rm"])("never hands the image %j to the engine: InvalidImageName", async (image) => {
+    const engine = installFakeEngine(dir, "docker", { images: [image] });
+    const runtime = newRuntime(engine);
+    await runtime.recover();
+    runtime.syncPod(makePod("web", { uid: "u-web", containers: [{ name: "main", image }] }));
+    await waitFor(() => (state(runtime)?.state as { reason?: string }).reason === "InvalidImageName", 10_000, "InvalidImageName");
+    expect((state(runtime)?.state as { message: string }).message).toBe(`Failed to apply default image tag ${JSON.stringify(image)}: couldn't parse image name ${JSON.stringify(image)}: invalid reference format`);
+    expect(engine.calls().filter((c) => c.includes(image))).toEqual([]);
+  });
+
+  it("puts -- before every positional argument it gives the engine", async () => {
+    const engine = installFakeEngine(dir, "docker", { images: [] });
+    const runtime = newRuntime(engine);
+    await runtime.recover();
+    runtime.syncPod(webPod());
+    await waitFor(() => state(runtime)?.state.kind === "running", 10_000, "running");
+    await runtime.killPod("u-web", 0);
+    runtime.removePod("u-web");
+    await waitFor(() => engine.calls().some((c) => c[0] === "rm"), 10_000, "rm");
+    const image = webPod().spec.containers[0].image!;
+    const positional = (call: string[]) => ({ image: [image], pull: [image], run: [image], inspect: [], stop: [], rm: [] })[call[0] === "image" ? "image" : call[0] as "pull"];
+    for (const call of engine.calls().filter((c) => ["image", "pull", "run", "inspect", "stop", "rm"].includes(c[0]))) {
+      expect(call, call.join(" ")).toContain("--");
+      for (const arg of positional(call) ?? []) expect(call.indexOf(arg)).toBeGreaterThan(call.indexOf("--"));
+    }
+  });
+
   it("reports a container the engine could not start as StartError and backs off", async () => {
     const engine = installFakeEngine(dir, "docker", { images: ["broken:1"], failStart: ["broken:1"] });
     const runtime = newRuntime(engine);
@@ -226,7 +253,7 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
     runtime.syncPod(webPod());
     await waitFor(() => state(runtime)?.state.kind === "running", 10_000, "running");
     expect(await runtime.exec("u-web", "main", ["sh", "-c", "echo ok; exit 3"], 5000)).toEqual({ exitCode: 3, output: "ok\n", timedOut: false });
-    expect(engine.calls().find((c) => c[0] === "exec")?.slice(2)).toEqual(["sh", "-c", "echo ok; exit 3"]);
+    expect(engine.calls().find((c) => c[0] === "exec")?.slice(1)).toEqual(["--", expect.any(String), "sh", "-c", "echo ok; exit 3"]);
   });
 
   it("is unavailable without its daemon, and says so once", async () => {

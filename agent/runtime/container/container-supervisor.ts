@@ -13,6 +13,7 @@
  */
 import type { Logger } from "../../log.ts";
 import { makeContainerEnvironment } from "../../pods/container-env.ts";
+import { imageReferenceProblem, invalidImageMessage } from "./image-reference.ts";
 import { decideRestart, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { formatGoDuration } from "../../time.ts";
 import type { RuntimeHelper } from "../runtime.ts";
@@ -125,6 +126,12 @@ export class ContainerSupervisor {
     }
     if (!spec.image) {
       this.setWaiting(c, { reason: "InvalidImageName", message: "the container has no image" }, pod);
+      return;
+    }
+    // Checked before any engine command: an image such as "--privileged" never reaches one.
+    const imageProblem = imageReferenceProblem(spec.image);
+    if (imageProblem) {
+      this.setWaiting(c, { reason: "InvalidImageName", message: invalidImageMessage(spec.image, imageProblem) }, pod);
       return;
     }
     c.busy = true;

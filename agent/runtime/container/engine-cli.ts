@@ -4,6 +4,8 @@
  * what edgeset needs): version, image presence and pull (with a private registry config for the
  * pull only), run (the environment through a 0600 env file that is deleted right after, so no
  * value appears on a command line), stop, remove, exec, and listing the agent's own containers.
+ * Positional arguments follow `--`, so none is ever read as a flag (images are also checked
+ * against the reference grammar before they get here, see image-reference.ts).
  *
  * @example
  * const cli = new EngineCli({ engine: "docker", command: "docker", env, scratchDir: "/run/edgeset-3f2a" });
@@ -50,15 +52,15 @@ export class EngineCli {
   }
 
   async imagePresent(image: string): Promise<boolean> {
-    return (await this.call(["image", "inspect", "--format", "{{.Id}}", image], minutes(1))).code === 0;
+    return (await this.call(["image", "inspect", "--format", "{{.Id}}", "--", image], minutes(1))).code === 0;
   }
 
   /** Pulls with `registryConfig` (a Docker config.json) written privately for this pull only. */
   async pull(image: string, registryConfig?: object): Promise<CliResult> {
-    if (!registryConfig) return this.call(["pull", image], minutes(30));
+    if (!registryConfig) return this.call(["pull", "--", image], minutes(30));
     return this.withScratch("pull", async (dir) => {
       writeFileSync(join(dir, "config.json"), JSON.stringify(registryConfig), { mode: 0o600 });
-      const args = this.options.engine === "docker" ? ["--config", dir, "pull", image] : ["pull", "--authfile", join(dir, "config.json"), image];
+      const args = this.options.engine === "docker" ? ["--config", dir, "pull", "--", image] : ["pull", "--authfile", join(dir, "config.json"), "--", image];
       return this.call(args, minutes(30));
     });
   }
@@ -73,15 +75,15 @@ export class EngineCli {
   }
 
   stop(id: string, graceSeconds: number): Promise<CliResult> {
-    return this.call(["stop", "--time", String(graceSeconds), id], (graceSeconds + 60) * 1000);
+    return this.call(["stop", "--time", String(graceSeconds), "--", id], (graceSeconds + 60) * 1000);
   }
 
   remove(ids: string[]): Promise<CliResult> {
-    return this.call(["rm", "--force", ...ids], minutes(1));
+    return this.call(["rm", "--force", "--", ...ids], minutes(1));
   }
 
   exec(id: string, command: string[], timeoutMs: number): Promise<CliResult> {
-    return this.call(["exec", id, ...command], timeoutMs);
+    return this.call(["exec", "--", id, ...command], timeoutMs);
   }
 
   /** Every container (running or not) carrying the label `key=value`. */
@@ -90,7 +92,7 @@ export class EngineCli {
     if (ps.code !== 0) throw new Error(ps.stderr.trim().split("\n").at(-1) || `exit code ${ps.code}`);
     const ids = ps.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
     if (ids.length === 0) return [];
-    const inspected = await this.call(["inspect", ...ids], minutes(1));
+    const inspected = await this.call(["inspect", "--", ...ids], minutes(1));
     // A container removed between ps and inspect makes inspect fail for it; the others still print.
     return inspected.stdout.trim() ? parseInspect(inspected.stdout) : [];
   }

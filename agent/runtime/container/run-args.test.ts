@@ -48,6 +48,12 @@ describe("buildRunArgs", () => {
     else expect(flag(args, "--entrypoint")).toEqual([]);
   });
 
+  it("ends the flags with -- before the image, so nothing from the spec after it is read as a flag", () => {
+    const args = argsOf({ command: ["--privileged"], args: ["-v", "/:/host"] });
+    expect(args.slice(args.indexOf("--"))).toEqual(["--", "prom/node-exporter:v1.8.0", "-v", "/:/host"]);
+    expect(flag(args, "--entrypoint")).toEqual(["--privileged"]);
+  });
+
   it.each<{ name: string; container?: Partial<Container>; spec?: Partial<Pod["spec"]>; flagName: string; want: string[] }>([
     { name: "host network", spec: { hostNetwork: true }, flagName: "--network", want: ["host"] },
     { name: "host PID", spec: { hostPID: true }, flagName: "--pid", want: ["host"] },

@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import type { Container, Pod } from "../../../src/resources/types.ts";
 import { expandArgs } from "../../pods/container-env.ts";
-import { milliValue, parseQuantity, value } from "../../pods/quantity.ts";
+import { milliValue, parseQuantity, value } from "../../../src/protocol/quantity.ts";
 import { stringifyCanonical } from "../../sync/canonical-json.ts";
 
 export const labels = {
@@ -153,7 +153,8 @@ export function buildRunArgs(input: RunInput): string[] {
   const command = expandArgs(container.command, env);
   const rest = expandArgs(container.args, env);
   if (command.length > 0) args.push("--entrypoint", command[0]);
-  args.push(container.image ?? "");
+  // `--`: the image (and the command after it) is never read as a flag.
+  args.push("--", container.image ?? "");
   args.push(...command.slice(1), ...rest);
   return args;
 }

@@ -23,6 +23,7 @@ import { readJsonFile, writeFileAtomic } from "../../state/atomic-file.ts";
 import { VolumeManager } from "../../volumes/volume-manager.ts";
 import type { ExecResult, Runtime, RuntimeHelper, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
 import { kubeletLogRotation, type LogRotationOptions, rotateLogIfNeeded } from "./log-rotation.ts";
+import { acceptPod, describeRefusal } from "../../accept/accept-pod.ts";
 import { prepareProcessStart } from "./prepare-start.ts";
 import { type ContainerContext, ProcessContainer, type ContainerRecord } from "./process-container.ts";
 import { runCommand } from "./run-command.ts";
@@ -88,6 +89,18 @@ function defaultHelper(rootDir: string): RuntimeHelper {
 }
 
 /** The pod without its status: what the runtime needs to run it again after a restart. */
+/** What is wrong with a saved pod record (written by an earlier agent, or by anyone since). */
+function recordProblem(record: PodRecord | undefined): string | undefined {
+  if (record === undefined) return undefined;
+  if (typeof record !== "object" || record === null || typeof record.uid !== "string" || typeof record.namespace !== "string" || typeof record.name !== "string") return "state.json: not a pod record";
+  const accepted = acceptPod(record.pod);
+  if ("refused" in accepted) return `state.json: pod.${describeRefusal(accepted.refused)}`;
+  record.pod = accepted.pod;
+  const containers: unknown = record.containers;
+  if (!Array.isArray(containers) || containers.some((c) => typeof c !== "object" || c === null || typeof c.name !== "string")) return "state.json: containers: Invalid value";
+  return undefined;
+}
+
 function specOf(pod: Pod): Pod {
   return { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec };
 }
@@ -132,6 +145,12 @@ export class ProcessRuntime implements Runtime {
         record = readJsonFile<PodRecord>(join(dir, "state.json"));
       } catch (error) {
         this.options.log(`ignoring pod directory ${entry.name}: ${(error as Error).message}`);
+        continue;
+      }
+      const problem = recordProblem(record);
+      if (problem) {
+        // Left on disk for someone to look at; the agent starts without it.
+        this.options.log(`ignoring pod directory ${entry.name}: ${problem}`);
         continue;
       }
       if (!record?.uid || this.pods.has(record.uid)) continue;

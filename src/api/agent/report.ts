@@ -6,7 +6,7 @@
 import type { EnrollRequest, NodeReport, PodReport, SyncRequest } from "../../protocol/agent.ts";
 import { child, forbidden, invalid, required, tooLong, type FieldError } from "../../resources/field-errors.ts";
 import { validateLabels } from "../../resources/label-selector.ts";
-import { isDNS1123Subdomain } from "../../resources/names.ts";
+import { isDNS1123Subdomain } from "../../protocol/names.ts";
 import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.ts";
 import { validateNodeStatus } from "../../resources/node/index.ts";
 import { validatePodStatus } from "../../resources/pod/index.ts";

@@ -8,7 +8,7 @@
  * validateConfigMap({ metadata: { name: "c", namespace: "d" }, data: { "a b": "x" } }) // [data[a b]: Invalid value ...]
  */
 import { forbidden, invalid, key, tooLong, type FieldError } from "../field-errors.ts";
-import { regexError } from "../names.ts";
+import { regexError } from "../../protocol/names.ts";
 import type { ConfigMap } from "../types.ts";
 import { validateObjectMeta, validateObjectMetaUpdate } from "./object-meta.ts";
 

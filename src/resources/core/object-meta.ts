@@ -10,7 +10,7 @@
  */
 import { child, forbidden, invalid, required, tooLong, type FieldError } from "../field-errors.ts";
 import { validateLabels } from "../label-selector.ts";
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from "../names.ts";
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from "../../protocol/names.ts";
 import type { ObjectMeta } from "../types.ts";
 
 /** A name check: `prefix` is true for generateName (a trailing `-` is then allowed). */

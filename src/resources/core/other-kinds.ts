@@ -7,7 +7,7 @@
  * validateControllerRevisionUpdate(changed, stored) // [data: Invalid value: ...: field is immutable]
  */
 import { child, invalid, required, type FieldError } from "../field-errors.ts";
-import { isQualifiedName } from "../names.ts";
+import { isQualifiedName } from "../../protocol/names.ts";
 import type { ControllerRevision, Event, Namespace } from "../types.ts";
 import { nameIsDNSLabel, validateImmutableField, validateObjectMeta, validateObjectMetaUpdate } from "./object-meta.ts";
 

@@ -9,7 +9,7 @@
  */
 import { validateObjectMeta, validateObjectMetaUpdate } from "../core/object-meta.ts";
 import { child, invalid, type FieldError } from "../field-errors.ts";
-import { parseQuantity } from "../pod/quantity.ts";
+import { isNegative, parseQuantity } from "../../protocol/quantity.ts";
 import { validateTaints } from "../pod/toleration-validation.ts";
 import type { Node, NodeStatus } from "../types.ts";
 
@@ -25,7 +25,7 @@ function validateResourceList(list: Record<string, string> | undefined, path: st
   const errs: FieldError[] = [];
   for (const [name, q] of Object.entries(list ?? {})) {
     const v = parseQuantity(q);
-    if (v === undefined || v < 0) errs.push(invalid(`${path}[${name}]`, q, "must be a non-negative quantity"));
+    if (v === undefined || isNegative(v)) errs.push(invalid(`${path}[${name}]`, q, "must be a non-negative quantity"));
   }
   return errs;
 }

@@ -16,7 +16,7 @@
 
 import { child, forbidden, invalid, required, typeInvalid, type FieldError } from "../field-errors.ts";
 import { validateLabelName, validateLabelSelector, validateLabels } from "../label-selector.ts";
-import { isValidLabelValue, nameIsDNSSubdomain, validateNamespaceName } from "../names.ts";
+import { isValidLabelValue, nameIsDNSSubdomain, validateNamespaceName } from "../../protocol/names.ts";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -8,7 +8,6 @@
  */
 export { defaultPod, defaultPodSpec, defaultVolumeMode, imageTag } from "./defaults.ts";
 export { preparePodForCreate, preparePodForUpdate, preparePodStatusForUpdate, podQOSClass } from "./prepare.ts";
-export { parseQuantity } from "./quantity.ts";
 export { validateContainers, validateProbe, validateResources } from "./validate-container.ts";
 export { validatePod, validatePodSpec, validatePodTemplateSpec, validatePodUpdate } from "./validate-pod-spec.ts";
 export { validatePodStatus } from "./validate-pod-status.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Pod, PodSpec } from "../types.ts";
-import { defaultPod, defaultPodSpec, imageTag, parseQuantity, preparePodForCreate, validatePod, validatePodSpec } from "./index.ts";
+import { milliValue, parseQuantity } from "../../protocol/quantity.ts";
+import { defaultPod, defaultPodSpec, imageTag, preparePodForCreate, validatePod, validatePodSpec } from "./index.ts";
 
 const spec = (extra: Partial<PodSpec> = {}): PodSpec => defaultPodSpec({ containers: [{ name: "app", image: "nginx:1.27" }], ...extra } as PodSpec);
 const msgs = (s: PodSpec) => validatePodSpec(s, "spec").map((e) => `${e.field}: ${e.message}`);
@@ -107,12 +108,13 @@ describe("pods through the API", () => {
   });
 
   it.each([
-    ["1Gi", 2 ** 30],
-    ["500m", 0.5],
-    ["1e3", 1000],
-    [2, 2],
+    ["1Gi", 2n ** 30n * 1000n],
+    ["500m", 500n],
+    ["1e3", 1_000_000n],
+    [2, 2000n],
     ["x", undefined],
-  ])("parseQuantity(%s)", (q, v) => {
-    expect(parseQuantity(q)).toBe(v);
+  ])("parseQuantity(%s), in millis", (q, v) => {
+    const parsed = parseQuantity(q);
+    expect(parsed && milliValue(parsed)).toBe(v);
   });
 });

@@ -7,7 +7,7 @@
  * preparePodForCreate(pod).status // { phase: "Pending", qosClass: ... }
  */
 import type { Pod } from "../types.ts";
-import { parseQuantity } from "./quantity.ts";
+import { compareQuantities, parseQuantity } from "../../protocol/quantity.ts";
 
 /** v1qos.GetPodQOS: Guaranteed when every container's requests equal limits for cpu and memory. */
 export function podQOSClass(pod: Pod): "Guaranteed" | "Burstable" | "BestEffort" {
@@ -18,8 +18,8 @@ export function podQOSClass(pod: Pod): "Guaranteed" | "Burstable" | "BestEffort"
     for (const r of ["cpu", "memory"]) {
       const req = parseQuantity(c.resources?.requests?.[r]);
       const lim = parseQuantity(c.resources?.limits?.[r]);
-      if ((req ?? 0) > 0 || (lim ?? 0) > 0) any = true;
-      if (lim === undefined || req === undefined || req !== lim) guaranteed = false;
+      if ((req && req.mantissa > 0n) || (lim && lim.mantissa > 0n)) any = true;
+      if (lim === undefined || req === undefined || compareQuantities(req, lim) !== 0) guaranteed = false;
     }
   }
   if (!any) return "BestEffort";

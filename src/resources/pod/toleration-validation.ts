@@ -10,7 +10,7 @@
 
 import { child, invalid, notSupported, required, typeInvalid, type FieldError } from "../field-errors.ts";
 import { validateLabelName } from "../label-selector.ts";
-import { isValidLabelValue } from "../names.ts";
+import { isValidLabelValue } from "../../protocol/names.ts";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -7,9 +7,9 @@
  * validateContainers([{ name: "c" }], new Set(), "spec.containers") // [spec.containers[0].image: Required value]
  */
 import { child, duplicate, forbidden, invalid, key, notSupported, required, type FieldError } from "../field-errors.ts";
-import { isDNS1123Label, isQualifiedName } from "../names.ts";
+import { isDNS1123Label, isQualifiedName } from "../../protocol/names.ts";
 import type { Container, Probe } from "../types.ts";
-import { parseQuantity, quantityRegexp } from "./quantity.ts";
+import { compareQuantities, isNegative, parseQuantity, type Quantity, quantityRegexp } from "../../protocol/quantity.ts";
 
 export const notFound = (field: string, value: unknown): FieldError => ({
   type: "FieldValueNotFound",
@@ -138,20 +138,20 @@ function validateResourceName(name: string, path: string): FieldError[] {
 /** ValidateResourceRequirements: names, quantities ≥ 0, requests ≤ limits. */
 export function validateResources(c: Container, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const parsed: Record<"limits" | "requests", Record<string, number>> = { limits: {}, requests: {} };
+  const parsed: Record<"limits" | "requests", Record<string, Quantity>> = { limits: {}, requests: {} };
   for (const kind of ["limits", "requests"] as const) {
     for (const [name, q] of Object.entries(c.resources?.[kind] ?? {})) {
       const p = key(child(path, kind), name);
       errs.push(...validateResourceName(name, p));
       const v = parseQuantity(q);
       if (v === undefined) errs.push(invalid(p, q, `quantities must match the regular expression '${quantityRegexp}'`));
-      else if (v < 0) errs.push(invalid(p, q, "must be greater than or equal to 0"));
+      else if (isNegative(v)) errs.push(invalid(p, q, "must be greater than or equal to 0"));
       else parsed[kind][name] = v;
     }
   }
   for (const [name, req] of Object.entries(parsed.requests)) {
     const limit = parsed.limits[name];
-    if (limit !== undefined && req > limit)
+    if (limit !== undefined && compareQuantities(req, limit) > 0)
       errs.push(invalid(key(child(path, "requests"), name), c.resources!.requests![name], `must be less than or equal to ${name} limit of ${c.resources!.limits![name]}`));
   }
   return errs;

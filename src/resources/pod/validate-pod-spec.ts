@@ -8,7 +8,7 @@
  * validatePodSpec({ containers: [] }, "spec") // [spec.containers: Required value]
  */
 import { child, invalid, notSupported, required, type FieldError } from "../field-errors.ts";
-import { isDNS1123Subdomain } from "../names.ts";
+import { isDNS1123Subdomain } from "../../protocol/names.ts";
 import { validateAffinity, validateNodeSelector } from "./affinity-validation.ts";
 import { validateTolerations } from "./toleration-validation.ts";
 import { validateAnnotations, validateObjectMeta, validateObjectMetaUpdate } from "../core/object-meta.ts";

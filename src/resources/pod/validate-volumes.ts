@@ -7,7 +7,7 @@
  * validateVolumes([{ name: "v" }], "spec.volumes").errs // [spec.volumes[0]: Required value: must specify a volume type]
  */
 import { child, duplicate, forbidden, invalid, notSupported, required, type FieldError } from "../field-errors.ts";
-import { isDNS1123Label, isDNS1123Subdomain } from "../names.ts";
+import { isDNS1123Label, isDNS1123Subdomain } from "../../protocol/names.ts";
 import type { KeyToPath, Volume } from "../types.ts";
 
 const volumeTypes = ["hostPath", "emptyDir", "configMap", "secret", "projected", "downwardAPI"] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { milliValue, parseQuantity, value } from "./quantity.ts";
+import { compareQuantities, milliValue, parseQuantity, value } from "./quantity.ts";
 
 describe("parseQuantity", () => {
   it.each([
@@ -21,7 +21,18 @@ describe("parseQuantity", () => {
     expect(q && value(q)).toBe(whole);
   });
 
-  it.each(["", "abc", "1Xi", "--1", "1.2.3"])("rejects %j", (input) => {
+  it.each<unknown>(["", "abc", "1Xi", "--1", "1.2.3", "1e999999999", "9".repeat(5000), null, {}, Number.NaN, Infinity])("rejects %j", (input) => {
     expect(parseQuantity(input)).toBeUndefined();
+  });
+
+  it.each([
+    { a: "1Gi", b: "1G", want: 1 },
+    { a: "500m", b: "0.5", want: 0 },
+    { a: "0.1", b: "100m", want: 0 },
+    { a: "1", b: "1001m", want: -1 },
+    { a: "-1", b: "0", want: -1 },
+    { a: "9007199254740993", b: "9007199254740992", want: 1 },
+  ])("compares $a with $b exactly", ({ a, b, want }) => {
+    expect(compareQuantities(parseQuantity(a)!, parseQuantity(b)!)).toBe(want);
   });
 });

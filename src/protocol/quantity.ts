@@ -2,11 +2,15 @@
  * @module
  * Kubernetes resource quantities (`500m`, `1.5`, `128Mi`, `1e3`), parsed exactly (BigInt, no
  * floating point) so `Value()` and `MilliValue()` round up as apimachinery's `resource.Quantity`
- * does: `0.1` is 100 millis, not 101.
+ * does: `0.1` is 100 millis, not 101, and compared exactly (`compareQuantities`). The one parser of
+ * the Worker (validation, QoS class) and the agent (limits, downward API); dependency-free.
+ * Exponents beyond ±1000 and more than 1000 digits are not quantities here (they would cost
+ * unbounded BigInt work; no resource needs them).
  *
  * @example
  * milliValue(parseQuantity("250m")!)  // 250n
  * value(parseQuantity("128Mi")!)      // 134217728n
+ * compareQuantities(parseQuantity("1Gi")!, parseQuantity("1G")!) // 1
  */
 
 /** value = mantissa × 10^exp10 (binary suffixes are folded into the mantissa). */
@@ -20,10 +24,17 @@ const binarySuffixes: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40,
 
 const pattern = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
 
-/** Undefined when the text is not a quantity. Numbers (YAML `cpu: 2`) are accepted too. */
-export function parseQuantity(input: string | number | undefined): Quantity | undefined {
-  if (input === undefined) return undefined;
+/** The regular expression Kubernetes names in its quantity parse errors. */
+export const quantityRegexp = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";
+
+const maxDigits = 1000;
+const maxExponent = 1000;
+
+/** Undefined when the value is not a quantity. Numbers (YAML `cpu: 2`) are accepted too. */
+export function parseQuantity(input: unknown): Quantity | undefined {
+  if (typeof input === "number" ? !Number.isFinite(input) : typeof input !== "string") return undefined;
   const text = String(input).trim();
+  if (text.length > maxDigits + 16) return undefined;
   const match = pattern.exec(text);
   if (!match) return undefined;
   const [, sign, number, suffix = ""] = match;
@@ -38,7 +49,20 @@ export function parseQuantity(input: string | number | undefined): Quantity | un
   } else {
     exp10 += Number(suffix.slice(1));
   }
+  if (Math.abs(exp10) > maxExponent) return undefined;
   return { mantissa, exp10 };
+}
+
+/** -1, 0 or 1 as `a` is less than, equal to or greater than `b`, exactly. */
+export function compareQuantities(a: Quantity, b: Quantity): -1 | 0 | 1 {
+  const exp = Math.min(a.exp10, b.exp10);
+  const x = a.mantissa * 10n ** BigInt(a.exp10 - exp);
+  const y = b.mantissa * 10n ** BigInt(b.exp10 - exp);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function isNegative(q: Quantity): boolean {
+  return q.mantissa < 0n;
 }
 
 /** ceil(q / 10^exp), exactly. */
