@@ -244,6 +244,21 @@ export const kubeRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
     target: { seed, name },
     existing: false,
   })),
+  // Keys that are JavaScript names, in every map of a ConfigMap or Secret.
+  fc.record({
+    secret: fc.boolean(),
+    field: fc.constantFrom("data", "binaryData", "stringData", "labels", "annotations"),
+    keys: fc.subarray(oddKeys, { minLength: 1, maxLength: 4 }),
+    name: nameArb,
+  }).map(({ secret, field, keys, name }) => {
+    const seed = seeds.find((s) => s.kind === (secret ? "Secret" : "ConfigMap"))!;
+    const object = seed.make(name) as Record<string, Record<string, Json>>;
+    const map: { [key: string]: Json } = {};
+    for (const k of keys) withKey(map, k, field === "data" && secret ? "dg==" : field === "binaryData" ? "aGk=" : "v");
+    if (field === "labels" || field === "annotations") withKey(object.metadata!, field, map);
+    else withKey(object, field, map);
+    return { method: "POST", path: seed.collection, body: JSON.stringify(object), target: { seed, name }, existing: false };
+  }),
   // Replace an existing object with a mutated one.
   fc.record({ seed: fc.constantFrom(...seeds), m: mutation, framing: framingArb }).map(({ seed, m, framing }) => ({
     method: "PUT",
