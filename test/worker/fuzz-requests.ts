@@ -157,6 +157,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.record({
   value: hostileValue,
 });
 
+const mutations = fc.array(mutation, { minLength: 1, maxLength: 3 });
+
 /** `value` (deep-copied) with `m` applied at one of its paths. */
 export function mutate(value: Json, m: Mutation): Json {
   const copy = JSON.parse(JSON.stringify(value)) as Json;
@@ -236,11 +238,11 @@ function patchBody(type: string, seed: Seed, name: string, m: Mutation): string 
 }
 
 export const kubeRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
-  // Create a mutated object.
-  fc.record({ seed: fc.constantFrom(...seeds), name: nameArb, m: mutation, framing: framingArb }).map(({ seed, name, m, framing }) => ({
+  // Create a mutated object (one to three mutations).
+  fc.record({ seed: fc.constantFrom(...seeds), name: nameArb, ms: mutations, framing: framingArb }).map(({ seed, name, ms, framing }) => ({
     method: "POST",
     path: seed.collection,
-    body: bodyText(mutate(seed.make(name), m), framing),
+    body: bodyText(ms.reduce(mutate, seed.make(name)), framing),
     target: { seed, name },
     existing: false,
   })),
@@ -260,10 +262,10 @@ export const kubeRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
     return { method: "POST", path: seed.collection, body: JSON.stringify(object), target: { seed, name }, existing: false };
   }),
   // Replace an existing object with a mutated one.
-  fc.record({ seed: fc.constantFrom(...seeds), m: mutation, framing: framingArb }).map(({ seed, m, framing }) => ({
+  fc.record({ seed: fc.constantFrom(...seeds), ms: mutations, framing: framingArb }).map(({ seed, ms, framing }) => ({
     method: "PUT",
     path: `${seed.collection}/${storedName(seed, "base")}`,
-    body: bodyText(mutate(seed.make("base"), m), framing),
+    body: bodyText(ms.reduce(mutate, seed.make("base")), framing),
     target: { seed, name: "base" },
     existing: true,
   })),
