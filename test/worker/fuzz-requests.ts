@@ -224,7 +224,7 @@ const framingArb = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.c
 
 /** A patch of each type built from a mutated object. */
 function patchBody(type: string, seed: Seed, name: string, m: Mutation): string {
-  const mutated = mutate(seed.make(name), m) as Record<string, Json>;
+  const mutated = mutate(seed.make(name), m);
   if (type === "application/json-patch+json") {
     const paths = pathsOf(seed.make(name)).filter((p) => p.length > 0);
     const path = paths[m.pick % paths.length]!;
@@ -232,7 +232,7 @@ function patchBody(type: string, seed: Seed, name: string, m: Mutation): string 
     const op = (["add", "replace", "remove", "test", "move", "copy"] as const)[m.pick % 6];
     return JSON.stringify([{ op, path: m.how === "addKey" ? `${pointer}/${m.key}` : pointer, value: m.value, from: "/metadata/name" }]);
   }
-  if (type === "application/apply-patch+yaml") return JSON.stringify(mutated);
+  if (type === "application/apply-patch+yaml" || !mutated || typeof mutated !== "object" || Array.isArray(mutated)) return JSON.stringify(mutated);
   // Merge-style patches: the mutated object minus its identity, so most of it is a real change.
   return JSON.stringify({ ...mutated, metadata: m.how === "delete" ? null : mutated.metadata });
 }
