@@ -253,7 +253,7 @@ describe("object keys are data", () => {
 
   it("stores them as Secret data and stringData keys", async () => {
     const name = unique("protosecret");
-    const res = await call("POST", "/api/v1/namespaces/default/secrets", `{"metadata":{"name":"${name}"},"data":{"__proto__":"cA==","constructor":"Yw=="},"stringData":{"toString":"t"}}`);
+    const res = await call("POST", "/api/v1/namespaces/default/secrets", `{"metadata":{"name":"${name}"},"data":{"constructor":"Yw=="},"stringData":{"toString":"t","__proto__":"p"}}`);
     expect(res.status).toBe(201);
     const data = JSON.parse(await (await call("GET", `/api/v1/namespaces/default/secrets/${name}`)).text()).data;
     expect(Object.entries(data).sort()).toEqual([["__proto__", "cA=="], ["constructor", "Yw=="], ["toString", "dA=="]]);

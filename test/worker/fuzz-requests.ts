@@ -157,6 +157,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.record({
   value: hostileValue,
 });
 
+const mutations = fc.array(mutation, { minLength: 1, maxLength: 3 });
+
 /** `value` (deep-copied) with `m` applied at one of its paths. */
 export function mutate(value: Json, m: Mutation): Json {
   const copy = JSON.parse(JSON.stringify(value)) as Json;
@@ -222,7 +224,7 @@ const framingArb = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.c
 
 /** A patch of each type built from a mutated object. */
 function patchBody(type: string, seed: Seed, name: string, m: Mutation): string {
-  const mutated = mutate(seed.make(name), m) as Record<string, Json>;
+  const mutated = mutate(seed.make(name), m);
   if (type === "application/json-patch+json") {
     const paths = pathsOf(seed.make(name)).filter((p) => p.length > 0);
     const path = paths[m.pick % paths.length]!;
@@ -230,25 +232,40 @@ function patchBody(type: string, seed: Seed, name: string, m: Mutation): string 
     const op = (["add", "replace", "remove", "test", "move", "copy"] as const)[m.pick % 6];
     return JSON.stringify([{ op, path: m.how === "addKey" ? `${pointer}/${m.key}` : pointer, value: m.value, from: "/metadata/name" }]);
   }
-  if (type === "application/apply-patch+yaml") return JSON.stringify(mutated);
+  if (type === "application/apply-patch+yaml" || !mutated || typeof mutated !== "object" || Array.isArray(mutated)) return JSON.stringify(mutated);
   // Merge-style patches: the mutated object minus its identity, so most of it is a real change.
   return JSON.stringify({ ...mutated, metadata: m.how === "delete" ? null : mutated.metadata });
 }
 
 export const kubeRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
-  // Create a mutated object.
-  fc.record({ seed: fc.constantFrom(...seeds), name: nameArb, m: mutation, framing: framingArb }).map(({ seed, name, m, framing }) => ({
+  // Create a mutated object (one to three mutations).
+  fc.record({ seed: fc.constantFrom(...seeds), name: nameArb, ms: mutations, framing: framingArb }).map(({ seed, name, ms, framing }) => ({
     method: "POST",
     path: seed.collection,
-    body: bodyText(mutate(seed.make(name), m), framing),
+    body: bodyText(ms.reduce(mutate, seed.make(name)), framing),
     target: { seed, name },
     existing: false,
   })),
+  // Keys that are JavaScript names, in every map of a ConfigMap or Secret.
+  fc.record({
+    secret: fc.boolean(),
+    field: fc.constantFrom("data", "binaryData", "stringData", "labels", "annotations"),
+    keys: fc.subarray(oddKeys, { minLength: 1, maxLength: 4 }),
+    name: nameArb,
+  }).map(({ secret, field, keys, name }) => {
+    const seed = seeds.find((s) => s.kind === (secret ? "Secret" : "ConfigMap"))!;
+    const object = seed.make(name) as Record<string, Record<string, Json>>;
+    const map: { [key: string]: Json } = {};
+    for (const k of keys) withKey(map, k, field === "data" && secret ? "dg==" : field === "binaryData" ? "aGk=" : "v");
+    if (field === "labels" || field === "annotations") withKey(object.metadata!, field, map);
+    else withKey(object, field, map);
+    return { method: "POST", path: seed.collection, body: JSON.stringify(object), target: { seed, name }, existing: false };
+  }),
   // Replace an existing object with a mutated one.
-  fc.record({ seed: fc.constantFrom(...seeds), m: mutation, framing: framingArb }).map(({ seed, m, framing }) => ({
+  fc.record({ seed: fc.constantFrom(...seeds), ms: mutations, framing: framingArb }).map(({ seed, ms, framing }) => ({
     method: "PUT",
     path: `${seed.collection}/${storedName(seed, "base")}`,
-    body: bodyText(mutate(seed.make("base"), m), framing),
+    body: bodyText(ms.reduce(mutate, seed.make("base")), framing),
     target: { seed, name: "base" },
     existing: true,
   })),

@@ -68,6 +68,15 @@ async function check(request: FuzzRequest): Promise<void> {
     return;
   }
   if (!target) return;
+  if ((request.method === "POST" || request.method === "PUT") && (target.seed.kind === "ConfigMap" || target.seed.kind === "Secret")) {
+    // Keys are data: every key sent in data, binaryData or stringData is stored (`__proto__` too).
+    const sent = JSON.parse(request.body ?? "{}");
+    const kept = JSON.parse(text);
+    const keysOf = (o: unknown) => (o && typeof o === "object" && !Array.isArray(o) ? Object.keys(o) : []);
+    const storedKeys = new Set([...keysOf(kept.data), ...keysOf(kept.binaryData)]);
+    const maps = target.seed.kind === "Secret" ? [sent.data, sent.stringData] : [sent.data, sent.binaryData];
+    for (const k of maps.flatMap(keysOf)) expect(storedKeys.has(k), `key ${JSON.stringify(k)} dropped: ${label}`).toBe(true);
+  }
   // Whatever a 2xx stored can be read, listed and (for created objects) deleted again.
   const after = await read(target.seed, target.name);
   expect((await send("GET", target.seed.collection)).status, `list after ${label}`).toBe(200);

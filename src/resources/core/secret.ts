@@ -26,17 +26,17 @@ const fromBase64 = (s: string): string => {
 export function normalizeSecret(secret: Secret): Secret {
   if (!secret.stringData) return secret;
   const { stringData, ...rest } = secret;
-  const data = { ...secret.data };
-  for (const [k, v] of Object.entries(stringData)) data[k] = toBase64(v);
+  // fromEntries defines every key, `__proto__` included (an assignment would set the prototype).
+  const data = Object.fromEntries([...Object.entries(secret.data ?? {}), ...Object.entries(stringData).map(([k, v]) => [k, toBase64(v)])]);
   return { ...rest, data };
 }
 
 function requireKeys(data: Record<string, string>, keys: string[]): FieldError[] {
-  return keys.filter((k) => !(k in data)).map((k) => required(key("data", k), ""));
+  return keys.filter((k) => !Object.hasOwn(data, k)).map((k) => required(key("data", k), ""));
 }
 
 function validateJsonKey(data: Record<string, string>, k: string): FieldError[] {
-  if (!(k in data)) return [];
+  if (!Object.hasOwn(data, k)) return [];
   try {
     JSON.parse(fromBase64(data[k]));
     return [];

@@ -8,6 +8,7 @@
  * @example
  * decodeMessage(bytes, messages["v1/Namespace"]) // { metadata: { name: "shop" }, spec: {} }
  */
+import { setKey } from "../../../resources/patch/json-value.ts";
 import { rfc3339 } from "../../../resources/meta.ts";
 import { readFields, type WireField } from "./wire.ts";
 
@@ -105,7 +106,7 @@ export function decodeMessage(bytes: Uint8Array, schema: MessageSchema): Record<
       const key = parts.find((p) => p.field === 1);
       const value = parts.find((p) => p.field === 2);
       const map = (out[name] ??= {}) as Record<string, unknown>;
-      map[key ? decoder.decode(key.bytes ?? new Uint8Array()) : ""] = value ? decodeScalar(value, type.map) : "";
+      setKey(map, key ? decoder.decode(key.bytes ?? new Uint8Array()) : "", value ? decodeScalar(value, type.map) : "");
     } else if (typeof type === "object" && "repeated" in type) {
       ((out[name] ??= []) as unknown[]).push(decodeValue(field, type.repeated));
     } else {
