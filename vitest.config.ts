@@ -24,6 +24,7 @@ export default defineConfig(async () => ({
                 ADMIN_TOKEN: "test-admin-token",
                 SECRET_ENCRYPTION_KEYS: `test:${btoa(String.fromCharCode(...new Uint8Array(32).fill(7)))}`,
                 NODE_GRACE_SECONDS: "40",
+                RATE_LIMITER: "memory",
               },
             },
           }),

@@ -6,7 +6,9 @@
 import { Hono } from "hono";
 import { openDb } from "../store/db.ts";
 import { KeyRingError } from "../store/secret-cipher.ts";
+import { apiTokenRoutes } from "./admin/api-tokens.ts";
 import { tokenRoutes } from "./admin/tokens.ts";
+import { auditRoutes, recordAudit } from "./audit.ts";
 import { agentRoutes } from "./agent/router.ts";
 import { installRoutes } from "./install.ts";
 import type { AppContext, AppEnv } from "./context.ts";
@@ -16,7 +18,10 @@ import { sendJson } from "./kube/request.ts";
 import { kubeRoutes } from "./kube/router.ts";
 
 function onError(error: Error, c: AppContext): Response {
-  if (error instanceof ApiError) return sendJson(c, error.toStatus(), error.code);
+  if (error instanceof ApiError) {
+    if (error.details?.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
+    return sendJson(c, error.toStatus(), error.code);
+  }
   // A missing or wrong Secret key is the operator's to fix; the message names the setting, never a key.
   if (error instanceof KeyRingError) return sendJson(c, new ApiError(503, "ServiceUnavailable", error.message).toStatus(), 503);
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
@@ -35,8 +40,15 @@ export function createApp() {
     .get("/healthz", (c) => c.text("ok"))
     .get("/livez", (c) => c.text("ok"))
     .get("/readyz", (c) => c.text("ok"))
+    // Outermost on the audited surfaces: it sees the answer, refusals included.
+    .use("/agent/v1/enroll", recordAudit)
+    .use("/edgeset/v1/*", recordAudit)
+    .use("/api/*", recordAudit)
+    .use("/apis/*", recordAudit)
     .route("/agent/v1", agentRoutes)
     .route("/edgeset/v1/bootstraptokens", tokenRoutes)
+    .route("/edgeset/v1/apitokens", apiTokenRoutes)
+    .route("/edgeset/v1/audit", auditRoutes)
     .route("/", installRoutes)
     .route("/", kubeRoutes)
     .notFound((c) => (c.env.ASSETS && c.req.method === "GET" ? c.env.ASSETS.fetch(c.req.raw) : sendJson(c, ApiError.noRoute().toStatus(), 404)));

@@ -41,6 +41,7 @@ const tokenRejected = () => new ApiError(401, "Unauthorized", "the bootstrap tok
 
 export async function handleEnroll(c: AppContext): Promise<Response> {
   const { request, errors } = checkEnrollRequest(await readJsonBody(c));
+  c.set("audited", { ...c.var.audited!, name: request.nodeName });
   if (errors.length) throw ApiError.invalid(resources.Node, request.nodeName, errors);
   const principal = c.var.principal;
   const now = c.var.now;

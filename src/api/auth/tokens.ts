@@ -64,3 +64,17 @@ export function bearerToken(header: string | undefined | null): string | undefin
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
   return m?.[1];
 }
+
+/** API tokens (a role beside admin): `edgeset.<id>.<secret>`, id 12 and secret 32 characters of `[a-z0-9]`. */
+const apiTokenPattern = /^edgeset\.([a-z0-9]{12})\.([a-z0-9]{32})$/;
+
+export const parseApiToken = (token: string): { id: string; secret: string } | undefined => {
+  const m = apiTokenPattern.exec(token);
+  return m ? { id: m[1]!, secret: m[2]! } : undefined;
+};
+
+export const newApiToken = () => {
+  const id = randomString(12);
+  const secret = randomString(32);
+  return { id, secret, token: `edgeset.${id}.${secret}` };
+};
