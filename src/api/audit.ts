@@ -25,7 +25,7 @@ export const recordAudit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const audited = c.get("audited");
   const principal = c.get("principal") as Principal | undefined;
   if (!audited || !principal) return;
-  const event = { at: c.var.now, user: userName(principal), role: roleOf(principal), ...audited, code: c.res.status };
+  const event = { at: c.var.now, user: userName(principal), role: roleOf(principal), ...audited, name: audited.name || (await createdName(c.res)), code: c.res.status };
   try {
     await appendAuditEvent(c.var.db, event, c.var.now - auditRetentionMsOf(c.env));
   } catch (error) {
@@ -33,6 +33,17 @@ export const recordAudit: MiddlewareHandler<AppEnv> = async (c, next) => {
     console.error("audit append failed", error);
   }
 };
+
+/** A create's path names no object: the name is the created object's (none when refused). */
+async function createdName(res: Response): Promise<string> {
+  if (res.status !== 201 || !res.headers.get("content-type")?.includes("json")) return "";
+  try {
+    const name = ((await res.clone().json()) as { metadata?: { name?: unknown } }).metadata?.name;
+    return typeof name === "string" ? name : "";
+  } catch {
+    return "";
+  }
+}
 
 const maxLimit = 1000;
 
