@@ -41,9 +41,8 @@ const after = (c: AppContext, prefix: string) => new URL(c.req.url).pathname.sli
 // Only the Kubernetes paths need a token (and are authorized, `api/authz.ts`); everything else
 // (the dashboard's static files) falls through to the assets.
 export const kubeRoutes = new Hono<AppEnv>()
-  .use("/api", requireKubeAccess)
+  // `/api/*` matches `/api` too: one middleware per prefix, so one authentication per request.
   .use("/api/*", requireKubeAccess)
-  .use("/apis", requireKubeAccess)
   .use("/apis/*", requireKubeAccess)
   .use("/openapi/*", requireKubeAccess)
   .get("/api", handleCoreDiscovery)
