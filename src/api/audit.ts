@@ -4,7 +4,8 @@
  * API, the admin API, enrolment): after the response, a request marked `audited` by whoever
  * authorized it is appended with who (user and role), what (verb and object) and the HTTP code,
  * refused ones included. It is awaited, so the event exists when the caller has its answer.
- * Unauthenticated requests (401) are not recorded: they would let anyone fill the database.
+ * Not recorded: unauthenticated requests (401), which would let anyone fill the database, and
+ * rate-limited ones (429), which would turn the limit into a D1 write per refused request.
  *
  * @example
  * // GET /edgeset/v1/audit?since=2026-12-03T10:00:00Z&limit=100
@@ -24,7 +25,7 @@ export const recordAudit: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const audited = c.get("audited");
   const principal = c.get("principal") as Principal | undefined;
-  if (!audited || !principal) return;
+  if (!audited || !principal || c.res.status === 401 || c.res.status === 429) return;
   const event = { at: c.var.now, user: userName(principal), role: roleOf(principal), ...audited, name: audited.name || (await createdName(c.res)), code: c.res.status };
   try {
     await appendAuditEvent(c.var.db, event, c.var.now - auditRetentionMsOf(c.env));

@@ -80,6 +80,7 @@ describe("the audit log", () => {
     const start = new Date().toISOString();
     const name = unique("anon");
     expect((await call("POST", "/api/v1/namespaces/default/configmaps", configMap(name), { token: "wrong" })).status).toBe(401);
+    expect((await call("POST", "/agent/v1/enroll", { nodeName: name }, { token: "abcdef.0123456789abcdef" })).status).toBe(401);
     expect((await auditSince(start)).filter((e) => e.name === name)).toEqual([]);
   });
 
