@@ -27,6 +27,7 @@ export default defineConfig(async () => ({
                 // `npm run fuzz`: the long run of test/worker/fuzz.test.ts.
                 FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "",
                 FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+                RATE_LIMITER: "memory",
               },
             },
           }),

@@ -37,6 +37,7 @@ import {
   defaultSyncBackoff,
   defaultSyncIntervalBounds,
   nextSyncDelay,
+  retryAfterDelay,
   syncBackoffDelay,
   type SyncBackoffParams,
   type SyncIntervalBounds,
@@ -289,7 +290,7 @@ export class Agent {
         return nextSyncDelay(this.intervalSeconds(), this.random);
       }
       const rejection = this.describeRejection(outcome, "sync");
-      return this.failed(enrollProblem ? `${rejection}; ${enrollProblem}` : rejection);
+      return this.failed(enrollProblem ? `${rejection}; ${enrollProblem}` : rejection, outcome.kind === "failed" ? outcome.retryAfterSeconds : undefined);
     } catch (error) {
       if (this.stopped) return 0;
       return this.failed(`sync failed: ${(error as Error).message}`);
@@ -353,9 +354,10 @@ export class Agent {
   }
 
   /** Counts a failure and logs one line with the back-off; resolves to the delay. */
-  private failed(message: string): number {
+  private failed(message: string, retryAfterSeconds?: number): number {
     this.failures++;
-    const delay = syncBackoffDelay(this.failures, this.options.syncBackoff ?? defaultSyncBackoff, this.random);
+    const backoff = syncBackoffDelay(this.failures, this.options.syncBackoff ?? defaultSyncBackoff, this.random);
+    const delay = retryAfterSeconds === undefined ? backoff : retryAfterDelay(retryAfterSeconds, backoff, this.random);
     this.options.log(`${message}; retrying in ${formatGoDuration(delay)}`);
     return delay;
   }

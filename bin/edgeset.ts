@@ -4,8 +4,10 @@
  * `.edgeset/kubeconfig` written by `npm start`), or from `--server`/`--token`/`--ca-file`.
  *
  *   edgeset token create [--ttl 1h] [--usages N] [--description TEXT]   prints only the new bootstrap token
+ *   edgeset token create --role viewer|operator [--namespace a,b] [--ttl 90d] prints only the new API token
  *   edgeset token list
  *   edgeset token delete ID
+ *   edgeset audit [--since 1h] [--limit N]
  *   edgeset kubeconfig                                                   prints a kubeconfig for the server
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -19,8 +21,17 @@ Commands:
   token create [--ttl 1h] [--usages N] [--description TEXT]
                     Create a bootstrap token for enrolling devices; prints only the token.
                     --ttl: how long it is valid (s, m, h, d; 0 = never expires; default 24h).
-  token list        List bootstrap tokens (ids, expiry, usages left; never the secrets).
-  token delete ID   Revoke a bootstrap token.
+  token create --role viewer|operator [--namespace a,b] [--ttl 90d] [--description TEXT]
+                    Create an API token with a role; prints only the token.
+                    viewer: reads everything but Secrets. operator: workloads, ConfigMaps,
+                    Secrets and Events in the --namespace list, node labels and annotations.
+                    --ttl: 0 = never expires; default 90d.
+  token list        List bootstrap tokens and API tokens (ids, roles, expiry; never the secrets).
+  token delete ID   Revoke a bootstrap token or an API token.
+  audit [--since 1h] [--limit N]
+                    Print the audit log: writes, token changes and enrolments, oldest first.
+                    --since: a duration back from now or an RFC 3339 time (default 1h);
+                    --limit: at most this many events (default 100).
   kubeconfig        Print a kubeconfig for the control plane (admin token included).
 
 Connection flags (default: the current context of --kubeconfig, $KUBECONFIG or .edgeset/kubeconfig):
@@ -52,6 +63,11 @@ function connectionFrom(values: Record<string, string | boolean | undefined>): C
   };
 }
 
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("   ").trimEnd()}\n`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -65,6 +81,10 @@ async function main(argv: string[]): Promise<number> {
       ttl: { type: "string" },
       usages: { type: "string" },
       description: { type: "string" },
+      role: { type: "string" },
+      namespace: { type: "string" },
+      since: { type: "string" },
+      limit: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -76,6 +96,17 @@ async function main(argv: string[]): Promise<number> {
   const connection = () => connectionFrom(values);
   if (command === "kubeconfig") {
     process.stdout.write(renderKubeconfig(connection()));
+    return 0;
+  }
+  if (command === "token" && sub === "create" && values.role !== undefined) {
+    const result = await requestJson(connection(), "POST", "/edgeset/v1/apitokens", {
+      role: values.role,
+      namespaces: values.namespace?.split(",").map((n) => n.trim()).filter(Boolean),
+      ttlSeconds: values.ttl === undefined ? undefined : parseDuration(values.ttl),
+      description: values.description,
+    });
+    if (result.status !== 201) throw new Error(errorMessage(result));
+    process.stdout.write(`${(JSON.parse(result.body) as { token: string }).token}\n`);
     return 0;
   }
   if (command === "token" && sub === "create") {
@@ -94,15 +125,41 @@ async function main(argv: string[]): Promise<number> {
     const result = await requestJson(connection(), "GET", "/edgeset/v1/bootstraptokens");
     if (result.status !== 200) throw new Error(errorMessage(result));
     const { items } = JSON.parse(result.body) as { items: { id: string; expires: string | null; usagesLeft: number | null; description: string }[] };
-    const rows = [["ID", "EXPIRES", "USAGES LEFT", "DESCRIPTION"], ...items.map((t) => [t.id, t.expires ?? "never", t.usagesLeft === null ? "unlimited" : String(t.usagesLeft), t.description])];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("   ").trimEnd()}\n`);
+    printTable([["ID", "EXPIRES", "USAGES LEFT", "DESCRIPTION"], ...items.map((t) => [t.id, t.expires ?? "never", t.usagesLeft === null ? "unlimited" : String(t.usagesLeft), t.description])]);
+    const api = await requestJson(connection(), "GET", "/edgeset/v1/apitokens");
+    if (api.status !== 200) throw new Error(errorMessage(api));
+    const tokens = (JSON.parse(api.body) as { items: { id: string; role: string; namespaces: string[] | null; expires: string | null; description: string }[] }).items;
+    if (tokens.length) {
+      process.stdout.write("\n");
+      printTable([["API TOKEN", "ROLE", "NAMESPACES", "EXPIRES", "DESCRIPTION"], ...tokens.map((t) => [t.id, t.role, t.namespaces?.join(",") ?? "*", t.expires ?? "never", t.description])]);
+    }
+    return 0;
+  }
+  if (command === "audit") {
+    const limit = values.limit === undefined ? 100 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive integer");
+    const since = values.since === undefined ? new Date(Date.now() - 3600_000) : /^\d+[smhd]?$/.test(values.since) ? new Date(Date.now() - parseDuration(values.since) * 1000) : new Date(values.since);
+    if (Number.isNaN(since.getTime())) throw new UsageError(`invalid --since ${JSON.stringify(values.since)}: use a duration (1h) or an RFC 3339 time`);
+    const events: Record<string, string | number>[] = [];
+    let next: string | undefined = "0";
+    while (next && events.length < limit) {
+      const query = new URLSearchParams({ since: since.toISOString(), limit: String(Math.min(limit - events.length, 1000)), continue: next });
+      const result = await requestJson(connection(), "GET", `/edgeset/v1/audit?${query}`);
+      if (result.status !== 200) throw new Error(errorMessage(result));
+      const page = JSON.parse(result.body) as { items: Record<string, string | number>[]; continue?: string };
+      events.push(...page.items);
+      next = page.continue;
+    }
+    const object = (e: Record<string, string | number>) => `${e.resource}${e.apiGroup ? `.${e.apiGroup}` : ""}${e.name ? `/${e.name}` : ""}`;
+    printTable([["TIME", "USER", "ROLE", "VERB", "OBJECT", "NAMESPACE", "CODE"], ...events.map((e) => [String(e.time), String(e.user), String(e.role), String(e.verb), object(e), String(e.namespace), String(e.code)])]);
     return 0;
   }
   if (command === "token" && sub === "delete" && arg) {
-    const result = await requestJson(connection(), "DELETE", `/edgeset/v1/bootstraptokens/${encodeURIComponent(arg)}`);
+    // API token ids are 12 characters, bootstrap token ids 6.
+    const kind = arg.length === 12 ? "apitokens" : "bootstraptokens";
+    const result = await requestJson(connection(), "DELETE", `/edgeset/v1/${kind}/${encodeURIComponent(arg)}`);
     if (result.status !== 204) throw new Error(errorMessage(result));
-    process.stderr.write(`bootstrap token ${arg} deleted\n`);
+    process.stderr.write(`${kind === "apitokens" ? "API" : "bootstrap"} token ${arg} deleted\n`);
     return 0;
   }
   throw new UsageError(`unknown command: ${positionals.join(" ")}`);

@@ -31,3 +31,30 @@ export function settingsOf(env: { NODE_GRACE_SECONDS?: string; SYNC_INTERVAL_SEC
     eventTtlMs: 60 * 60 * 1000,
   };
 }
+
+export type RateLimitKind = "api" | "sync" | "enroll";
+
+/** Requests a minute (sustained, and the burst) per key for the in-memory limiter; 0 = no limit. */
+export interface RateLimits extends Record<RateLimitKind, number> {
+  /** The `period` of the rate-limiting bindings in wrangler.jsonc: what a refused caller waits. */
+  bindingPeriodSeconds: number;
+}
+
+const limit = (value: string | undefined, fallback: number): number => {
+  const n = Number(value);
+  return value !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
+};
+
+export function rateLimitsOf(env: { API_RATE_LIMIT_PER_MINUTE?: string; SYNC_RATE_LIMIT_PER_MINUTE?: string; ENROLL_RATE_LIMIT_PER_MINUTE?: string }): RateLimits {
+  return {
+    api: limit(env.API_RATE_LIMIT_PER_MINUTE, 600),
+    sync: limit(env.SYNC_RATE_LIMIT_PER_MINUTE, 120),
+    enroll: limit(env.ENROLL_RATE_LIMIT_PER_MINUTE, 30),
+    bindingPeriodSeconds: 60,
+  };
+}
+
+/** How long the audit log keeps an event (documented in docs/security.md). */
+export function auditRetentionMsOf(env: { AUDIT_RETENTION_DAYS?: string }): number {
+  return positive(env.AUDIT_RETENTION_DAYS, 30) * 24 * 60 * 60 * 1000;
+}

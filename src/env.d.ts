@@ -4,6 +4,8 @@ interface EdgesetSecrets {
   ADMIN_TOKEN: string;
   /** Keys for Secrets at rest: `<id>:<base64 32 bytes>[,…]`, the first encrypts (`wrangler secret put SECRET_ENCRYPTION_KEYS`). */
   SECRET_ENCRYPTION_KEYS?: string;
+  /** `memory`: count rate limits in memory even where the rate-limiting bindings exist (Worker tests). */
+  RATE_LIMITER?: "memory";
   /** Only in Worker tests: the migrations to apply. */
   TEST_MIGRATIONS?: import("cloudflare:test").D1Migration[];
 }

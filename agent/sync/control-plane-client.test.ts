@@ -58,6 +58,15 @@ function json(status: number, body?: unknown) {
 }
 
 describe("ControlPlaneClient.sync", () => {
+  it("carries a 429's Retry-After to the sync loop", async () => {
+    const { url } = await serve((res) => {
+      res.writeHead(429, { "Content-Type": "application/json", "Retry-After": "17" });
+      res.end(JSON.stringify({ kind: "Status", reason: "TooManyRequests", message: "too many requests", code: 429 }));
+    });
+    const outcome = await new ControlPlaneClient({ server: url }).sync("cred", undefined, "{}");
+    expect(outcome).toEqual({ kind: "failed", status: 429, message: "too many requests", retryAfterSeconds: 17 });
+  });
+
   it("posts the body with the credential and If-None-Match", async () => {
     const { url, seen } = await serve(json(200, { version: "v7", pods: [], syncIntervalSeconds: 5 }));
     const outcome = await new ControlPlaneClient({ server: url, userAgent: "edgeset-agent/test" }).sync("cred", "v6", '{"pods":[]}');

@@ -14,6 +14,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
+import { parseRetryAfter } from "./sync-backoff.ts";
 import { agentApiPrefix, type EnrollRequest, type EnrollResponse, type SyncResponse } from "../../src/protocol/agent.ts";
 
 export interface ControlPlaneClientOptions {
@@ -32,7 +33,8 @@ export interface ControlPlaneClientOptions {
 
 export const defaultMaxBodyBytes = 16 * 1024 * 1024;
 
-export type HttpFailure = { kind: "unauthorized"; status: number } | { kind: "failed"; status: number; message: string };
+/** `retryAfterSeconds`: what a 429 or 503 asked the agent to wait (its `Retry-After`). */
+export type HttpFailure = { kind: "unauthorized"; status: number } | { kind: "failed"; status: number; message: string; retryAfterSeconds?: number };
 
 export type EnrollOutcome = { kind: "enrolled"; response: EnrollResponse } | HttpFailure;
 
@@ -64,7 +66,8 @@ function describeFailure(response: RawResponse): string {
 
 function failure(response: RawResponse): HttpFailure {
   if (response.status === 401 || response.status === 403) return { kind: "unauthorized", status: response.status };
-  return { kind: "failed", status: response.status, message: describeFailure(response) };
+  const retryAfterSeconds = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers["retry-after"], Date.now()) : undefined;
+  return { kind: "failed", status: response.status, message: describeFailure(response), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
 }
 
 function parseJson<T>(response: RawResponse, check: (value: T) => boolean): T {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clampSyncInterval, defaultSyncBackoff, nextSyncDelay, syncBackoffDelay } from "./sync-backoff.ts";
+import { clampSyncInterval, defaultSyncBackoff, nextSyncDelay, parseRetryAfter, retryAfterDelay, syncBackoffDelay } from "./sync-backoff.ts";
 
 const middle = () => 0.5;
 const low = () => 0;
@@ -53,5 +53,36 @@ describe("clampSyncInterval", () => {
     { name: "missing", seconds: undefined, want: undefined },
   ])("$name", ({ seconds, want }) => {
     expect(clampSyncInterval(seconds)).toBe(want);
+  });
+});
+
+describe("retryAfterDelay", () => {
+  it.each([
+    // seconds, back-off, random, delay
+    [10, 1000, 0, 10_000],
+    [10, 1000, 0.5, 11_000],
+    [10, 1000, 0.999, 11_998],
+    [0, 4000, 0.5, 4000],
+    [1, 60_000, 0.5, 60_000],
+    [1e9, 1000, 0, 3_600_000],
+    [-5, 1000, 0.5, 1000],
+  ])("Retry-After %d s after a back-off of %d ms (random %d) waits %d ms", (seconds, backoff, random, delay) => {
+    expect(retryAfterDelay(seconds, backoff, () => random)).toBe(delay);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.parse("2026-12-03T12:00:00Z");
+  it.each<[string | undefined, number | undefined]>([
+    ["17", 17],
+    [" 3 ", 3],
+    ["Thu, 03 Dec 2026 12:00:30 GMT", 30],
+    ["Thu, 03 Dec 2026 11:00:00 GMT", 0],
+    ["soon", undefined],
+    ["-1", undefined],
+    ["", undefined],
+    [undefined, undefined],
+  ])("%j → %j", (header, seconds) => {
+    expect(parseRetryAfter(header, now)).toBe(seconds);
   });
 });

@@ -50,3 +50,26 @@ export function syncBackoffDelay(failures: number, params: SyncBackoffParams, ra
   const base = Math.min(params.initialMs * 2 ** exponent, params.maxMs);
   return Math.min(jitter(base, random), params.maxMs);
 }
+
+/** The longest `Retry-After` the agent waits: past it, a wrong header would silence the device. */
+export const maxRetryAfterSeconds = 3600;
+
+/**
+ * The delay after a refusal that said `Retry-After: seconds` (a 429 or 503): never sooner than it
+ * asks, spread over the next 20% so a fleet refused at once does not come back at once, and never
+ * sooner than the back-off would retry anyway.
+ */
+export function retryAfterDelay(seconds: number, backoffMs: number, random: () => number): number {
+  const asked = Math.min(Math.max(seconds, 0), maxRetryAfterSeconds) * 1000;
+  return Math.max(backoffMs, Math.round(asked * (1 + 0.2 * random())));
+}
+
+/** `Retry-After` as seconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | string[] | undefined, now: number): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return undefined;
+  if (/^\d{1,10}$/.test(value)) return Number(value);
+  // An HTTP-date names its day and month; Date.parse would also read "-1" as a year.
+  const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - now) / 1000)) : undefined;
+}

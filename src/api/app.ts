@@ -9,7 +9,9 @@ import { KeyRingError } from "../store/secret-cipher.ts";
 import { NameTaken, PreconditionFailed } from "../store/writes.ts";
 import { SelectorError } from "../resources/label-selector.ts";
 import { PatchError } from "../resources/patch/patch-error.ts";
+import { apiTokenRoutes } from "./admin/api-tokens.ts";
 import { tokenRoutes } from "./admin/tokens.ts";
+import { auditRoutes, recordAudit } from "./audit.ts";
 import { agentRoutes } from "./agent/router.ts";
 import { installRoutes } from "./install.ts";
 import type { AppContext, AppEnv } from "./context.ts";
@@ -36,7 +38,10 @@ export function translateError(error: Error): ApiError | undefined {
 
 function onError(error: Error, c: AppContext): Response {
   const known = translateError(error);
-  if (known) return sendJson(c, known.toStatus(), known.code);
+  if (known) {
+    if (known.details?.retryAfterSeconds) c.header("Retry-After", String(known.details.retryAfterSeconds));
+    return sendJson(c, known.toStatus(), known.code);
+  }
   console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
   return sendJson(c, new ApiError(500, "InternalError", "an internal error occurred; the control plane logged the details").toStatus(), 500);
 }
@@ -53,8 +58,15 @@ export function createApp() {
     .get("/healthz", (c) => c.text("ok"))
     .get("/livez", (c) => c.text("ok"))
     .get("/readyz", (c) => c.text("ok"))
+    // Outermost on the audited surfaces: it sees the answer, refusals included.
+    .use("/agent/v1/enroll", recordAudit)
+    .use("/edgeset/v1/*", recordAudit)
+    .use("/api/*", recordAudit)
+    .use("/apis/*", recordAudit)
     .route("/agent/v1", agentRoutes)
     .route("/edgeset/v1/bootstraptokens", tokenRoutes)
+    .route("/edgeset/v1/apitokens", apiTokenRoutes)
+    .route("/edgeset/v1/audit", auditRoutes)
     .route("/", installRoutes)
     .route("/", kubeRoutes)
     .notFound((c) => (c.env.ASSETS && c.req.method === "GET" ? c.env.ASSETS.fetch(c.req.raw) : sendJson(c, ApiError.noRoute().toStatus(), 404)));

@@ -5,14 +5,30 @@
 import type { Context } from "hono";
 import type { Db } from "../store/db.ts";
 import type { NodeAgentRow } from "../store/node-agents.ts";
+import type { Role } from "./authz.ts";
 
-export type Principal = { type: "admin" } | { type: "node"; nodeName: string; agent: NodeAgentRow } | { type: "bootstrap"; tokenId: string; secret: string };
+export interface AuditedRequest {
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+export type Principal =
+  | { type: "admin" }
+  /** An API token with a role; `namespaces` is where an operator may write (null for viewers). */
+  | { type: "token"; tokenId: string; role: Role; namespaces: string[] | null }
+  | { type: "node"; nodeName: string; agent: NodeAgentRow }
+  | { type: "bootstrap"; tokenId: string; secret: string };
 
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     db: Db;
     principal: Principal;
+    /** What an audited request does, set by whoever authorized it; recorded after the response. */
+    audited?: AuditedRequest;
     /** Request time in ms; decisions take it as a parameter. */
     now: number;
   };

@@ -119,3 +119,41 @@ export const configRefs = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.podUid, t.kind, t.name] }), index("config_refs_target").on(t.namespace, t.kind, t.name), index("config_refs_node").on(t.nodeName)],
 );
+
+/**
+ * API tokens with a role (`viewer` or `operator`) beside the admin token, stored hashed
+ * (`edgeset.<id>.<secret>`; the secret is shown once). See `api/authz.ts` for what each role may do.
+ */
+export const apiTokens = sqliteTable("api_tokens", {
+  id: text().primaryKey(),
+  secretHash: text().notNull(),
+  role: text().notNull(),
+  /** JSON array of namespace names (operators); null = every namespace (viewers). */
+  namespaces: text(),
+  expiresAt: integer(),
+  description: text(),
+  createdAt: integer().notNull(),
+});
+
+/**
+ * The audit log: every write through the API, every admin token change and every enrolment,
+ * refused ones included (their HTTP code). Kept for `auditRetentionMs` (config.ts), pruned on write.
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** ms since the epoch. */
+    at: integer().notNull(),
+    /** `admin`, `token:<id>`, `bootstrap:<id>`, `node:<name>`, or `anonymous`. */
+    user: text().notNull(),
+    role: text().notNull(),
+    verb: text().notNull(),
+    apiGroup: text().notNull(),
+    resource: text().notNull(),
+    namespace: text().notNull(),
+    name: text().notNull(),
+    code: integer().notNull(),
+  },
+  (t) => [index("audit_events_at").on(t.at)],
+);

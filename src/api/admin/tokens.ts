@@ -67,6 +67,7 @@ export const tokenRoutes = new Hono<AppEnv>()
       description: request.description,
       createdAt: c.var.now,
     };
+    c.set("audited", { ...c.var.audited!, name: row.id });
     await withRetry(() => insertBootstrapToken(c.var.db, row).run());
     return sendJson(c, { token: token.token, ...describe(row) }, 201);
   })

@@ -70,6 +70,7 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
   if (principal.type === "bootstrap") writes.push(await checkBootstrapToken(c, principal.tokenId, principal.secret, now));
 
   const { request, errors } = checkEnrollRequest(await readEnrollBody(c));
+  c.set("audited", { ...c.var.audited!, name: request.nodeName });
   if (errors.length) throw ApiError.invalid(resources.Node, request.nodeName, errors);
 
   const existing = await getObject<Node>(c.var.db, { kind: "Node", namespace: "", name: request.nodeName });

@@ -5,6 +5,7 @@
  *
  * - Bootstrap tokens look like kubeadm's: `abcdef.0123456789abcdef` (`[a-z0-9]{6}.[a-z0-9]{16}`).
  * - Node credentials: `node.<id>.<secret>`, id 12 and secret 32 characters of `[a-z0-9]`.
+ * - API tokens (a role beside admin): `edgeset.<id>.<secret>`, the same lengths.
  */
 
 const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -35,28 +36,40 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 const bootstrapPattern = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;
-const nodePattern = /^node\.([a-z0-9]{12})\.([a-z0-9]{32})$/;
 
 export const parseBootstrapToken = (token: string): { id: string; secret: string } | undefined => {
   const m = bootstrapPattern.exec(token);
   return m ? { id: m[1]!, secret: m[2]! } : undefined;
 };
 
-export const parseNodeCredential = (token: string): { id: string; secret: string } | undefined => {
-  const m = nodePattern.exec(token);
-  return m ? { id: m[1]!, secret: m[2]! } : undefined;
-};
+/** `<prefix>.<12 chars>.<32 chars>`: node credentials and API tokens. */
+function longTokens(prefix: string) {
+  const pattern = new RegExp(`^${prefix}\\.([a-z0-9]{12})\\.([a-z0-9]{32})$`);
+  return {
+    parse: (token: string): { id: string; secret: string } | undefined => {
+      const m = pattern.exec(token);
+      return m ? { id: m[1]!, secret: m[2]! } : undefined;
+    },
+    create: () => {
+      const id = randomString(12);
+      const secret = randomString(32);
+      return { id, secret, token: `${prefix}.${id}.${secret}` };
+    },
+  };
+}
+
+const nodeCredentials = longTokens("node");
+const apiTokens = longTokens("edgeset");
+
+export const parseNodeCredential = nodeCredentials.parse;
+export const newNodeCredential = nodeCredentials.create;
+export const parseApiToken = apiTokens.parse;
+export const newApiToken = apiTokens.create;
 
 export const newBootstrapToken = () => {
   const id = randomString(6);
   const secret = randomString(16);
   return { id, secret, token: `${id}.${secret}` };
-};
-
-export const newNodeCredential = () => {
-  const id = randomString(12);
-  const secret = randomString(32);
-  return { id, secret, token: `node.${id}.${secret}` };
 };
 
 /** The bearer token of a request, or undefined. */

@@ -7,7 +7,7 @@
 import type { AppContext } from "../context.ts";
 import { groupVersion, type ResourceInfo } from "../../resources/registry.ts";
 import { servedResources } from "./kinds/index.ts";
-import { accessReviewResource } from "./access-review.ts";
+import { reviewResources } from "./access-review.ts";
 import { leaseResource } from "./lease/node-lease.ts";
 import { sendJson } from "./request.ts";
 
@@ -18,7 +18,7 @@ const wantsAggregated = (c: AppContext) => /g=apidiscovery\.k8s\.io;v=v2;as=APIG
 /** Groups in the order served, each with its versions (preferred first). */
 function groups(): Map<string, Map<string, ResourceInfo[]>> {
   const out = new Map<string, Map<string, ResourceInfo[]>>();
-  for (const info of [...servedResources(), leaseResource, accessReviewResource]) {
+  for (const info of [...servedResources(), leaseResource, ...reviewResources]) {
     const versions = out.get(info.group) ?? new Map<string, ResourceInfo[]>();
     for (const version of info.versions) versions.set(version, [...(versions.get(version) ?? []), info]);
     out.set(info.group, versions);

@@ -4,11 +4,12 @@
  * (`target.ts`) and the handler for its verb; what differs per kind lives in its strategy.
  */
 import { Hono } from "hono";
-import { requireAdmin } from "../auth/middleware.ts";
+import { requireKubeAccess } from "../auth/middleware.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { handleCoreDiscovery, handleGroupsDiscovery, handleResourceList } from "./discovery.ts";
-import { handleAccessReview } from "./access-review.ts";
+import { handleAccessReview, handleRulesReview } from "./access-review.ts";
+import { handleSelfSubjectReview } from "./whoami.ts";
 import { leaseRoutes } from "./lease/routes.ts";
 import { handleOpenApiDocument, handleOpenApiRoot } from "./openapi.ts";
 import { handleDelete, handleDeleteCollection } from "./rest/delete.ts";
@@ -46,14 +47,13 @@ function dispatch(group: string, version: string, rest: string, c: AppContext): 
 
 const after = (c: AppContext, prefix: string) => new URL(c.req.url).pathname.slice(prefix.length);
 
-// Only the Kubernetes paths need the admin token; everything else (the dashboard's static files)
-// falls through to the assets.
+// Only the Kubernetes paths need a token (and are authorized, `api/authz.ts`); everything else
+// (the dashboard's static files) falls through to the assets.
 export const kubeRoutes = new Hono<AppEnv>()
-  .use("/api", requireAdmin)
-  .use("/api/*", requireAdmin)
-  .use("/apis", requireAdmin)
-  .use("/apis/*", requireAdmin)
-  .use("/openapi/*", requireAdmin)
+  // `/api/*` matches `/api` too: one middleware per prefix, so one authentication per request.
+  .use("/api/*", requireKubeAccess)
+  .use("/apis/*", requireKubeAccess)
+  .use("/openapi/*", requireKubeAccess)
   .get("/api", handleCoreDiscovery)
   .get("/apis", handleGroupsDiscovery)
   .get("/api/v1", (c) => handleResourceList(c, "", "v1") ?? Promise.reject(ApiError.noRoute()))
@@ -62,5 +62,7 @@ export const kubeRoutes = new Hono<AppEnv>()
   .get("/openapi/v3/*", handleOpenApiDocument)
   .route("/apis/coordination.k8s.io/v1", leaseRoutes)
   .post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", handleAccessReview)
+  .post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", handleRulesReview)
+  .post("/apis/authentication.k8s.io/v1/selfsubjectreviews", handleSelfSubjectReview)
   .all("/api/v1/*", (c) => dispatch("", "v1", after(c, "/api/v1/"), c))
   .all("/apis/:group/:version/*", (c) => dispatch(c.req.param("group"), c.req.param("version"), after(c, `/apis/${c.req.param("group")}/${c.req.param("version")}/`), c));

@@ -70,6 +70,10 @@ export const messages: Record<string, MessageSchema> = {
     1: ["metadata", { message: objectMeta }],
     2: ["spec", { message: { 1: ["resourceAttributes", { message: resourceAttributes }], 2: ["nonResourceAttributes", { message: { 1: ["path", "string"], 2: ["verb", "string"] } }] } }],
   },
+  // `kubectl auth can-i --list`
+  "authorization.k8s.io/v1/SelfSubjectRulesReview": { 1: ["metadata", { message: objectMeta }], 2: ["spec", { message: { 1: ["namespace", "string"] } }] },
+  // `kubectl auth whoami`
+  "authentication.k8s.io/v1/SelfSubjectReview": { 1: ["metadata", { message: objectMeta }] },
 };
 
 function decodeScalar(field: WireField, type: Scalar): unknown {
