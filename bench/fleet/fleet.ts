@@ -63,12 +63,14 @@ export class SimNode {
   private scheduler?: SyncScheduler;
   private readyTimer?: ReturnType<typeof setTimeout>;
   readonly runtime: StandInRuntime;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  private readonly fleet: Fleet;
 
-  constructor(
-    readonly name: string,
-    readonly labels: Record<string, string>,
-    private readonly fleet: Fleet,
-  ) {
+  constructor(name: string, labels: Record<string, string>, fleet: Fleet) {
+    this.name = name;
+    this.labels = labels;
+    this.fleet = fleet;
     this.runtime = new StandInRuntime({ readyDelayMs: fleet.readyDelayMs, failingImages: fleet.failingImages });
   }
 

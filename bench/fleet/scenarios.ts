@@ -5,7 +5,7 @@
  *
  * - converge: a new fleet-wide DaemonSet until every pod is Ready, in sync intervals; the sync
  *   latency (p50/p95) meanwhile;
- * - rollout: a RollingUpdate (maxUnavailable 10 %, minReadySeconds) over the fleet: its time
+ * - rollout: a RollingUpdate (maxUnavailable 10 % unless told, minReadySeconds) over the fleet: its time
  *   against ⌈N/budget⌉ × (interval + minReadySeconds), and the peak of the budget in use;
  * - label: one node's label change until its pod is deleted, and back until a new one exists;
  * - enrol: devices enrolled per second with the fleet-wide DaemonSet present.
@@ -56,7 +56,7 @@ export async function measureBaseline(cp: ControlPlane, requests = 400, concurre
   return result;
 }
 
-export function daemonSet(name: string, image: string, minReadySeconds: number, maxUnavailable: string | number = "10%") {
+export function daemonSet(name: string, image: string, minReadySeconds: number, maxUnavailablePercent = 10) {
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
@@ -64,7 +64,7 @@ export function daemonSet(name: string, image: string, minReadySeconds: number, 
     spec: {
       selector: { matchLabels: { app: name } },
       minReadySeconds,
-      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable } },
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: `${maxUnavailablePercent}%` } },
       template: {
         metadata: { labels: { app: name } },
         spec: { nodeSelector: { fleet: "on" }, terminationGracePeriodSeconds: 0, containers: [{ name: "main", image, command: ["sleep", "infinity"] }] },
@@ -128,10 +128,10 @@ function syncsBetween(log: readonly SyncRecord[], from: number, to: number) {
 }
 
 /** (a) A new DaemonSet on every node: until every device runs it Ready and the status says so. */
-export async function converge(setup: FleetSetup, name: string, image: string, minReadySeconds: number): Promise<ConvergeResult> {
+export async function converge(setup: FleetSetup, name: string, image: string, minReadySeconds: number, maxUnavailablePercent = 10): Promise<ConvergeResult> {
   const { cp, fleet } = setup;
   const t0 = performance.now();
-  await check(await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, image, minReadySeconds)), "create DaemonSet");
+  await check(await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, image, minReadySeconds, maxUnavailablePercent)), "create DaemonSet");
   await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image));
   const seconds = (performance.now() - t0) / 1000;
   const { latency, statuses } = syncsBetween(fleet.syncLog, t0, performance.now());
@@ -165,11 +165,11 @@ function unavailableDevices(fleet: Fleet, minReadySeconds: number, now: number):
   return count;
 }
 
-/** (b) A template change rolled over the fleet with maxUnavailable 10 %. */
-export async function rollout(setup: FleetSetup, name: string, image: string, minReadySeconds: number): Promise<RolloutResult> {
+/** (b) A template change rolled over the fleet (the DaemonSet as `converge` made it, maxUnavailable 10 % by default). */
+export async function rollout(setup: FleetSetup, name: string, image: string, minReadySeconds: number, maxUnavailablePercent = 10): Promise<RolloutResult> {
   const { cp, fleet } = setup;
   const n = fleet.nodes.length;
-  const budget = Math.max(1, Math.floor(n * 0.1)); // maxUnavailable rounds down (at least 1)
+  const budget = Math.max(1, Math.floor((n * maxUnavailablePercent) / 100)); // a percentage rounds down, at least 1
   let peakDevices = 0;
   let peakStatus = 0;
   const sampler = setInterval(() => (peakDevices = Math.max(peakDevices, unavailableDevices(fleet, minReadySeconds, Date.now()))), 100);

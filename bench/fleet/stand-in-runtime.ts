@@ -30,8 +30,11 @@ interface HeldPod {
 
 export class StandInRuntime {
   private readonly held = new Map<string, HeldPod>();
+  private readonly options: StandInOptions;
 
-  constructor(private readonly options: StandInOptions) {}
+  constructor(options: StandInOptions) {
+    this.options = options;
+  }
 
   /** Starts assigned pods it does not hold, stops deleted and unassigned ones; true when anything changed. */
   converge(assigned: readonly Pod[], now: number): boolean {
