@@ -8,6 +8,7 @@
  * - changed sync: a report that differs every time (written through: status + lease)
  * - changed + download: a report that changes every time and a stale ETag (written through, then
  *   the node's pods and configuration read and returned)
+ * - every scenario also records the control plane's CPU per request (workerd, from /proc)
  * - agent: RSS and CPU of a real agent (the bundled dist/edgeset-agent.js on the system's Node)
  *   running 3 pods, idle between syncs
  *
@@ -19,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { requestJson } from "../scripts/lib/http.ts";
 import { startControlPlane, type ControlPlane } from "../test/support/control-plane.ts";
+import { workerdCpuMs } from "./fleet/process-cpu.ts";
 
 const nodes = Number(process.env.BENCH_NODES ?? 20);
 const requests = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -30,6 +32,8 @@ export interface Result {
   p95: number;
   perSecond: number;
   statuses: Record<number, number>;
+  /** The local control plane's (workerd's) CPU per request, ms; absent off Linux. */
+  cpuMsPerRequest?: number;
 }
 
 async function measure(name: string, one: (i: number) => Promise<number>): Promise<Result> {
@@ -37,6 +41,7 @@ async function measure(name: string, one: (i: number) => Promise<number>): Promi
   const statuses: Record<number, number> = {};
   let next = 0;
   const started = performance.now();
+  const cpuBefore = workerdCpuMs();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < requests) {
@@ -49,8 +54,9 @@ async function measure(name: string, one: (i: number) => Promise<number>): Promi
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = workerdCpuMs();
   latencies.sort((a, b) => a - b);
-  return { name, p50: latencies[Math.floor(latencies.length / 2)]!, p95: latencies[Math.floor(latencies.length * 0.95)]!, perSecond: requests / elapsed, statuses };
+  return { ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / requests } : {}), name, p50: latencies[Math.floor(latencies.length / 2)]!, p95: latencies[Math.floor(latencies.length * 0.95)]!, perSecond: requests / elapsed, statuses };
 }
 
 async function enrollFleet(cp: ControlPlane) {
@@ -174,10 +180,10 @@ export async function hotPathBench(): Promise<HotPathResults> {
     });
     const rows = [baseline, unchanged, changed, stale];
     console.log(`\nhot path: ${nodes} nodes, ${requests} requests per scenario, concurrency ${concurrency}\n`);
-    console.log("scenario                                p50 ms   p95 ms    req/s   p50 vs baseline   req/s vs baseline   statuses");
+    console.log("scenario                                p50 ms   p95 ms    req/s  CPU ms/req   p50 vs baseline   req/s vs baseline   CPU vs baseline   statuses");
     for (const r of rows) {
       console.log(
-        `${r.name.padEnd(38)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(8)}   ${(r.p50 / baseline.p50).toFixed(2).padStart(10)}x   ${(r.perSecond / baseline.perSecond).toFixed(2).padStart(14)}x       ${JSON.stringify(r.statuses)}`,
+        `${r.name.padEnd(38)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(8)} ${(r.cpuMsPerRequest ?? NaN).toFixed(2).padStart(11)}   ${(r.p50 / baseline.p50).toFixed(2).padStart(14)}x   ${(r.perSecond / baseline.perSecond).toFixed(2).padStart(16)}x   ${((r.cpuMsPerRequest ?? NaN) / (baseline.cpuMsPerRequest ?? NaN)).toFixed(2).padStart(14)}x   ${JSON.stringify(r.statuses)}`,
       );
     }
     const footprint = await agentFootprint(cp);

@@ -16,6 +16,15 @@
 import type { ControlPlane } from "../../test/support/control-plane.ts";
 import { Fleet, type SyncRecord } from "./fleet.ts";
 import { FleetClient } from "./http.ts";
+import { workerdCpuMs } from "./process-cpu.ts";
+
+/** Runs `work` and adds the control plane's CPU over it (ms, undefined off Linux). */
+async function withCpu<T extends object>(work: () => Promise<T>): Promise<T & { cpuMs?: number }> {
+  const before = workerdCpuMs();
+  const result = await work();
+  const after = workerdCpuMs();
+  return before !== undefined && after !== undefined ? { ...result, cpuMs: after - before } : (result as T & { cpuMs?: number });
+}
 
 export const dsPath = (name: string) => `/apis/apps/v1/namespaces/default/daemonsets/${name}`;
 
@@ -24,6 +33,8 @@ export interface Latency {
   p50: number;
   p95: number;
   perSecond: number;
+  /** The control plane's CPU over the measurement, ms (workerd, from /proc). */
+  cpuMs?: number;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -42,6 +53,7 @@ export async function measureBaseline(cp: ControlPlane, requests = 400, concurre
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
+  const cpuBefore = workerdCpuMs();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next++ < requests) {
@@ -51,7 +63,9 @@ export async function measureBaseline(cp: ControlPlane, requests = 400, concurre
       }
     }),
   );
-  const result = summarize(latencies, (performance.now() - started) / 1000);
+  const result: Latency = summarize(latencies, (performance.now() - started) / 1000);
+  const cpuAfter = workerdCpuMs();
+  if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuMs = cpuAfter - cpuBefore;
   client.close();
   return result;
 }
@@ -118,6 +132,8 @@ export interface ConvergeResult {
   intervals: number;
   sync: Latency;
   syncStatuses: Record<number, number>;
+  /** The control plane's CPU from the create to the last pod Ready, ms. */
+  cpuMs?: number;
 }
 
 function syncsBetween(log: readonly SyncRecord[], from: number, to: number) {
@@ -131,12 +147,15 @@ function syncsBetween(log: readonly SyncRecord[], from: number, to: number) {
 export async function converge(setup: FleetSetup, name: string, image: string, minReadySeconds: number, maxUnavailablePercent = 10): Promise<ConvergeResult> {
   const { cp, fleet } = setup;
   const t0 = performance.now();
-  await check(await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, image, minReadySeconds, maxUnavailablePercent)), "create DaemonSet");
-  await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image));
+  const { cpuMs } = await withCpu(async () => {
+    await check(await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, image, minReadySeconds, maxUnavailablePercent)), "create DaemonSet");
+    await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image));
+    return {};
+  });
   const seconds = (performance.now() - t0) / 1000;
   const { latency, statuses } = syncsBetween(fleet.syncLog, t0, performance.now());
   await fleet.waitFor("the DaemonSet status to show the fleet", () => rolledOut(cp, name, fleet.nodes.length), 600_000, 500);
-  return { seconds, intervals: seconds / setup.intervalSeconds, sync: latency, syncStatuses: statuses };
+  return { seconds, intervals: seconds / setup.intervalSeconds, sync: latency, syncStatuses: statuses, ...(cpuMs !== undefined ? { cpuMs } : {}) };
 }
 
 export interface RolloutResult {
@@ -149,6 +168,8 @@ export interface RolloutResult {
   /** Most unavailable pods the DaemonSet status reported (sampled every 500 ms). */
   peakUnavailableStatus: number;
   sync: Latency;
+  /** The control plane's CPU over the rollout, ms. */
+  cpuMs?: number;
 }
 
 /** Desired devices without an available pod (Ready for minReadySeconds, not being deleted). */
@@ -182,6 +203,7 @@ export async function rollout(setup: FleetSetup, name: string, image: string, mi
     }
   })();
   const t0 = performance.now();
+  const cpuBefore = workerdCpuMs();
   try {
     await check(await cp.mergePatch(dsPath(name), { spec: { template: { spec: { containers: [{ name: "main", image, command: ["sleep", "infinity"] }] } } } }), "update DaemonSet");
     await fleet.waitFor("the new revision Ready on every device", () => fleetRuns(fleet, image));
@@ -191,9 +213,10 @@ export async function rollout(setup: FleetSetup, name: string, image: string, mi
     polling = false;
     await statusPoll;
   }
+  const cpuAfter = workerdCpuMs();
   const seconds = (performance.now() - t0) / 1000;
   const theoreticalSeconds = Math.ceil(n / budget) * (setup.intervalSeconds + minReadySeconds);
-  return { seconds, theoreticalSeconds, ratio: seconds / theoreticalSeconds, budget, peakUnavailableDevices: peakDevices, peakUnavailableStatus: peakStatus, sync: syncsBetween(fleet.syncLog, t0, performance.now()).latency };
+  return { seconds, theoreticalSeconds, ratio: seconds / theoreticalSeconds, budget, peakUnavailableDevices: peakDevices, peakUnavailableStatus: peakStatus, sync: syncsBetween(fleet.syncLog, t0, performance.now()).latency, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: cpuAfter - cpuBefore } : {}) };
 }
 
 export interface LabelResult {
@@ -241,9 +264,29 @@ export async function enrolment(setup: FleetSetup, count: number): Promise<Laten
   const { fleet, token } = setup;
   const started = performance.now();
   const base = fleet.nodes.length;
-  const latencies = await fleet.enroll(
-    Array.from({ length: count }, (_, i) => ({ name: `late-${base + i}`, labels: { fleet: "on" } })),
-    token,
-  );
-  return summarize(latencies, (performance.now() - started) / 1000);
+  const { latencies, cpuMs } = await withCpu(async () => ({
+    latencies: await fleet.enroll(
+      Array.from({ length: count }, (_, i) => ({ name: `late-${base + i}`, labels: { fleet: "on" } })),
+      token,
+    ),
+  }));
+  return { ...summarize(latencies, (performance.now() - started) / 1000), ...(cpuMs !== undefined ? { cpuMs } : {}) };
+}
+
+export interface SteadyResult {
+  seconds: number;
+  syncs: number;
+  statuses: Record<number, number>;
+  sync: Latency;
+  /** The control plane's CPU per sync answered, ms (the fleet idle: nothing changes). */
+  cpuMsPerSync?: number;
+}
+
+/** A settled fleet for `seconds`: how many syncs, of which kind, and what each costs the control plane. */
+export async function steady(setup: FleetSetup, seconds: number): Promise<SteadyResult> {
+  const { fleet } = setup;
+  const t0 = performance.now();
+  const { cpuMs } = await withCpu(() => new Promise<object>((resolve) => setTimeout(() => resolve({}), seconds * 1000)));
+  const { latency, statuses } = syncsBetween(fleet.syncLog, t0, performance.now());
+  return { seconds, syncs: latency.count, statuses, sync: latency, ...(cpuMs !== undefined && latency.count > 0 ? { cpuMsPerSync: cpuMs / latency.count } : {}) };
 }
