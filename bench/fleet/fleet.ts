@@ -247,12 +247,19 @@ export class Fleet {
 
   /**
    * Resolves when `check` holds, re-checking whenever a device's state changes and at least every
-   * `pollMs`; rejects after `timeoutMs`.
+   * `pollMs`; rejects after `timeoutMs`, with `progress()` in the message (and in a log line every
+   * 30 s when `log` is given).
    */
-  async waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 600_000, pollMs = 250): Promise<void> {
+  async waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 600_000, pollMs = 250, progress?: () => string | Promise<string>, log?: (line: string) => void): Promise<void> {
     const deadline = performance.now() + timeoutMs;
+    let nextLog = performance.now() + 30_000;
     while (!(await check())) {
-      if (performance.now() > deadline) throw new Error(`fleet: timed out after ${timeoutMs} ms waiting for ${what}`);
+      const now = performance.now();
+      if (now > deadline) throw new Error(`fleet: timed out after ${timeoutMs} ms waiting for ${what}${progress ? ` (${await progress()})` : ""}`);
+      if (log && progress && now > nextLog) {
+        log(`waiting for ${what}: ${await progress()}`);
+        nextLog = now + 30_000;
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);

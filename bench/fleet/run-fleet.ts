@@ -70,7 +70,7 @@ export async function fleetBench(config = fleetConfig()): Promise<FleetBenchResu
     log(`baseline /healthz p50 ${baseline.p50.toFixed(1)} ms, ${baseline.perSecond.toFixed(0)} req/s`);
     const { token, enrolment: initialEnrolment } = await enrollAndStart(cp, fleet, config.nodes);
     log(`${config.nodes} devices enrolled (${initialEnrolment.perSecond.toFixed(1)}/s, p50 ${initialEnrolment.p50.toFixed(0)} ms) and synced once`);
-    const setup = { cp, fleet, token, intervalSeconds: config.intervalSeconds };
+    const setup = { cp, fleet, token, intervalSeconds: config.intervalSeconds, log };
     const results: FleetBenchResults = { config, baseline, initialEnrolment, syncStatuses: {}, ratios: {} };
     const want = (s: string) => config.scenarios.includes(s);
     const ratios = results.ratios;

@@ -99,6 +99,14 @@ export function fleetRuns(fleet: Fleet, image: string, now = Date.now()): boolea
   });
 }
 
+/** How far the fleet is: devices running `image` Ready, and the DaemonSet's status. */
+export async function progressOf(cp: ControlPlane, fleet: Fleet, name: string, image: string): Promise<string> {
+  const now = Date.now();
+  const on = fleet.nodes.filter((n) => n.livePods().some((p) => p.spec.containers[0]!.image === image && n.readyPods(now).has(p.metadata.uid!))).length;
+  const status = (await cp.api("GET", dsPath(name))).json().status ?? {};
+  return `${on}/${fleet.nodes.length} devices run ${image} Ready; status ${JSON.stringify(status)}`;
+}
+
 /** The DaemonSet's status says the whole fleet runs the current generation, all available. */
 export async function rolledOut(cp: ControlPlane, name: string, nodes: number): Promise<boolean> {
   const ds = (await cp.api("GET", dsPath(name))).json();
@@ -111,6 +119,7 @@ export interface FleetSetup {
   fleet: Fleet;
   token: string;
   intervalSeconds: number;
+  log?: (line: string) => void;
 }
 
 /** Enrolls `nodes` devices labelled fleet=on and starts them; resolves when each has synced once. */
@@ -149,7 +158,7 @@ export async function converge(setup: FleetSetup, name: string, image: string, m
   const t0 = performance.now();
   const { cpuMs } = await withCpu(async () => {
     await check(await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, image, minReadySeconds, maxUnavailablePercent)), "create DaemonSet");
-    await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image));
+    await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image), 600_000, 250, () => progressOf(cp, fleet, name, image), setup.log);
     return {};
   });
   const seconds = (performance.now() - t0) / 1000;
@@ -206,8 +215,9 @@ export async function rollout(setup: FleetSetup, name: string, image: string, mi
   const cpuBefore = workerdCpuMs();
   try {
     await check(await cp.mergePatch(dsPath(name), { spec: { template: { spec: { containers: [{ name: "main", image, command: ["sleep", "infinity"] }] } } } }), "update DaemonSet");
-    await fleet.waitFor("the new revision Ready on every device", () => fleetRuns(fleet, image));
-    await fleet.waitFor("the rollout complete in the status", () => rolledOut(cp, name, n), 600_000, 250);
+    const progress = () => progressOf(cp, fleet, name, image);
+    await fleet.waitFor("the new revision Ready on every device", () => fleetRuns(fleet, image), 1_800_000, 250, progress, setup.log);
+    await fleet.waitFor("the rollout complete in the status", () => rolledOut(cp, name, n), 600_000, 250, progress, setup.log);
   } finally {
     clearInterval(sampler);
     polling = false;
