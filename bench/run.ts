@@ -33,8 +33,8 @@ if (fleet) {
   console.log(`\nfleet: ${c.nodes} simulated devices, ${c.intervalSeconds} s interval, minReadySeconds ${c.minReadySeconds}, ${c.concurrency} requests on the wire, pods ready after ${c.readyDelayMs} ms`);
   console.log(`baseline GET /healthz: p50 ${fleet.baseline.p50.toFixed(1)} ms, ${fleet.baseline.perSecond.toFixed(0)} req/s; syncs answered: ${JSON.stringify(fleet.syncStatuses)}`);
 }
-console.log(`\n${"figure".padEnd(58)} ${"ratio".padStart(8)}`);
-for (const [name, value] of Object.entries(ratios)) console.log(`${name.padEnd(58)} ${value.toFixed(2).padStart(8)}`);
+console.log(`\n${"figure".padEnd(70)} ${"ratio".padStart(8)}`);
+for (const [name, value] of Object.entries(ratios)) console.log(`${name.padEnd(70)} ${value.toFixed(2).padStart(8)}`);
 console.log(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, fleet }, null, 2)}\n`);

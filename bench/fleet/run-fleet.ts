@@ -8,7 +8,7 @@
  * each. Every timing also appears as a ratio to the same run's
  * `GET /healthz` baseline.
  *
- * Options (environment): BENCH_FLEET_NODES (200), BENCH_FLEET_INTERVAL seconds (10),
+ * Options (environment): BENCH_FLEET_NODES (100), BENCH_FLEET_INTERVAL seconds (10),
  * BENCH_FLEET_MIN_READY seconds (5), BENCH_FLEET_READY_DELAY_MS (0), BENCH_FLEET_CONCURRENCY
  * requests on the wire (16), BENCH_FLEET_GRACE node grace seconds (max(40, 5 × interval)),
  * BENCH_FLEET_ENROL devices enrolled in (c) (50), BENCH_FLEET_SCENARIOS (steady,rollout,label,enrol; the DaemonSet always converges first).
@@ -33,7 +33,7 @@ export interface FleetBenchConfig {
 export function fleetConfig(): FleetBenchConfig {
   const intervalSeconds = env("BENCH_FLEET_INTERVAL", 10);
   return {
-    nodes: env("BENCH_FLEET_NODES", 200),
+    nodes: env("BENCH_FLEET_NODES", 100),
     intervalSeconds,
     minReadySeconds: env("BENCH_FLEET_MIN_READY", 5),
     readyDelayMs: env("BENCH_FLEET_READY_DELAY_MS", 0),

@@ -1,7 +1,7 @@
 /**
  * The fleet simulator, 50 devices against the real Worker: they enroll with a bootstrap token and
  * sync with their node credentials, a fleet-wide DaemonSet reaches every one of them Ready, and a
- * RollingUpdate (maxUnavailable 20 %, so it fits the time limit of `npm test`) replaces every pod with the new revision. A revision whose
+ * RollingUpdate (maxUnavailable 20 %, at a 2 s interval, so it fits the time limit of `npm test`) replaces every pod with the new revision. A revision whose
  * pods never become Ready stops at its budget: ten devices try it, the other 40 keep the good
  * one while the whole fleet syncs twice more. Keeps `npm run bench` working; asserts outcomes, never
  * timings.
@@ -17,10 +17,10 @@ let fleet: Fleet;
 let setup: FleetSetup;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ syncIntervalSeconds: 1, nodeGraceSeconds: 40 });
-  fleet = new Fleet({ server: cp.url, ca: cp.connection.ca, concurrency: 8 });
+  cp = await startControlPlane({ syncIntervalSeconds: 2, nodeGraceSeconds: 40 });
+  fleet = new Fleet({ server: cp.url, ca: cp.connection.ca, concurrency: 16, debounceMs: 50 });
   const { token } = await enrollAndStart(cp, fleet, nodes);
-  setup = { cp, fleet, token, intervalSeconds: 1 };
+  setup = { cp, fleet, token, intervalSeconds: 2 };
 });
 
 afterAll(async () => {
