@@ -158,7 +158,7 @@ export async function converge(setup: FleetSetup, name: string, image: string, m
   const t0 = performance.now();
   const { cpuMs } = await withCpu(async () => {
     await check(await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, image, minReadySeconds, maxUnavailablePercent)), "create DaemonSet");
-    await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image), 600_000, 250, () => progressOf(cp, fleet, name, image), setup.log);
+    await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image), 600_000, 100, () => progressOf(cp, fleet, name, image), setup.log);
     return {};
   });
   const seconds = (performance.now() - t0) / 1000;
@@ -216,7 +216,7 @@ export async function rollout(setup: FleetSetup, name: string, image: string, mi
   try {
     await check(await cp.mergePatch(dsPath(name), { spec: { template: { spec: { containers: [{ name: "main", image, command: ["sleep", "infinity"] }] } } } }), "update DaemonSet");
     const progress = () => progressOf(cp, fleet, name, image);
-    await fleet.waitFor("the new revision Ready on every device", () => fleetRuns(fleet, image), 1_800_000, 250, progress, setup.log);
+    await fleet.waitFor("the new revision Ready on every device", () => fleetRuns(fleet, image), 1_800_000, 100, progress, setup.log);
     await fleet.waitFor("the rollout complete in the status", () => rolledOut(cp, name, n), 600_000, 250, progress, setup.log);
   } finally {
     clearInterval(sampler);
