@@ -6,7 +6,14 @@ import type { Context } from "hono";
 import type { Db } from "../store/db.ts";
 import type { NodeAgentRow } from "../store/node-agents.ts";
 
-export type Principal = { type: "admin" } | { type: "node"; nodeName: string; agent: NodeAgentRow } | { type: "bootstrap"; tokenId: string; secret: string };
+export type Principal =
+  | { type: "admin" }
+  /**
+   * A node credential. `agent` is its D1 row when the credential was checked there; without it
+   * (the agent named its node in `X-Edgeset-Node`) the node shard checks it, in the sync handler.
+   */
+  | { type: "node"; nodeName: string; agent?: NodeAgentRow; credential: { id: string; secret: string } }
+  | { type: "bootstrap"; tokenId: string; secret: string };
 
 export interface AppEnv {
   Bindings: Env;

@@ -5,16 +5,18 @@
  * Ready=Unknown and gets the `node.kubernetes.io/unreachable` NoExecute and NoSchedule taints, its
  * pods' Ready condition turns False (MarkPodsNotReady), and the DaemonSets concerned are told.
  *
- * One alarm, always armed for the earliest lease that can expire, so the cost follows the fleet's
- * changes: a sweep reads only expired leases (an index on ready, lease time). The same alarm
- * compacts tombstones and expired Events, and empties terminating namespaces (every 2 s while one
- * waits for its pods to stop on their devices).
+ * Leases live in the node shards (node-shard.ts), not in D1: a shard's alarm finds the expired
+ * ones and tells `markNodesUnknown`, so only transitions reach D1. This object's alarm sweeps the
+ * shards too (a backstop), compacts tombstones and expired Events, and empties terminating
+ * namespaces (every 2 s while one waits for its pods to stop on their devices).
  */
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
 import type { DaemonSet } from "../resources/types.ts";
 import { openDb, type Db } from "../store/db.ts";
-import { listExpiredLeases, markNodeAgentUnknown, oldestReadyLease, readNodeWithPods } from "../store/node-agents.ts";
+import { findNodeAgent, markNodeAgentUnknown, readNodeWithPods } from "../store/node-agents.ts";
+import type { LeaseOf } from "./node-shard.ts";
+import { invalidateNodeShards } from "./node-shards.ts";
 import { compact, listObjects } from "../store/objects.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { planNodeUnknown } from "./node-report.ts";
@@ -37,7 +39,7 @@ export class NodeLifecycleController extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.db = openDb(env.DB);
+    this.db = openDb(env.DB, { agentsChanged: (names) => invalidateNodeShards(env, names) });
   }
 
   /** Makes sure a sweep is scheduled (called when a node enrolls or turns Ready). */
@@ -56,22 +58,21 @@ export class NodeLifecycleController extends DurableObject<Env> {
   }
 
   /**
-   * Runs a sweep now (tests, and the alarm). Returns the nodes turned Unknown. A retry alarm is
-   * armed before any work, and a sweep handles at most `maxNodesPerSweep` nodes, continuing a
-   * second later: a site outage of hundreds of nodes never exhausts one invocation, and a sweep
-   * that fails is retried rather than leaving liveness unwatched.
+   * Runs a sweep now (tests, and the alarm). Returns the nodes turned Unknown. Leases live in the
+   * node shards: the sweep takes at most `maxNodesPerSweep` expired ones from them (each shard's own
+   * alarm does the same for its nodes between sweeps) and continues a second later. A retry alarm is
+   * armed before any work, so a sweep that fails is retried rather than leaving liveness unwatched.
    */
   async sweep(now = Date.now()): Promise<string[]> {
     const settings = settingsOf(this.env);
     this.wokenDuringSweep = false;
     await this.ctx.storage.setAlarm(now + retryDelayMs);
-    const expired = await listExpiredLeases(this.db, now - settings.nodeGraceMs, maxNodesPerSweep + 1);
     const marked: string[] = [];
-    if (expired.length) {
-      const { items: daemonSets } = await listObjects<DaemonSet>(this.db, "DaemonSet");
-      for (const agent of expired.slice(0, maxNodesPerSweep)) {
-        if (await this.markUnknown(agent.name, now, now - settings.nodeGraceMs, daemonSets)) marked.push(agent.name);
-      }
+    let taken = 0;
+    for (let index = 0; index < settings.nodeShards && taken < maxNodesPerSweep; index++) {
+      const expired = await this.env.NODE_SHARD.getByName(`shard:${index}`).takeExpired(now, maxNodesPerSweep - taken);
+      taken += expired.length;
+      if (expired.length) marked.push(...(await this.markNodesUnknownFor(index, expired, now)));
     }
     const lastCompaction = this.ctx.storage.kv.get<number>("lastCompaction") ?? 0;
     if (now - lastCompaction >= compactEveryMs) {
@@ -82,14 +83,42 @@ export class NodeLifecycleController extends DurableObject<Env> {
     for (const namespace of await terminatingNamespaces(this.db)) {
       if (await finalizeNamespace(this.env, this.db, namespace, now)) terminating = true;
     }
-    const oldest = await oldestReadyLease(this.db);
-    let next = oldest !== undefined ? oldest + settings.nodeGraceMs + 1000 : now + compactEveryMs;
+    let next = now + compactEveryMs;
     if (terminating) next = Math.min(next, now + namespacePollMs);
-    if (expired.length > maxNodesPerSweep) next = now + 1000;
+    if (taken >= maxNodesPerSweep) next = now + 1000;
     // A node that enrolled or came back during the sweep must not wait for the next compaction.
     if (this.wokenDuringSweep) next = Math.min(next, Date.now() + settings.nodeGraceMs);
     await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
     return marked;
+  }
+
+  /**
+   * A node shard found these leases expired (and recorded them as Unknown): write Ready=Unknown
+   * through D1 for each. Returns the nodes marked and those that no longer exist (the shard forgets
+   * them); the others (a sync won the race, or an operator changed the Node) stay Ready.
+   */
+  async markNodesUnknown(leases: LeaseOf[], now = Date.now()): Promise<{ marked: string[]; missing: string[] }> {
+    const { items: daemonSets } = await listObjects<DaemonSet>(this.db, "DaemonSet");
+    const marked: string[] = [];
+    const missing: string[] = [];
+    for (const { name, leaseRenewedAt } of leases.slice(0, maxNodesPerSweep)) {
+      // The guard compares with D1's lease (the last write-through): a write-through after the shard's decision wins.
+      if (await this.markUnknown(name, now, leaseRenewedAt + 1, daemonSets)) marked.push(name);
+      else if (!(await findNodeAgent(this.db, name))) missing.push(name);
+    }
+    return { marked, missing };
+  }
+
+  private async markNodesUnknownFor(index: number, expired: LeaseOf[], now: number): Promise<string[]> {
+    const shard = this.env.NODE_SHARD.getByName(`shard:${index}`);
+    try {
+      const { marked, missing } = await this.markNodesUnknown(expired, now);
+      await shard.restore(expired.map((e) => e.name).filter((n) => !marked.includes(n) && !missing.includes(n)), missing);
+      return marked;
+    } catch (error) {
+      await shard.restore(expired.map((e) => e.name));
+      throw error;
+    }
   }
 
   override async alarm(): Promise<void> {
