@@ -69,10 +69,27 @@ export class NodeLifecycleController extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(now + retryDelayMs);
     const marked: string[] = [];
     let taken = 0;
-    for (let index = 0; index < settings.nodeShards && taken < maxNodesPerSweep; index++) {
-      const expired = await this.env.NODE_SHARD.getByName(`shard:${index}`).takeExpired(now, maxNodesPerSweep - taken);
-      taken += expired.length;
-      if (expired.length) marked.push(...(await this.markNodesUnknownFor(index, expired, now)));
+    for (let index = 0; index < settings.nodeShards && marked.length < maxNodesPerSweep && taken < 4 * maxNodesPerSweep; index++) {
+      const shard = this.env.NODE_SHARD.getByName(`shard:${index}`);
+      const kept: string[] = [];
+      try {
+        // Kept nodes are given back only at the end, so a batch never takes the same node twice.
+        for (;;) {
+          const expired = await shard.takeExpired(now, maxNodesPerSweep - marked.length);
+          taken += expired.length;
+          if (!expired.length) break;
+          const outcome = await this.markNodesUnknown(expired, now).catch(async (error: unknown) => {
+            await shard.restore(expired.map((e) => e.name));
+            throw error;
+          });
+          marked.push(...outcome.marked);
+          kept.push(...outcome.kept);
+          if (outcome.missing.length) await shard.restore([], outcome.missing);
+          if (marked.length >= maxNodesPerSweep || taken >= 4 * maxNodesPerSweep) break;
+        }
+      } finally {
+        if (kept.length) await shard.restore(kept);
+      }
     }
     const lastCompaction = this.ctx.storage.kv.get<number>("lastCompaction") ?? 0;
     if (now - lastCompaction >= compactEveryMs) {
@@ -85,7 +102,7 @@ export class NodeLifecycleController extends DurableObject<Env> {
     }
     let next = now + compactEveryMs;
     if (terminating) next = Math.min(next, now + namespacePollMs);
-    if (taken >= maxNodesPerSweep) next = now + 1000;
+    if (marked.length >= maxNodesPerSweep || taken >= 4 * maxNodesPerSweep) next = now + 1000;
     // A node that enrolled or came back during the sweep must not wait for the next compaction.
     if (this.wokenDuringSweep) next = Math.min(next, Date.now() + settings.nodeGraceMs);
     await this.ctx.storage.setAlarm(Math.max(next, now + 1000));
@@ -94,31 +111,24 @@ export class NodeLifecycleController extends DurableObject<Env> {
 
   /**
    * A node shard found these leases expired (and recorded them as Unknown): write Ready=Unknown
-   * through D1 for each. Returns the nodes marked and those that no longer exist (the shard forgets
-   * them); the others (a sync won the race, or an operator changed the Node) stay Ready.
+   * through D1 for each. Returns the nodes marked, those D1 still holds Ready because a sync won the
+   * race (`kept`: the shard takes them back as Ready) and those that no longer exist (`missing`: the
+   * shard forgets them); a node D1 already holds Unknown is in none of them and stays Unknown.
    */
-  async markNodesUnknown(leases: LeaseOf[], now = Date.now()): Promise<{ marked: string[]; missing: string[] }> {
+  async markNodesUnknown(leases: LeaseOf[], now = Date.now()): Promise<{ marked: string[]; kept: string[]; missing: string[] }> {
     const { items: daemonSets } = await listObjects<DaemonSet>(this.db, "DaemonSet");
-    const marked: string[] = [];
-    const missing: string[] = [];
+    const outcome = { marked: [] as string[], kept: [] as string[], missing: [] as string[] };
     for (const { name, leaseRenewedAt } of leases.slice(0, maxNodesPerSweep)) {
       // The guard compares with D1's lease (the last write-through): a write-through after the shard's decision wins.
-      if (await this.markUnknown(name, now, leaseRenewedAt + 1, daemonSets)) marked.push(name);
-      else if (!(await findNodeAgent(this.db, name))) missing.push(name);
+      if (await this.markUnknown(name, now, leaseRenewedAt + 1, daemonSets)) {
+        outcome.marked.push(name);
+        continue;
+      }
+      const agent = await findNodeAgent(this.db, name);
+      if (!agent) outcome.missing.push(name);
+      else if (agent.ready === "True") outcome.kept.push(name);
     }
-    return { marked, missing };
-  }
-
-  private async markNodesUnknownFor(index: number, expired: LeaseOf[], now: number): Promise<string[]> {
-    const shard = this.env.NODE_SHARD.getByName(`shard:${index}`);
-    try {
-      const { marked, missing } = await this.markNodesUnknown(expired, now);
-      await shard.restore(expired.map((e) => e.name).filter((n) => !marked.includes(n) && !missing.includes(n)), missing);
-      return marked;
-    } catch (error) {
-      await shard.restore(expired.map((e) => e.name));
-      throw error;
-    }
+    return outcome;
   }
 
   override async alarm(): Promise<void> {

@@ -184,20 +184,23 @@ export class NodeShard extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(now + settingsOf(this.env).leaseRenewMs);
     this.checkpoint();
     await this.handOff(now);
-    for (;;) {
-      const expired = await this.takeExpired(now, markBatch);
-      if (!expired.length) break;
-      try {
-        const { marked, missing } = await this.env.NODE_LIFECYCLE.getByName("node-lifecycle").markNodesUnknown(expired, now);
-        await this.restore(
-          expired.map((e) => e.name).filter((n) => !marked.includes(n) && !missing.includes(n)),
-          missing,
-        );
-      } catch (error) {
-        await this.restore(expired.map((e) => e.name));
-        throw error;
+    const lifecycle = this.env.NODE_LIFECYCLE.getByName("node-lifecycle");
+    const kept: string[] = [];
+    try {
+      // At most a few batches per alarm (the next alarm continues); kept nodes go back at the end.
+      for (let batch = 0; batch < 4; batch++) {
+        const expired = await this.takeExpired(now, markBatch);
+        if (!expired.length) break;
+        const outcome = await lifecycle.markNodesUnknown(expired, now).catch(async (error: unknown) => {
+          await this.restore(expired.map((e) => e.name));
+          throw error;
+        });
+        kept.push(...outcome.kept);
+        await this.restore([], outcome.missing);
+        if (expired.length < markBatch) break;
       }
-      if (expired.length < markBatch) break;
+    } finally {
+      await this.restore(kept);
     }
     this.alarmAt = undefined;
     await this.arm(now);
