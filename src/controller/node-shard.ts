@@ -183,7 +183,7 @@ export class NodeShard extends DurableObject<Env> {
     this.alarmAt = undefined;
     await this.ctx.storage.setAlarm(now + settingsOf(this.env).leaseRenewMs);
     this.checkpoint();
-    await this.handOff(now);
+    await this.rebalance(settingsOf(this.env).nodeShards, now);
     const lifecycle = this.env.NODE_LIFECYCLE.getByName("node-lifecycle");
     const kept: string[] = [];
     try {
@@ -239,11 +239,13 @@ export class NodeShard extends DurableObject<Env> {
     this.dirty.clear();
   }
 
-  /** Nodes that hash to another shard since the shard count changed go there, with their lease. */
-  private async handOff(now: number): Promise<void> {
+  /**
+   * Nodes that hash to another shard under `count` (the shard count changed) go there with their
+   * lease, and are forgotten here. The alarm runs it with the configured count. Returns how many moved.
+   */
+  async rebalance(count: number, now = Date.now()): Promise<number> {
     const self = this.ctx.storage.kv.get<number>("shard");
-    const count = settingsOf(this.env).nodeShards;
-    if (self === undefined) return;
+    if (self === undefined) return 0;
     const moving = new Map<number, LeaseOf[]>();
     for (const entry of this.entries.values()) {
       const home = shardOf(entry.name, count);
@@ -254,6 +256,7 @@ export class NodeShard extends DurableObject<Env> {
       await this.env.NODE_SHARD.getByName(`shard:${home}`).adopt(home, leases, now);
       for (const { name } of leases) this.forget(name);
     }
+    return [...moving.values()].reduce((n, leases) => n + leases.length, 0);
   }
 
   private forget(name: string): void {
