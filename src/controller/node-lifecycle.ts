@@ -14,7 +14,8 @@ import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
 import type { DaemonSet } from "../resources/types.ts";
 import { openDb, type Db } from "../store/db.ts";
-import { findNodeAgent, markNodeAgentUnknown, readNodeWithPods } from "../store/node-agents.ts";
+import { findNodeAgent, listReadyLeases, markNodeAgentUnknown, readNodeWithPods } from "../store/node-agents.ts";
+import { shardOf } from "./node-shard-state.ts";
 import type { LeaseOf } from "./node-shard.ts";
 import { invalidateNodeShards } from "./node-shards.ts";
 import { compact, listObjects } from "../store/objects.ts";
@@ -67,6 +68,7 @@ export class NodeLifecycleController extends DurableObject<Env> {
     const settings = settingsOf(this.env);
     this.wokenDuringSweep = false;
     await this.ctx.storage.setAlarm(now + retryDelayMs);
+    await this.seedShards(now);
     const marked: string[] = [];
     let taken = 0;
     for (let index = 0; index < settings.nodeShards && marked.length < maxNodesPerSweep && taken < 4 * maxNodesPerSweep; index++) {
@@ -129,6 +131,30 @@ export class NodeLifecycleController extends DurableObject<Env> {
       else if (agent.ready === "True") outcome.kept.push(name);
     }
     return outcome;
+  }
+
+  /**
+   * Once per deployment of the shards: every node D1 holds Ready is handed to its shard with D1's
+   * lease (the one written before leases moved to the shards), so a node that went silent before
+   * the upgrade is still turned Unknown. Paged and resumable (`seededAfter`).
+   */
+  private async seedShards(now: number): Promise<void> {
+    const kv = this.ctx.storage.kv;
+    if (kv.get<boolean>("shardsSeeded")) return;
+    const shards = settingsOf(this.env).nodeShards;
+    for (let after = kv.get<string>("seededAfter") ?? ""; ; ) {
+      const page = await listReadyLeases(this.db, after, 500);
+      const byShard = new Map<number, LeaseOf[]>();
+      for (const lease of page) {
+        const index = shardOf(lease.name, shards);
+        byShard.set(index, [...(byShard.get(index) ?? []), lease]);
+      }
+      await Promise.all([...byShard].map(([index, leases]) => this.env.NODE_SHARD.getByName(`shard:${index}`).adopt(index, leases, now)));
+      if (page.length < 500) break;
+      after = page[page.length - 1]!.name;
+      kv.put("seededAfter", after);
+    }
+    kv.put("shardsSeeded", true);
   }
 
   override async alarm(): Promise<void> {

@@ -131,7 +131,7 @@ export class NodeShard extends DurableObject<Env> {
   /** The node's lease as this shard knows it (enrolment refuses to take over a live node). */
   async leaseOf(name: string): Promise<{ ready: string; leaseRenewedAt: number } | undefined> {
     const entry = this.entries.get(name);
-    return entry?.credentialId ? { ready: entry.ready, leaseRenewedAt: entry.leaseRenewedAt } : undefined;
+    return entry?.ready ? { ready: entry.ready, leaseRenewedAt: entry.leaseRenewedAt } : undefined;
   }
 
   /** Leases handed over by the node's previous shard: the later lease wins. */
@@ -139,7 +139,7 @@ export class NodeShard extends DurableObject<Env> {
     this.noteShard(shard);
     for (const { name, leaseRenewedAt } of leases) {
       const entry = this.entries.get(name);
-      if (entry?.credentialId) {
+      if (entry?.ready) {
         if (leaseRenewedAt > entry.leaseRenewedAt) this.renew(entry, leaseRenewedAt);
       } else {
         // Known only by its lease until its next sync loads the rest from D1.
@@ -232,8 +232,7 @@ export class NodeShard extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const name of this.dirty) {
         const entry = this.entries.get(name);
-        if (entry?.credentialId) this.persist(entry);
-        else if (entry) this.ctx.storage.sql.exec(`UPDATE nodes SET lease_renewed_at = ? WHERE name = ?`, entry.leaseRenewedAt, name);
+        if (entry) this.persist(entry);
       }
     });
     this.dirty.clear();
@@ -249,7 +248,7 @@ export class NodeShard extends DurableObject<Env> {
     const moving = new Map<number, LeaseOf[]>();
     for (const entry of this.entries.values()) {
       const home = shardOf(entry.name, count);
-      if (home === self || !entry.credentialId) continue;
+      if (home === self || !entry.ready) continue;
       moving.set(home, [...(moving.get(home) ?? []), { name: entry.name, leaseRenewedAt: entry.leaseRenewedAt }]);
     }
     for (const [home, leases] of moving) {
@@ -265,8 +264,9 @@ export class NodeShard extends DurableObject<Env> {
     this.ctx.storage.sql.exec(`DELETE FROM nodes WHERE name = ?`, name);
   }
 
+  /** Stores an entry; one that only marks an invalidation (no state yet) is not worth a row. */
   private persist(entry: ShardEntry): void {
-    if (!entry.credentialId) return;
+    if (!entry.ready) return;
     this.ctx.storage.sql.exec(
       `INSERT OR REPLACE INTO nodes (name, credential_id, credential_hash, ready, status_digest, pods_version, lease_renewed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       entry.name,

@@ -104,29 +104,17 @@ export const markNodeAgentUnknown = (db: Db, name: string, leaseBefore: number) 
 
 export const deleteNodeAgent = (db: Db, name: string) => db.delete(nodeAgents).where(eq(nodeAgents.name, name)).returning(agentChanged);
 
-/** Ready nodes whose lease is older than `before`: the node lifecycle turns them Unknown. */
-export const listExpiredLeases = (db: Db, before: number, limit: number): Promise<NodeAgentRow[]> =>
+/** Ready nodes' names and D1 leases, by name after `after`: the node shards are seeded from them once. */
+export const listReadyLeases = (db: Db, after: string, limit: number): Promise<{ name: string; leaseRenewedAt: number }[]> =>
   withRetry(() =>
     db
-      .select()
+      .select({ name: nodeAgents.name, leaseRenewedAt: nodeAgents.leaseRenewedAt })
       .from(nodeAgents)
-      .where(and(eq(nodeAgents.ready, "True"), lt(nodeAgents.leaseRenewedAt, before)))
-      .orderBy(asc(nodeAgents.leaseRenewedAt))
+      .where(and(eq(nodeAgents.ready, "True"), gt(nodeAgents.name, after)))
+      .orderBy(asc(nodeAgents.name))
       .limit(limit)
       .all(),
   );
-
-/** The oldest lease among Ready nodes: when the node lifecycle must look again. */
-export const oldestReadyLease = async (db: Db): Promise<number | undefined> => {
-  const row = await withRetry(() =>
-    db
-      .select({ oldest: sql<number | null>`min(${nodeAgents.leaseRenewedAt})` })
-      .from(nodeAgents)
-      .where(eq(nodeAgents.ready, "True"))
-      .get(),
-  );
-  return row?.oldest ?? undefined;
-};
 
 /**
  * The node's assignments, the ConfigMaps and Secrets they reference, and their version, read in

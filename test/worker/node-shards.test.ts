@@ -112,3 +112,17 @@ it("a deleted node's credential stops working at once", async () => {
   expect((await call("DELETE", `/api/v1/nodes/${node}`)).status).toBe(200);
   expect((await agentSync(node, credential, version)).res.status).toBe(401);
 });
+
+it("a node enrolled before the shards existed and silent since is still turned Unknown", async () => {
+  const node = unique("legacy");
+  await enroll(node, {});
+  const { index, stub } = nodeShardOf(env, node);
+  // As if enrolled before the upgrade: D1 has it, no shard does.
+  await stub.restore([], [node]);
+  expect(await stub.leaseOf(node)).toBeUndefined();
+  const lifecycle = env.NODE_LIFECYCLE.getByName("node-lifecycle");
+  await runInDurableObject(lifecycle, (_i, state) => state.storage.kv.delete("shardsSeeded"));
+  expect(await lifecycle.sweep(Date.now() + graceMs + 1000)).toContain(node);
+  expect(await readyOf(node)).toBe("Unknown");
+  expect(index).toBe(shardOf(node, 4));
+});
