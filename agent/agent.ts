@@ -280,7 +280,7 @@ export class Agent {
       const credential = this.credential;
       if (!credential) return this.failed(enrollProblem ?? "not enrolled");
       const body = this.currentBody();
-      const outcome = await this.options.client.sync(credential.credential, this.knownVersion(), body, this.abort.signal);
+      const outcome = await this.options.client.sync(credential.credential, this.knownVersion(), body, this.abort.signal, credential.nodeName);
       if (outcome.kind === "assignments" || outcome.kind === "unchanged") {
         if (this.credentialRejected) this.options.log("the control plane accepts the node credential again");
         this.credentialRejected = false;

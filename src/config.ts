@@ -14,6 +14,10 @@ export interface Settings {
   tombstoneTtlMs: number;
   /** Events expire after this long (kube-apiserver --event-ttl, 1h). */
   eventTtlMs: number;
+  /** How many node shards (Durable Objects) hold the devices' hot state; see docs/scale.md before changing it. */
+  nodeShards: number;
+  /** A shard reloads a node's entry from D1 at least this often (heals a lost invalidation). */
+  shardReloadMs: number;
 }
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -21,7 +25,7 @@ const positive = (value: string | undefined, fallback: number): number => {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
 
-export function settingsOf(env: { NODE_GRACE_SECONDS?: string; SYNC_INTERVAL_SECONDS?: string }): Settings {
+export function settingsOf(env: { NODE_GRACE_SECONDS?: string; SYNC_INTERVAL_SECONDS?: string; NODE_SHARDS?: string }): Settings {
   const graceSeconds = positive(env.NODE_GRACE_SECONDS, 40);
   return {
     nodeGraceMs: graceSeconds * 1000,
@@ -29,6 +33,8 @@ export function settingsOf(env: { NODE_GRACE_SECONDS?: string; SYNC_INTERVAL_SEC
     syncIntervalSeconds: positive(env.SYNC_INTERVAL_SECONDS, 10),
     tombstoneTtlMs: 15 * 60 * 1000,
     eventTtlMs: 60 * 60 * 1000,
+    nodeShards: Math.floor(positive(env.NODE_SHARDS, 4)),
+    shardReloadMs: 10 * 60 * 1000,
   };
 }
 
@@ -49,7 +55,7 @@ export function rateLimitsOf(env: { API_RATE_LIMIT_PER_MINUTE?: string; SYNC_RAT
   return {
     api: limit(env.API_RATE_LIMIT_PER_MINUTE, 600),
     sync: limit(env.SYNC_RATE_LIMIT_PER_MINUTE, 120),
-    enroll: limit(env.ENROLL_RATE_LIMIT_PER_MINUTE, 30),
+    enroll: limit(env.ENROLL_RATE_LIMIT_PER_MINUTE, 600),
     bindingPeriodSeconds: 60,
   };
 }

@@ -43,7 +43,8 @@ export type SyncOutcome = { kind: "assignments"; response: SyncResponse } | { ki
 /** The subset of the client the agent uses, so tests can stand in for it. */
 export interface ControlPlane {
   enroll(bootstrapToken: string, request: EnrollRequest, signal?: AbortSignal): Promise<EnrollOutcome>;
-  sync(credential: string, version: string | undefined, body: string, signal?: AbortSignal): Promise<SyncOutcome>;
+  /** `nodeName` goes in `X-Edgeset-Node`: the control plane picks the node's shard by it before any read. */
+  sync(credential: string, version: string | undefined, body: string, signal?: AbortSignal, nodeName?: string): Promise<SyncOutcome>;
 }
 
 interface RawResponse {
@@ -107,8 +108,8 @@ export class ControlPlaneClient implements ControlPlane {
     return { kind: "enrolled", response: body };
   }
 
-  async sync(credential: string, version: string | undefined, body: string, signal?: AbortSignal): Promise<SyncOutcome> {
-    const headers: Record<string, string> = version ? { "If-None-Match": version } : {};
+  async sync(credential: string, version: string | undefined, body: string, signal?: AbortSignal, nodeName?: string): Promise<SyncOutcome> {
+    const headers: Record<string, string> = { ...(version ? { "If-None-Match": version } : {}), ...(nodeName ? { "X-Edgeset-Node": nodeName } : {}) };
     const response = await this.post("sync", credential, body, headers, signal);
     if (response.status === 304) return { kind: "unchanged" };
     if (response.status !== 200) return failure(response);

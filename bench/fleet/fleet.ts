@@ -118,6 +118,8 @@ export class SimNode {
     try {
       res = await this.fleet.client.request("POST", "/agent/v1/sync", body, {
         Authorization: `Bearer ${this.credential}`,
+        // As the agent does: the node's shard answers from memory (src/controller/node-shard.ts).
+        "X-Edgeset-Node": this.name,
         ...(this.version ? { "If-None-Match": this.version } : {}),
       });
     } catch {

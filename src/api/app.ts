@@ -4,6 +4,7 @@
  * edgeset's admin API, and the dashboard's static files. Errors are mapped once, here.
  */
 import { Hono } from "hono";
+import { invalidateNodeShards } from "../controller/node-shards.ts";
 import { openDb } from "../store/db.ts";
 import { KeyRingError } from "../store/secret-cipher.ts";
 import { NameTaken, PreconditionFailed } from "../store/writes.ts";
@@ -49,7 +50,7 @@ function onError(error: Error, c: AppContext): Response {
 export function createApp() {
   return new Hono<AppEnv>()
     .use(async (c, next) => {
-      c.set("db", openDb(c.env.DB, { secretKeys: c.env.SECRET_ENCRYPTION_KEYS }));
+      c.set("db", openDb(c.env.DB, { secretKeys: c.env.SECRET_ENCRYPTION_KEYS, agentsChanged: (names) => invalidateNodeShards(c.env, names) }));
       c.set("now", Date.now());
       await next();
     })

@@ -19,7 +19,11 @@ export type Principal =
   | { type: "admin" }
   /** An API token with a role; `namespaces` is where an operator may write (null for viewers). */
   | { type: "token"; tokenId: string; role: Role; namespaces: string[] | null }
-  | { type: "node"; nodeName: string; agent: NodeAgentRow }
+  /**
+   * A node credential. `agent` is its D1 row when the credential was checked there; without it
+   * (the agent named its node in `X-Edgeset-Node`) the node shard checks it, in the sync handler.
+   */
+  | { type: "node"; nodeName: string; agent?: NodeAgentRow; credential: { id: string; secret: string } }
   | { type: "bootstrap"; tokenId: string; secret: string };
 
 export interface AppEnv {

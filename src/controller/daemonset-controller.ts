@@ -24,6 +24,7 @@
  * recently emitted Warning events) in its SQLite.
  */
 import { DurableObject } from "cloudflare:workers";
+import { invalidateNodeShards } from "./node-shards.ts";
 import { settingsOf } from "../config.ts";
 import type { ControllerRevision, DaemonSet, Node, Pod } from "../resources/types.ts";
 import { openDb, type Db } from "../store/db.ts";
@@ -71,7 +72,7 @@ export class DaemonSetController extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.db = openDb(env.DB);
+    this.db = openDb(env.DB, { agentsChanged: (names) => invalidateNodeShards(env, names) });
     this.sql = ctx.storage.sql;
     this.kv = ctx.storage.kv;
     this.outbox = new Outbox(ctx.storage);

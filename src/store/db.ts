@@ -10,6 +10,11 @@ export type Db = DrizzleD1Database<typeof schema>;
 export interface DbOptions {
   /** `SECRET_ENCRYPTION_KEYS`: Secrets are sealed on write and opened on read with these keys. */
   secretKeys?: string;
+  /**
+   * Called after a commit that changed these nodes' agent rows (assignments version, forgotten
+   * report, re-key, delete): the node shards must stop answering from what they remember.
+   */
+  agentsChanged?: (nodeNames: string[]) => Promise<void>;
 }
 
 const options = new WeakMap<Db, DbOptions>();

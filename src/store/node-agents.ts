@@ -1,7 +1,9 @@
 /**
  * @module
  * The per-device rows beside each Node object (`node_agents`) and bootstrap tokens. The sync hot
- * path reads exactly one `node_agents` row, by credential id, and nothing else when nothing changed.
+ * path reads none of them when nothing changed (the node shards answer it, src/controller/node-shard.ts);
+ * a sync the shard cannot answer reads one `node_agents` row, by credential id.
+ * `leaseRenewedAt` here is the time of the last write-through or enrolment: the live lease is the shard's.
  */
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { KubeObject, Node, Pod } from "../resources/types.ts";
@@ -11,6 +13,23 @@ import { openFromStorage } from "./secrets.ts";
 import { bootstrapTokens, configRefs, nodeAgents, objects } from "./schema.ts";
 
 export type NodeAgentRow = typeof nodeAgents.$inferSelect;
+
+/**
+ * The `returning` of every statement that changes an agent row behind its node's sync: the
+ * commit collects these names and tells the node shards (writes.ts). A sync's own lease renewal
+ * does not return it: the sync updates its shard itself.
+ */
+export const agentChanged = { agentName: nodeAgents.name };
+
+/** The node names `agentChanged` statements returned in a batch's results. */
+export function changedAgentsOf(results: readonly unknown[]): string[] {
+  const names = new Set<string>();
+  for (const result of results) {
+    if (!Array.isArray(result)) continue;
+    for (const row of result) if (row && typeof row === "object" && typeof (row as { agentName?: unknown }).agentName === "string") names.add((row as { agentName: string }).agentName);
+  }
+  return [...names];
+}
 export type BootstrapTokenRow = typeof bootstrapTokens.$inferSelect;
 
 export const findNodeAgentByCredential = (db: Db, credentialId: string): Promise<NodeAgentRow | undefined> =>
@@ -57,7 +76,8 @@ export const upsertNodeAgent = (db: Db, row: NodeAgentRow) =>
         podsVersion: sql`${nodeAgents.podsVersion} + 1`,
         enrolledAt: row.enrolledAt,
       },
-    });
+    })
+    .returning(agentChanged);
 
 /**
  * Statement: renew the lease and remember what was written through — only if the row is still as
@@ -79,33 +99,22 @@ export const markNodeAgentUnknown = (db: Db, name: string, leaseBefore: number) 
   db
     .update(nodeAgents)
     .set({ ready: "Unknown", statusDigest: "" })
-    .where(and(eq(nodeAgents.name, name), eq(nodeAgents.ready, "True"), lt(nodeAgents.leaseRenewedAt, leaseBefore)));
+    .where(and(eq(nodeAgents.name, name), eq(nodeAgents.ready, "True"), lt(nodeAgents.leaseRenewedAt, leaseBefore)))
+    .returning(agentChanged);
 
-export const deleteNodeAgent = (db: Db, name: string) => db.delete(nodeAgents).where(eq(nodeAgents.name, name));
+export const deleteNodeAgent = (db: Db, name: string) => db.delete(nodeAgents).where(eq(nodeAgents.name, name)).returning(agentChanged);
 
-/** Ready nodes whose lease is older than `before`: the node lifecycle turns them Unknown. */
-export const listExpiredLeases = (db: Db, before: number, limit: number): Promise<NodeAgentRow[]> =>
+/** Ready nodes' names and D1 leases, by name after `after`: the node shards are seeded from them once. */
+export const listReadyLeases = (db: Db, after: string, limit: number): Promise<{ name: string; leaseRenewedAt: number }[]> =>
   withRetry(() =>
     db
-      .select()
+      .select({ name: nodeAgents.name, leaseRenewedAt: nodeAgents.leaseRenewedAt })
       .from(nodeAgents)
-      .where(and(eq(nodeAgents.ready, "True"), lt(nodeAgents.leaseRenewedAt, before)))
-      .orderBy(asc(nodeAgents.leaseRenewedAt))
+      .where(and(eq(nodeAgents.ready, "True"), gt(nodeAgents.name, after)))
+      .orderBy(asc(nodeAgents.name))
       .limit(limit)
       .all(),
   );
-
-/** The oldest lease among Ready nodes: when the node lifecycle must look again. */
-export const oldestReadyLease = async (db: Db): Promise<number | undefined> => {
-  const row = await withRetry(() =>
-    db
-      .select({ oldest: sql<number | null>`min(${nodeAgents.leaseRenewedAt})` })
-      .from(nodeAgents)
-      .where(eq(nodeAgents.ready, "True"))
-      .get(),
-  );
-  return row?.oldest ?? undefined;
-};
 
 /**
  * The node's assignments, the ConfigMaps and Secrets they reference, and their version, read in

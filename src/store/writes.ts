@@ -8,6 +8,9 @@
  * Pod writes also bump the bound node's `pods_version`, which is the ETag the device sync compares:
  * nobody has to remember to do it. Status writes (`setStatus`: the agent's own reports, the node
  * lifecycle marking pods not ready) and mirror pods (the device's own static pods) do not.
+ * Every statement that changes a node's agent row behind its sync returns the node's name
+ * (`agentChanged`), and the commit hands those names to the handle's `agentsChanged` hook, which
+ * invalidates them in their node shards.
  *
  * @example
  * await commit(db, [{ op: "create", object: pod }], now);
@@ -15,13 +18,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { KubeObject } from "../resources/types.ts";
-import type { Db } from "./db.ts";
+import { optionsOf, type Db } from "./db.ts";
 import { indexColumns, refOf, serializeBody, type ObjectRef } from "./rows.ts";
 import { configReferences } from "../resources/config-refs.ts";
 import type { Pod } from "../resources/types.ts";
 import { chunkRows } from "./chunk.ts";
 import { sealForStorage } from "./secrets.ts";
 import { configRefs, counters, nodeAgents, objects, tombstones } from "./schema.ts";
+import { agentChanged, changedAgentsOf } from "./node-agents.ts";
 
 export type Write =
   /** Insert a new object (its uid must be set). Fails with `AlreadyExists` when the name is taken. */
@@ -76,23 +80,24 @@ const storedPod = (ref: ObjectRef, mirror: boolean) =>
 
 /** Bumps the assignments version of a node: the ETag its agent compares on every sync. */
 const bumpPodsVersionOf = (db: Db, nodeName: string) =>
-  db.update(nodeAgents).set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` }).where(eq(nodeAgents.name, nodeName));
+  db.update(nodeAgents).set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` }).where(eq(nodeAgents.name, nodeName)).returning(agentChanged);
 
 /** Bumps the assignments version of the node the stored (non-mirror) pod is bound to. */
 const bumpPodsVersionOfStored = (db: Db, ref: ObjectRef) =>
   db
     .update(nodeAgents)
     .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` })
-    .where(eq(nodeAgents.name, storedPod(ref, false)));
+    .where(eq(nodeAgents.name, storedPod(ref, false)))
+    .returning(agentChanged);
 
 /**
  * Mirror pods are never assignments, so they bump no version. When someone other than the device
  * changes one (an operator deletes it), the node's last report is forgotten, so its next sync is
  * written through even if the device reports the same as before, and the mirror comes back.
  */
-const forgetReportOf = (db: Db, nodeName: string) => db.update(nodeAgents).set({ statusDigest: "" }).where(eq(nodeAgents.name, nodeName));
+const forgetReportOf = (db: Db, nodeName: string) => db.update(nodeAgents).set({ statusDigest: "" }).where(eq(nodeAgents.name, nodeName)).returning(agentChanged);
 const forgetReportOfStoredMirror = (db: Db, ref: ObjectRef) =>
-  db.update(nodeAgents).set({ statusDigest: "" }).where(eq(nodeAgents.name, storedPod(ref, true)));
+  db.update(nodeAgents).set({ statusDigest: "" }).where(eq(nodeAgents.name, storedPod(ref, true))).returning(agentChanged);
 
 /** The side effects of a pod write on its node's agent row, before (`stored`) and after it. */
 function podSideEffects(db: Db, write: { fromDevice?: boolean }, stored: ObjectRef | undefined, object: KubeObject | undefined): BatchItem<"sqlite">[] {
@@ -133,7 +138,8 @@ const bumpPodsVersionOfReferrers = (db: Db, ref: ObjectRef) =>
     .set({ podsVersion: sql`${nodeAgents.podsVersion} + 1` })
     .where(
       sql`${nodeAgents.name} IN (SELECT DISTINCT ${configRefs.nodeName} FROM ${configRefs} WHERE ${configRefs.namespace} = ${ref.namespace} AND ${configRefs.kind} = ${ref.kind} AND ${configRefs.name} = ${ref.name})`,
-    );
+    )
+    .returning(agentChanged);
 
 /** Aborts the batch when the statement just before it changed no row. */
 const guard = (db: Db) => db.run(sql`INSERT INTO write_guard (precondition) SELECT NULL WHERE changes() = 0`);
@@ -261,6 +267,9 @@ export async function commit(db: Db, writes: readonly Write[], now: number): Pro
     if (isNameTaken(error)) throw new NameTaken();
     throw error;
   }
+  // The node shards hold these nodes' hot state: tell them, after the commit (db.ts `agentsChanged`).
+  const changed = changedAgentsOf(results);
+  if (changed.length) await optionsOf(db).agentsChanged?.(changed);
   const versions: number[] = [];
   let at = 0;
   for (const p of plan) {

@@ -1,60 +1,97 @@
 /**
- * The cost rules of the device sync, measured: an unchanged sync is one request, at most one D1
- * read, no D1 write and no Durable Object call; the lease is written only when its renew interval
- * has passed; a pod status change wakes only that pod's DaemonSet controller.
+ * The cost rules of the device sync, measured: an unchanged sync is one request and one call to
+ * its node shard, answered from memory: no D1 query and no write anywhere (no lease write either);
+ * a changed report is written through once; a pod status change wakes only that pod's DaemonSet
+ * controller.
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
+import { nodeShardOf } from "../../src/controller/node-shards.ts";
 import { call, countingD1, countingNamespace, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
 
 
-/** One sync through the real app with counting bindings. */
-async function countedSync(credential: string, body: unknown, etag?: string) {
+/** One sync through the real app with counting bindings, naming its node as the agent does. */
+async function countedSync(credential: string, body: unknown, etag?: string, node?: string) {
   const d1 = countingD1(env.DB);
   const controllers = countingNamespace(env.DAEMONSET_CONTROLLER);
   const lifecycle = countingNamespace(env.NODE_LIFECYCLE);
+  const shards = countingNamespace(env.NODE_SHARD);
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request("http://edgeset.test/agent/v1/sync", {
       method: "POST",
-      headers: { Authorization: `Bearer ${credential}`, "Content-Type": "application/json", ...(etag ? { "If-None-Match": etag } : {}) },
+      headers: { Authorization: `Bearer ${credential}`, "Content-Type": "application/json", ...(etag ? { "If-None-Match": etag } : {}), ...(node ? { "X-Edgeset-Node": node } : {}) },
       body: JSON.stringify(body),
     }),
-    { ...env, DB: d1.db, DAEMONSET_CONTROLLER: controllers.ns, NODE_LIFECYCLE: lifecycle.ns },
+    { ...env, DB: d1.db, DAEMONSET_CONTROLLER: controllers.ns, NODE_LIFECYCLE: lifecycle.ns, NODE_SHARD: shards.ns },
     ctx,
   );
   await waitOnExecutionContext(ctx);
-  return { res, d1: d1.counts, objectCalls: [...controllers.calls, ...lifecycle.calls] };
+  return { res, d1: d1.counts, objectCalls: [...controllers.calls, ...lifecycle.calls], shardCalls: shards.calls };
+}
+
+/** What the node's shard has stored: its rows and its alarm (a write anywhere changes one of them). */
+async function shardStorage(node: string) {
+  const { stub } = nodeShardOf(env, node);
+  return runInDurableObject(stub, async (_instance, state) => ({ rows: state.storage.sql.exec(`SELECT * FROM nodes ORDER BY name`).toArray(), alarm: await state.storage.getAlarm() }));
 }
 
 describe("sync cost", () => {
-  it("an unchanged sync reads one row, writes nothing and calls no Durable Object", async () => {
+  it("an unchanged sync is one shard call: no D1 query, no write anywhere, no other Durable Object", async () => {
     const node = unique("quiet");
     const credential = await enroll(node, { role: "quiet" });
     const body = { node: { labels: { "kubernetes.io/hostname": node } }, pods: [] };
-    const first = await countedSync(credential, body);
+    const first = await countedSync(credential, body, undefined, node);
     expect(first.res.status).toBe(200);
     const version = (await json(first.res)).version;
+    const before = await shardStorage(node);
 
-    const unchanged = await countedSync(credential, body, version);
+    for (let i = 0; i < 3; i++) {
+      const unchanged = await countedSync(credential, body, version, node);
+      expect(unchanged.res.status).toBe(304);
+      expect(unchanged.d1).toMatchObject({ reads: 0, writes: 0 });
+      expect(unchanged.shardCalls).toEqual(["sync"]);
+      expect(unchanged.objectCalls).toEqual([]);
+    }
+    expect(await shardStorage(node)).toEqual(before);
+  });
+
+  it("an agent that does not name its node pays one D1 read and one shard call, and writes nothing", async () => {
+    const node = unique("older");
+    const credential = await enroll(node, {});
+    const first = await countedSync(credential, { node: {}, pods: [] });
+    const unchanged = await countedSync(credential, { node: {}, pods: [] }, (await json(first.res)).version);
     expect(unchanged.res.status).toBe(304);
-    expect(unchanged.d1.reads).toBe(1);
-    expect(unchanged.d1.writes).toBe(0);
-    expect(unchanged.objectCalls).toEqual([]);
+    expect(unchanged.d1).toMatchObject({ reads: 1, writes: 0 });
+    expect(unchanged.shardCalls).toEqual(["sync"]);
+  });
+
+  it("a sync naming another node, or with a wrong secret, is refused", async () => {
+    const node = unique("honest");
+    const other = unique("victim");
+    const credential = await enroll(node, {});
+    await enroll(other, {});
+    await countedSync(credential, { node: {}, pods: [] }, undefined, node);
+    expect((await countedSync(credential, { node: {}, pods: [] }, undefined, other)).res.status).toBe(401);
+    const forged = credential.replace(/.{4}$/, "zzzz");
+    expect((await countedSync(forged, { node: {}, pods: [] }, undefined, node)).res.status).toBe(401);
+    expect((await countedSync(credential, { node: {}, pods: [] }, undefined, "Not_A_Name")).res.status).toBe(400);
   });
 
   it("a changed report is written through once, then costs nothing again", async () => {
     const node = unique("chatty");
     const credential = await enroll(node, {});
-    const first = await countedSync(credential, { node: {}, pods: [] });
+    const first = await countedSync(credential, { node: {}, pods: [] }, undefined, node);
     const version = (await json(first.res)).version;
-    const changed = await countedSync(credential, { node: { nodeInfo: { osImage: "Debian 12" } }, pods: [] }, version);
+    const changed = await countedSync(credential, { node: { nodeInfo: { osImage: "Debian 12" } }, pods: [] }, version, node);
     expect(changed.res.status).toBe(304);
     expect(changed.d1.writes).toBeGreaterThan(0);
-    const again = await countedSync(credential, { node: { nodeInfo: { osImage: "Debian 12" } }, pods: [] }, version);
-    expect(again.d1).toMatchObject({ reads: 1, writes: 0 });
+    expect(changed.shardCalls).toEqual(["sync", "remember"]);
+    const again = await countedSync(credential, { node: { nodeInfo: { osImage: "Debian 12" } }, pods: [] }, version, node);
+    expect(again.d1).toMatchObject({ reads: 0, writes: 0 });
+    expect(again.res.status).toBe(304);
     const stored = await json(await call("GET", `/api/v1/nodes/${node}`));
     expect(stored.status.nodeInfo.osImage).toBe("Debian 12");
   });

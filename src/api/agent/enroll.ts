@@ -20,6 +20,7 @@ import { ApiError } from "../errors.ts";
 import { sendJson } from "../kube/request.ts";
 import { checkEnrollRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
+import { nodeShardOf } from "../../controller/node-shards.ts";
 
 /**
  * A bootstrap token re-keys an existing node only when that node is silent (a wiped or replaced
@@ -27,7 +28,8 @@ import { wakeNodeLifecycle } from "./lifecycle-client.ts";
  * bootstrap token. An operator can still do it with the admin token, or delete the node first.
  */
 async function refuseLiveTakeover(c: AppContext, nodeName: string, now: number): Promise<void> {
-  const agent = await findNodeAgent(c.var.db, nodeName);
+  // The live lease is the node shard's; D1's is the last write-through.
+  const agent = (await nodeShardOf(c.env, nodeName).stub.leaseOf(nodeName)) ?? (await findNodeAgent(c.var.db, nodeName));
   if (!agent || agent.ready !== "True" || now - agent.leaseRenewedAt >= settingsOf(c.env).nodeGraceMs) return;
   throw ApiError.conflict(
     resources.Node,
@@ -79,19 +81,8 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
   writes.push(...plan.writes);
   const node = plan.node;
   const credential = newNodeCredential();
-  writes.push({
-    op: "statement",
-    statement: upsertNodeAgent(c.var.db, {
-      name: request.nodeName,
-      credentialId: credential.id,
-      credentialHash: await sha256Hex(credential.secret),
-      leaseRenewedAt: now,
-      ready: "True",
-      statusDigest: "",
-      podsVersion: 1,
-      enrolledAt: now,
-    }),
-  });
+  const agent = { name: request.nodeName, credentialId: credential.id, credentialHash: await sha256Hex(credential.secret), ready: "True", statusDigest: "", podsVersion: 1 };
+  writes.push({ op: "statement", statement: upsertNodeAgent(c.var.db, { ...agent, leaseRenewedAt: now, enrolledAt: now }) });
 
   try {
     await commit(c.var.db, writes, now);
@@ -104,6 +95,9 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
     throw error;
   }
   console.log(`node ${request.nodeName} enrolled${existing ? " (re-keyed)" : ""}`);
+  // Its lease starts now, in its shard: a node that never syncs turns Unknown after the grace period.
+  const shard = nodeShardOf(c.env, request.nodeName);
+  await shard.stub.enrolled(shard.index, agent, now);
   background(c, Promise.all([wakeForNodeChange(c.env, c.var.db, existing, node), wakeNodeLifecycle(c.env)]));
   const body: EnrollResponse = { nodeName: request.nodeName, credential: credential.token, syncIntervalSeconds: settingsOf(c.env).syncIntervalSeconds };
   return sendJson(c, body, existing ? 200 : 201);

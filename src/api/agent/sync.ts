@@ -1,18 +1,19 @@
 /**
  * @module
- * `POST /agent/v1/sync`, the hot path. The credential lookup (done by `requireNode`) reads the
- * node's agent row, which also holds the lease time, the digest of the last body written
- * through and the assignments version. When the body's digest matches, the lease is fresh and the
- * agent already has the current version, the answer is 304 with no further read, no write and
- * no Durable Object call: one request, one D1 read.
+ * `POST /agent/v1/sync`, the hot path. The node's shard (node-shard.ts, picked by the node name the
+ * agent sends in `X-Edgeset-Node`) holds its credential digest, lease, the digest of the last body
+ * written through and its assignments version in memory. When the credential matches, the body's
+ * digest is the one written through and the agent has the current version, the answer is 304: one
+ * request, one shard call, no D1 query and no write anywhere (the shard renews the lease in memory).
  *
- * Otherwise the body is validated as the Kubernetes API validates what operators send
- * (`report.ts`: counts and sizes first, then schema and status rules; 422 naming the field and
- * nothing written), and either the lease alone is renewed (body unchanged) or the report is written
- * through: load the Node, its pods and the namespaces its static pods name, plan
- * (`planNodeReport`), commit, then wake only the DaemonSets of pods whose readiness or phase
- * changed, plus those whose required pod (anti-)affinity may select a pod that appeared on or left
- * the node (finished, removed, mirror pods created or deleted).
+ * Otherwise D1 decides as before the shards, and the shard is told the outcome. The body is
+ * validated as the Kubernetes API validates what operators send (`report.ts`: counts and sizes
+ * first, then schema and status rules; 422 naming the field and nothing written); then either the
+ * assignments are downloaded (body unchanged) or the report is written through: load the Node, its
+ * pods and the namespaces its static pods name, plan (`planNodeReport`), commit, then wake only the
+ * DaemonSets of pods whose readiness or phase changed, plus those whose required pod
+ * (anti-)affinity may select a pod that appeared on or left the node (finished, removed, mirror
+ * pods created or deleted).
  */
 import type { SyncRequest, SyncResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
@@ -21,6 +22,9 @@ import { settingsOf } from "../../config.ts";
 import { planNodeReport } from "../../controller/node-report.ts";
 import { wakeDaemonSets, wakeForNodeChange, wakeForPodChanges } from "../../controller/wake.ts";
 import { existingNamespaces, readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
+import { etagOf } from "../../controller/node-shard-state.ts";
+import { nodeShardOf } from "../../controller/node-shards.ts";
+import { authenticateNode } from "../auth/middleware.ts";
 import type { Db } from "../../store/db.ts";
 import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/writes.ts";
 import { isMirrorPod, mirroredStaticPods, staticPodNamespace } from "../../controller/mirror-pods.ts";
@@ -34,7 +38,6 @@ import { wakeNodeLifecycle } from "./lifecycle-client.ts";
 export async function handleSync(c: AppContext): Promise<Response> {
   const principal = c.var.principal;
   if (principal.type !== "node") throw ApiError.forbidden("sync needs a node credential");
-  const agent = principal.agent;
   const settings = settingsOf(c.env);
   const now = c.var.now;
   if (Number(c.req.header("content-length") ?? 0) > reportLimits.syncBytes) throw ApiError.tooLarge("the sync body is too large");
@@ -42,12 +45,20 @@ export async function handleSync(c: AppContext): Promise<Response> {
   if (exceedsBytes(text, reportLimits.syncBytes)) throw ApiError.tooLarge("the sync body is too large");
   const digest = await sha256Hex(text);
   const known = c.req.header("if-none-match");
-  const leaseFresh = now - agent.leaseRenewedAt < settings.leaseRenewMs;
-  const reportSame = digest === agent.statusDigest && agent.ready === "True";
 
-  if (reportSame && leaseFresh) {
-    if (known === etagOf(agent, agent.podsVersion)) return notModified(c, etagOf(agent, agent.podsVersion), settings.syncIntervalSeconds);
-    return assignments(c, agent, settings.syncIntervalSeconds);
+  // The fast path: the node's shard answers from memory (and renews the lease there).
+  const shard = nodeShardOf(c.env, principal.nodeName);
+  const answer = await shard.stub.sync(shard.index, principal.nodeName, { credentialId: principal.credential.id, secretHash: await sha256Hex(principal.credential.secret), digest, etag: known }, now);
+  if (answer.kind === "unauthorized") throw ApiError.unauthorized();
+  if (answer.kind === "unchanged") return notModified(c, answer.etag, settings.syncIntervalSeconds);
+  if (answer.kind === "download") return assignments(c, { credentialId: answer.credentialId, name: principal.nodeName }, settings.syncIntervalSeconds, known);
+
+  // The shard does not know this state: D1 decides, as before the shards, and the shard learns it.
+  const agent = principal.agent ?? (await authenticateNode(c.var.db, principal.credential));
+  if (!agent || agent.name !== principal.nodeName) throw ApiError.unauthorized();
+  if (digest === agent.statusDigest && agent.ready === "True") {
+    await shard.stub.remember(shard.index, agent, answer.generation, now);
+    return assignments(c, agent, settings.syncIntervalSeconds, known);
   }
 
   let body: unknown;
@@ -59,36 +70,19 @@ export async function handleSync(c: AppContext): Promise<Response> {
   const { request, errors } = checkSyncRequest(body);
   if (errors.length) throw ApiError.invalid(resources.Node, agent.name, errors);
 
-  if (reportSame) {
-    try {
-      await commit(c.var.db, [{ op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest }, agent), mustChange: true }], now);
-    } catch (error) {
-      // The node lifecycle marked the node Unknown meanwhile: the next sync writes everything through.
-      if (!(error instanceof PreconditionFailed)) throw error;
-    }
-    if (known === etagOf(agent, agent.podsVersion)) return notModified(c, etagOf(agent, agent.podsVersion), settings.syncIntervalSeconds);
-    return assignments(c, agent, settings.syncIntervalSeconds);
-  }
-
   await writeThrough(c, agent, request, digest);
+  await shard.stub.remember(shard.index, { ...agent, ready: "True", statusDigest: digest }, answer.generation, now);
   return assignments(c, agent, settings.syncIntervalSeconds, known);
 }
-
-/**
- * The assignments ETag: the node's credential id and its assignments version. The credential part
- * changes with every (re-)enrolment, so a version remembered from an earlier life of the node (a
- * deleted and re-enrolled node, a device cloned from an image) can never match by accident.
- */
-const etagOf = (agent: Pick<NodeAgentRow, "credentialId">, version: number) => `"${agent.credentialId}-${version}"`;
 
 function notModified(c: AppContext, etag: string, interval: number): Response {
   return c.body(null, 304, { ETag: etag, "X-Sync-Interval": String(interval) });
 }
 
-async function assignments(c: AppContext, agent: NodeAgentRow, interval: number, known?: string): Promise<Response> {
+async function assignments(c: AppContext, agent: Pick<NodeAgentRow, "credentialId" | "name">, interval: number, known?: string): Promise<Response> {
   const found = await readAssignments(c.var.db, agent.name);
   if (!found) throw ApiError.unauthorized();
-  const etag = etagOf(agent, found.version);
+  const etag = etagOf(agent.credentialId, found.version);
   if (known === etag) return notModified(c, etag, interval);
   // Mirror pods are the agent's own static pods: never assignments.
   const body: SyncResponse = {

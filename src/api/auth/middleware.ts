@@ -15,7 +15,7 @@ import { ApiError } from "../errors.ts";
 import type { AppContext, AppEnv, Principal } from "../context.ts";
 import type { Db } from "../../store/db.ts";
 import { findApiToken, namespacesOf } from "../../store/api-tokens.ts";
-import { findBootstrapToken, findNodeAgentByCredential } from "../../store/node-agents.ts";
+import { findBootstrapToken, findNodeAgentByCredential, type NodeAgentRow } from "../../store/node-agents.ts";
 import { enforceRateLimit } from "../rate-limit/index.ts";
 import { requestInfo, type RequestAttributes } from "./request-info.ts";
 import { bearerToken, constantTimeEqual, parseApiToken, parseBootstrapToken, parseNodeCredential, sha256Hex } from "./tokens.ts";
@@ -43,10 +43,7 @@ async function authenticateUser(c: AppContext): Promise<Principal> {
 
 async function isValidDeviceCredential(db: Db, token: string): Promise<boolean> {
   const node = parseNodeCredential(token);
-  if (node) {
-    const agent = await findNodeAgentByCredential(db, node.id);
-    return !!agent && (await matches(agent.credentialHash, node.secret));
-  }
+  if (node) return !!(await authenticateNode(db, node));
   const bootstrap = parseBootstrapToken(token);
   if (bootstrap) {
     const row = await findBootstrapToken(db, bootstrap.id);
@@ -103,19 +100,39 @@ async function patchFacts(c: AppContext, principal: Principal, attrs: RequestAtt
   return { metadataOnly: patchesOnlyMetadata(contentType, body) };
 }
 
-/** `/agent/v1/sync`: a node credential; the node is whatever the credential belongs to. */
+/**
+ * `/agent/v1/sync`: a node credential; the node is whatever the credential belongs to. An agent
+ * that names its node (`X-Edgeset-Node`) is checked by that node's shard, from memory, in the sync
+ * handler (no D1 read); one that does not (older agents) is checked against D1 here.
+ */
 export const requireNode: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearerToken(c.req.header("authorization"));
   const parsed = token ? parseNodeCredential(token) : undefined;
   if (!parsed) throw ApiError.unauthorized();
   // Counted by the credential's id from the token itself: a refused sync reads nothing.
   await enforceRateLimit(c, "sync", `node credential ${parsed.id}`);
-  // The one D1 read of an unchanged sync: the agent row carries the lease, digest and version too.
-  const agent = await findNodeAgentByCredential(c.var.db, parsed.id);
-  if (!agent || !(await matches(agent.credentialHash, parsed.secret))) throw ApiError.unauthorized();
-  c.set("principal", { type: "node", nodeName: agent.name, agent });
+  const named = c.req.header(nodeHeader);
+  if (named !== undefined) {
+    if (!isNodeName(named)) throw ApiError.badRequest(`the ${nodeHeader} header must be a node name (a DNS subdomain of at most 253 characters)`);
+    c.set("principal", { type: "node", nodeName: named, credential: parsed });
+    return next();
+  }
+  const agent = await authenticateNode(c.var.db, parsed);
+  if (!agent) throw ApiError.unauthorized();
+  c.set("principal", { type: "node", nodeName: agent.name, agent, credential: parsed });
   return next();
 };
+
+/** The header in which an agent names its node, so the Worker can pick its shard before any read. */
+export const nodeHeader = "x-edgeset-node";
+
+const isNodeName = (name: string) => name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+
+/** The node credential checked against D1: its agent row, or undefined. */
+export async function authenticateNode(db: Db, credential: { id: string; secret: string }): Promise<NodeAgentRow | undefined> {
+  const agent = await findNodeAgentByCredential(db, credential.id);
+  return agent && constantTimeEqual(agent.credentialHash, await sha256Hex(credential.secret)) ? agent : undefined;
+}
 
 /** `/agent/v1/enroll`: a bootstrap token (checked against the store by the handler) or the admin token. */
 export const requireBootstrap: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -1,0 +1,286 @@
+/**
+ * @module
+ * `NodeShard`, one Durable Object per shard of the fleet (`shard:<i>`, i = FNV-1a(node name) mod
+ * `NODE_SHARDS`): the per-device hot state (credential digest, lease, last report digest,
+ * assignments version) in memory, so an unchanged sync is answered with no D1 query and no write.
+ *
+ * - Leases live here. A sync renews one in memory; the alarm checkpoints the leases that moved to the
+ *   shard's own SQLite every renew period, hands nodes that now hash elsewhere (the shard count
+ *   changed) to their new shard with their lease, and records only transitions: a Ready node whose
+ *   lease expired turns Unknown here and is told to the node lifecycle, which writes Ready=Unknown
+ *   through the existing path (its D1 guard lets a concurrent write-through win).
+ * - D1 stays the source of truth for everything else. A commit that changes a node's agent row
+ *   (assignments version bumped, report forgotten, node deleted or re-keyed) invalidates its entry;
+ *   the next sync reads D1 and reloads it (`remember`, guarded by the entry's generation so a
+ *   reload that raced an invalidation never installs stale state).
+ * - On restart every Ready node gets a fresh grace period (`leaseAfterRestart`) and every entry
+ *   is reloaded from D1 on its next sync: a restart loses no lease and marks no healthy node Unknown.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { settingsOf } from "../config.ts";
+import { decideSync, expiredLeases, leaseAfterRestart, shardOf, type ShardEntry, type SyncAnswer, type SyncInput } from "./node-shard-state.ts";
+
+/** What the shard needs from a node's D1 agent row. */
+export interface AgentState {
+  name: string;
+  credentialId: string;
+  credentialHash: string;
+  ready: string;
+  statusDigest: string;
+  podsVersion: number;
+}
+
+/** A lease handed over between shards, or taken as expired. */
+export interface LeaseOf {
+  name: string;
+  leaseRenewedAt: number;
+}
+
+/** Expired leases told to the node lifecycle per call. */
+const markBatch = 25;
+
+export class NodeShard extends DurableObject<Env> {
+  private readonly entries = new Map<string, ShardEntry>();
+  /** Names whose lease moved since the last checkpoint. */
+  private readonly dirty = new Set<string>();
+  private alarmAt: number | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const sql = ctx.storage.sql;
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS nodes (name TEXT PRIMARY KEY, credential_id TEXT NOT NULL, credential_hash TEXT NOT NULL, ready TEXT NOT NULL, status_digest TEXT NOT NULL, pods_version INTEGER NOT NULL, lease_renewed_at INTEGER NOT NULL)`,
+    );
+    const now = Date.now();
+    for (const row of sql.exec<{ name: string; credential_id: string; credential_hash: string; ready: string; status_digest: string; pods_version: number; lease_renewed_at: number }>(`SELECT * FROM nodes`)) {
+      // Not fresh: the first sync after a restart reloads from D1 (a notification may have been lost with the old instance).
+      this.entries.set(row.name, {
+        name: row.name,
+        credentialId: row.credential_id,
+        credentialHash: row.credential_hash,
+        ready: row.ready,
+        statusDigest: row.status_digest,
+        podsVersion: row.pods_version,
+        leaseRenewedAt: leaseAfterRestart(row.lease_renewed_at, row.ready, now),
+        fresh: false,
+        generation: 0,
+        loadedAt: 0,
+      });
+    }
+    if (this.entries.size) ctx.blockConcurrencyWhile(async () => this.arm(now));
+  }
+
+  /** The sync fast path: answered from memory; renews the lease when the credential is known. */
+  async sync(shard: number, name: string, input: SyncInput, now = Date.now()): Promise<SyncAnswer> {
+    this.noteShard(shard);
+    const entry = this.entries.get(name);
+    const { answer, renew } = decideSync(entry, input, now, settingsOf(this.env).shardReloadMs);
+    if (renew && entry) this.renew(entry, now);
+    return answer;
+  }
+
+  /**
+   * Installs the state a sync read from D1 (and wrote through, if it did), unless a commit
+   * invalidated the entry since `generation` was handed out. `renew`: the sync was authenticated.
+   */
+  async remember(shard: number, state: AgentState, generation: number, now = Date.now()): Promise<void> {
+    this.noteShard(shard);
+    const entry = this.entries.get(state.name);
+    if (entry && entry.generation !== generation) return;
+    const next: ShardEntry = {
+      ...state,
+      leaseRenewedAt: Math.max(entry?.leaseRenewedAt ?? 0, now),
+      fresh: true,
+      generation: entry?.generation ?? 0,
+      loadedAt: now,
+    };
+    this.entries.set(state.name, next);
+    this.persist(next);
+    this.dirty.delete(state.name);
+    await this.arm(now);
+  }
+
+  /**
+   * The node (re-)enrolled: its new credential and a fresh lease, from now. The rest (its
+   * assignments version) is read from D1 on its first sync.
+   */
+  async enrolled(shard: number, state: AgentState, now = Date.now()): Promise<void> {
+    this.noteShard(shard);
+    const entry = this.entries.get(state.name);
+    const next: ShardEntry = { ...state, leaseRenewedAt: now, fresh: false, generation: (entry?.generation ?? 0) + 1, loadedAt: 0 };
+    this.entries.set(state.name, next);
+    this.persist(next);
+    this.dirty.delete(state.name);
+    await this.arm(now);
+  }
+
+  /** A commit changed these nodes' agent rows: their next sync reads D1. */
+  async invalidate(names: string[]): Promise<void> {
+    for (const name of names) {
+      const entry = this.entries.get(name);
+      if (entry) {
+        entry.fresh = false;
+        entry.generation++;
+      } else {
+        // A reload in flight for a node the shard did not know yet must not install what it read.
+        this.entries.set(name, { name, credentialId: "", credentialHash: "", ready: "", statusDigest: "", podsVersion: 0, leaseRenewedAt: 0, fresh: false, generation: 1, loadedAt: 0 });
+      }
+    }
+  }
+
+  /** The node's lease as this shard knows it (enrolment refuses to take over a live node). */
+  async leaseOf(name: string): Promise<{ ready: string; leaseRenewedAt: number } | undefined> {
+    const entry = this.entries.get(name);
+    return entry?.ready ? { ready: entry.ready, leaseRenewedAt: entry.leaseRenewedAt } : undefined;
+  }
+
+  /** Leases handed over by the node's previous shard: the later lease wins. */
+  async adopt(shard: number, leases: LeaseOf[], now = Date.now()): Promise<void> {
+    this.noteShard(shard);
+    for (const { name, leaseRenewedAt } of leases) {
+      const entry = this.entries.get(name);
+      if (entry?.ready) {
+        if (leaseRenewedAt > entry.leaseRenewedAt) this.renew(entry, leaseRenewedAt);
+      } else {
+        // Known only by its lease until its next sync loads the rest from D1.
+        const adopted: ShardEntry = { name, credentialId: "", credentialHash: "", ready: "True", statusDigest: "", podsVersion: 0, leaseRenewedAt, fresh: false, generation: entry?.generation ?? 0, loadedAt: 0 };
+        this.entries.set(name, adopted);
+        this.dirty.add(name);
+      }
+    }
+    this.checkpoint();
+    await this.arm(now);
+  }
+
+  /**
+   * Ready nodes whose lease expired, recorded here as Unknown (the transition): the caller writes
+   * Ready=Unknown through the node lifecycle and calls `restore` for those it could not.
+   */
+  async takeExpired(now: number, limit: number): Promise<LeaseOf[]> {
+    const taken = expiredLeases(this.entries.values(), now, settingsOf(this.env).nodeGraceMs, limit);
+    for (const entry of taken) {
+      entry.ready = "Unknown";
+      entry.statusDigest = "";
+      this.persist(entry);
+    }
+    return taken.map(({ name, leaseRenewedAt }) => ({ name, leaseRenewedAt }));
+  }
+
+  /** Nodes the node lifecycle could not mark: Ready again here, so the next sweep retries; or gone. */
+  async restore(failed: string[], missing: string[] = []): Promise<void> {
+    for (const name of failed) {
+      const entry = this.entries.get(name);
+      if (entry?.ready === "Unknown") {
+        entry.ready = "True";
+        this.persist(entry);
+      }
+    }
+    for (const name of missing) this.forget(name);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.alarmAt = undefined;
+    await this.ctx.storage.setAlarm(now + settingsOf(this.env).leaseRenewMs);
+    this.checkpoint();
+    await this.rebalance(settingsOf(this.env).nodeShards, now);
+    const lifecycle = this.env.NODE_LIFECYCLE.getByName("node-lifecycle");
+    const kept: string[] = [];
+    try {
+      // At most a few batches per alarm (the next alarm continues); kept nodes go back at the end.
+      for (let batch = 0; batch < 4; batch++) {
+        const expired = await this.takeExpired(now, markBatch);
+        if (!expired.length) break;
+        const outcome = await lifecycle.markNodesUnknown(expired, now).catch(async (error: unknown) => {
+          await this.restore(expired.map((e) => e.name));
+          throw error;
+        });
+        kept.push(...outcome.kept);
+        await this.restore([], outcome.missing);
+        if (expired.length < markBatch) break;
+      }
+    } finally {
+      await this.restore(kept);
+    }
+    this.alarmAt = undefined;
+    await this.arm(now);
+  }
+
+  private renew(entry: ShardEntry, at: number): void {
+    entry.leaseRenewedAt = Math.max(entry.leaseRenewedAt, at);
+    this.dirty.add(entry.name);
+    if (this.alarmAt === undefined) void this.arm(at);
+  }
+
+  /** One alarm while any node is Ready: the next checkpoint, or the earliest lease expiry if sooner. */
+  private async arm(now: number): Promise<void> {
+    if (this.alarmAt !== undefined) return;
+    const settings = settingsOf(this.env);
+    let earliest: number | undefined;
+    for (const entry of this.entries.values()) {
+      if (entry.ready === "True" && (earliest === undefined || entry.leaseRenewedAt < earliest)) earliest = entry.leaseRenewedAt;
+    }
+    if (earliest === undefined && this.dirty.size === 0) return;
+    const at = Math.max(now + 1000, Math.min(now + settings.leaseRenewMs, (earliest ?? Infinity) + settings.nodeGraceMs));
+    this.alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Writes the leases that moved since the last checkpoint, in one local transaction. */
+  private checkpoint(): void {
+    if (!this.dirty.size) return;
+    this.ctx.storage.transactionSync(() => {
+      for (const name of this.dirty) {
+        const entry = this.entries.get(name);
+        if (entry) this.persist(entry);
+      }
+    });
+    this.dirty.clear();
+  }
+
+  /**
+   * Nodes that hash to another shard under `count` (the shard count changed) go there with their
+   * lease, and are forgotten here. The alarm runs it with the configured count. Returns how many moved.
+   */
+  async rebalance(count: number, now = Date.now()): Promise<number> {
+    const self = this.ctx.storage.kv.get<number>("shard");
+    if (self === undefined) return 0;
+    const moving = new Map<number, LeaseOf[]>();
+    for (const entry of this.entries.values()) {
+      const home = shardOf(entry.name, count);
+      if (home === self || !entry.ready) continue;
+      moving.set(home, [...(moving.get(home) ?? []), { name: entry.name, leaseRenewedAt: entry.leaseRenewedAt }]);
+    }
+    for (const [home, leases] of moving) {
+      await this.env.NODE_SHARD.getByName(`shard:${home}`).adopt(home, leases, now);
+      for (const { name } of leases) this.forget(name);
+    }
+    return [...moving.values()].reduce((n, leases) => n + leases.length, 0);
+  }
+
+  private forget(name: string): void {
+    this.entries.delete(name);
+    this.dirty.delete(name);
+    this.ctx.storage.sql.exec(`DELETE FROM nodes WHERE name = ?`, name);
+  }
+
+  /** Stores an entry; one that only marks an invalidation (no state yet) is not worth a row. */
+  private persist(entry: ShardEntry): void {
+    if (!entry.ready) return;
+    this.ctx.storage.sql.exec(
+      `INSERT OR REPLACE INTO nodes (name, credential_id, credential_hash, ready, status_digest, pods_version, lease_renewed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      entry.name,
+      entry.credentialId,
+      entry.credentialHash,
+      entry.ready,
+      entry.statusDigest,
+      entry.podsVersion,
+      entry.leaseRenewedAt,
+    );
+  }
+
+  /** An object does not know its own name: every caller passes the shard index, kept for the alarm. */
+  private noteShard(shard: number): void {
+    if (this.ctx.storage.kv.get<number>("shard") !== shard) this.ctx.storage.kv.put("shard", shard);
+  }
+}
