@@ -13,6 +13,7 @@
  * changed meanwhile the write is skipped and the next pass decides again. The scheduler's pod
  * Events (`Scheduled`, `FailedScheduling`) are recorded for pods bound late or left Pending.
  */
+import { podRef, refOf } from "../store/rows.ts";
 import { newEvent } from "../resources/events.ts";
 import { generateName, rfc3339 } from "../resources/meta.ts";
 import type { ControllerRevision, DaemonSet, Pod } from "../resources/types.ts";
@@ -33,7 +34,6 @@ export interface WriteContext {
   recentEvents: ReadonlySet<string>;
 }
 
-const podRef = (namespace: string, name: string) => ({ kind: "Pod", namespace, name });
 /** Who records binding Events, as in Kubernetes. */
 const schedulerName = "default-scheduler";
 const revisionRef = (namespace: string, name: string) => ({ kind: "ControllerRevision", namespace, name });
@@ -146,7 +146,7 @@ export function writesForOrphaning(uid: string, pods: readonly Pod[], revisions:
   return [
     ...pods.map((pod) => ({
       op: "setFields" as const,
-      ref: podRef(pod.metadata.namespace ?? "", pod.metadata.name ?? ""),
+      ref: refOf(pod),
       uid: pod.metadata.uid,
       fields: [[["metadata", "ownerReferences"], release(pod.metadata.ownerReferences)]] as [string[], unknown][],
       mustExist: false,

@@ -171,7 +171,8 @@ export async function existingNamespaces(db: Db, names: readonly string[]): Prom
     db
       .select({ name: objects.name })
       .from(objects)
-      .where(and(eq(objects.kind, "Namespace"), eq(objects.namespace, ""), inArray(objects.name, [...names])))
+      // A terminating namespace takes no new content (mirror pods included), as the API refuses it.
+      .where(and(eq(objects.kind, "Namespace"), eq(objects.namespace, ""), inArray(objects.name, [...names]), sql`json_extract(${objects.body}, '$.metadata.deletionTimestamp') IS NULL`))
       .all(),
   );
   return new Set(rows.map((row) => row.name));

@@ -45,6 +45,9 @@ export function indexColumns(object: KubeObject): Pick<ObjectRow, "nodeName" | "
   return { nodeName, ownerUid: controllerOf(object)?.uid ?? null };
 }
 
+/** The one way to name a pod to the store when only its namespace and name are at hand. */
+export const podRef = (namespace: string, name: string): ObjectRef => ({ kind: "Pod", namespace, name });
+
 export const refOf = (object: KubeObject): ObjectRef => ({
   kind: object.kind,
   namespace: object.metadata.namespace ?? "",

@@ -9,11 +9,9 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
-import { createKubectl, findKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { createKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
 import { waitFor } from "../support/wait.ts";
 
-const hasKubectl = findKubectl() !== undefined;
-if (!hasKubectl) console.warn("\n\n*** kubectl is not installed: SKIPPING the kubectl end-to-end tests ***\n\n");
 
 const marker = `e2e-kubectl-api-${process.pid}`;
 let cp: ControlPlane;
@@ -49,7 +47,6 @@ function fails(result: KubectlResult, stderr: string | RegExp): void {
 }
 
 beforeAll(async () => {
-  if (!hasKubectl) return;
   cp = await startControlPlane();
   k = createKubectl(cp);
   agent = await startAgent(cp, { nodeName: "ka-1", labels: { site: "lab" } });
@@ -64,7 +61,7 @@ afterAll(async () => {
   await cp?.stop();
 });
 
-describe.skipIf(!hasKubectl)("discovery, version and explain", () => {
+describe("discovery, version and explain", () => {
   it("kubectl version shows the server version without a skew warning", async () => {
     const out = ok(await k.run("version"));
     expect(out).toMatch(/\nServer Version: v1\.32\.0-edgeset\n$/);
@@ -102,7 +99,7 @@ describe.skipIf(!hasKubectl)("discovery, version and explain", () => {
   });
 });
 
-describe.skipIf(!hasKubectl)("errors, printed as Kubernetes'", () => {
+describe("errors, printed as Kubernetes'", () => {
   it("a wrong token: You must be logged in", async () => {
     ok(await k.run("get", "nodes")); // discovery cached, as for a user whose token was rotated
     const rotated = k.withConnection({ ...cp.connection, token: "not-the-token" }, { shareCache: true });
@@ -189,7 +186,7 @@ describe.skipIf(!hasKubectl)("errors, printed as Kubernetes'", () => {
   });
 });
 
-describe.skipIf(!hasKubectl)("nodes: label, annotate, cordon, taint, describe", () => {
+describe("nodes: label, annotate, cordon, taint, describe", () => {
   it("label adds, refuses to overwrite without --overwrite, and removes", async () => {
     expect(ok(await k.run("label", "node", "ka-1", "disktype=ssd"))).toBe("node/ka-1 labeled\n");
     fails(await k.run("label", "node", "ka-1", "disktype=hdd"), "error: 'disktype' already has a value (ssd), and --overwrite is false\n");
@@ -238,7 +235,7 @@ describe.skipIf(!hasKubectl)("nodes: label, annotate, cordon, taint, describe", 
   });
 });
 
-describe.skipIf(!hasKubectl)("DaemonSet API versions and lists", () => {
+describe("DaemonSet API versions and lists", () => {
   it("extensions/v1beta1 and apps/v1beta2 manifests are served and read back in every version", async () => {
     const ext = k.file("ext.yaml", manifest("legacy", { apiVersion: "extensions/v1beta1", noSelector: true }));
     expect(ok(await k.run("apply", "-f", ext))).toBe("daemonset.extensions/legacy created\n");

@@ -7,11 +7,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
-import { createKubectl, findKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { createKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
 import { waitFor } from "../support/wait.ts";
 
-const hasKubectl = findKubectl() !== undefined;
-if (!hasKubectl) console.warn("\n\n*** kubectl is not installed: SKIPPING the kubectl end-to-end tests ***\n\n");
 
 const marker = `e2e-kubectl-ds-${process.pid}`;
 let cp: ControlPlane;
@@ -56,7 +54,6 @@ const rows = (stdout: string) =>
 const dsStatus = async (name: string) => (await cp.api("GET", `/apis/apps/v1/namespaces/default/daemonsets/${name}`)).json();
 
 beforeAll(async () => {
-  if (!hasKubectl) return;
   cp = await startControlPlane();
   k = createKubectl(cp);
   agents.push(...(await Promise.all([startAgent(cp, { nodeName: "kd-1", labels: { tier: "edge" } }), startAgent(cp, { nodeName: "kd-2", labels: { tier: "core" } })])));
@@ -80,7 +77,7 @@ afterAll(async () => {
   await cp?.stop();
 });
 
-describe.skipIf(!hasKubectl)("kubectl and a DaemonSet on two real devices", () => {
+describe("kubectl and a DaemonSet on two real devices", () => {
   it("apply creates, rollout status waits for the pods, and a second apply is unchanged", async () => {
     const file = k.file("web.yaml", manifest("web"));
     expect(ok(await k.run("apply", "-f", file))).toBe("daemonset.apps/web created\n");

@@ -7,10 +7,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
-import { createKubectl, findKubectl, type Kubectl } from "../support/kubectl.ts";
+import { createKubectl, type Kubectl } from "../support/kubectl.ts";
 
-const hasKubectl = findKubectl() !== undefined;
-if (!hasKubectl) console.warn("\n\n*** kubectl is not installed: SKIPPING the kubectl end-to-end tests ***\n\n");
 
 const cli = join(import.meta.dirname, "..", "..", "bin", "edgeset.ts");
 let cp: ControlPlane;
@@ -43,7 +41,7 @@ const manifest = (name: string) =>
     },
   });
 
-describe.skipIf(!hasKubectl)("kubectl with roles", () => {
+describe("kubectl with roles", () => {
   beforeAll(async () => {
     cp = await startControlPlane();
     admin = createKubectl(cp);

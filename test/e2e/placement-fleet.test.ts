@@ -14,10 +14,9 @@ import type { Pod } from "../../src/resources/types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { startLink, type Link } from "../support/link.ts";
-import { createKubectl, findKubectl, type Kubectl } from "../support/kubectl.ts";
+import { createKubectl, type Kubectl } from "../support/kubectl.ts";
 import { waitFor } from "../support/wait.ts";
 
-const hasKubectl = findKubectl() !== undefined;
 const prefix = `e2e-place-${process.pid}`;
 const marker = (ds: string) => `${prefix}-${ds}`;
 const az = "kubernetes.io/e2e-az-name";
@@ -37,7 +36,6 @@ let link: Link;
 const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
-  if (!hasKubectl) return;
   cp = await startControlPlane();
   k = createKubectl(cp);
   link = await startLink(cp);
@@ -105,7 +103,7 @@ async function staysOn(name: string, nodes: string[]): Promise<void> {
 const status = async (name: string) => (await cp.api("GET", `/apis/apps/v1/namespaces/default/daemonsets/${name}`)).json().status;
 const podsOf = async (name: string): Promise<Pod[]> => (await cp.api("GET", `/api/v1/namespaces/default/pods?labelSelector=app%3D${name}`)).json().items;
 
-describe.skipIf(!hasKubectl)("placement across a fleet of four devices", () => {
+describe("placement across a fleet of four devices", () => {
   it("nodeSelector disktype=ssd (the docs' example) follows kubectl label", async () => {
     await apply(daemonSet("ssd-monitor", { nodeSelector: { disktype: "ssd" } }));
     await runsOn("ssd-monitor", ["a-cam"]);

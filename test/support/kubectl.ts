@@ -57,7 +57,16 @@ export function findKubectl(): string | undefined {
   return probe.status === 0 ? "kubectl" : undefined;
 }
 
+/**
+ * kubectl is on every machine that runs these tests (`.ci/run` relies on it): a missing one fails
+ * the suite loudly instead of skipping the tests that need it.
+ */
+export function requireKubectl(): void {
+  if (findKubectl() === undefined) throw new Error("kubectl is not installed (v1.32 is expected on the PATH): the kubectl end-to-end tests cannot run without it");
+}
+
 export function createKubectl(cp: ControlPlane): Kubectl {
+  requireKubectl();
   return kubectlFor(renderKubeconfig(cp.connection));
 }
 

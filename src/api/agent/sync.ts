@@ -25,8 +25,8 @@ import { existingNamespaces, readAssignments, readNodeWithPods, renewLease, type
 import { etagOf } from "../../controller/node-shard-state.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
 import { authenticateNode } from "../auth/middleware.ts";
-import type { Db } from "../../store/db.ts";
-import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/writes.ts";
+import { commit, PreconditionFailed, type Write } from "../../store/writes.ts";
+import { commitEach } from "../../controller/outbox.ts";
 import { isMirrorPod, mirroredStaticPods, staticPodNamespace } from "../../controller/mirror-pods.ts";
 import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.ts";
 import { sha256Hex } from "../auth/tokens.ts";
@@ -106,7 +106,9 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncReq
   if (!node) throw ApiError.unauthorized();
   const plan = planNodeReport(node, pods, request, now, () => crypto.randomUUID(), { namespaces, eventTtlMs: settingsOf(c.env).eventTtlMs });
   // Mirrors first: the lease write below then records this report as written through.
-  await commitOneByOne(c.var.db, plan.mirrorWrites, now);
+  // In their own transaction, one by one if a name is taken (a static pod named like an existing
+  // pod): one bad manifest on a device must not block its sync.
+  await commitEach(c.var.db, plan.mirrorWrites, now, (_write, error) => console.warn(`mirror pod write skipped: ${error.message}`));
   const lease: Write = { op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest }, agent), mustChange: true };
   try {
     await commit(c.var.db, [...plan.writes, lease], now);
@@ -126,22 +128,3 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncReq
   background(c, Promise.all(work));
 }
 
-/**
- * Mirror pods go in their own transaction, one by one if a name is taken (a static pod named like
- * an existing pod): one bad manifest on a device must not block its sync.
- */
-async function commitOneByOne(db: Db, writes: readonly Write[], now: number): Promise<void> {
-  if (writes.length === 0) return;
-  const skippable = (e: unknown) => e instanceof NameTaken || e instanceof PreconditionFailed;
-  try {
-    await commit(db, writes, now);
-  } catch (error) {
-    if (!skippable(error)) throw error;
-    for (const write of writes) {
-      await commit(db, [write], now).catch((e) => {
-        if (!skippable(e)) throw e;
-        console.warn(`mirror pod write skipped: ${(e as Error).message}`);
-      });
-    }
-  }
-}

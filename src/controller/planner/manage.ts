@@ -36,7 +36,8 @@ export function toDelete(pod: Pod, reason: DeleteReason): PodDelete {
   return { name: pod.metadata.name ?? "", uid: pod.metadata.uid ?? "", reason };
 }
 
-function podRef(pod: Pod): string {
+/** `namespace/name`, as the controller's messages print a pod. */
+function namespacedName(pod: Pod): string {
   return `${pod.metadata.namespace ?? ""}/${pod.metadata.name ?? ""}`;
 }
 
@@ -66,14 +67,14 @@ export function podsShouldBeOnNode(ctx: PassContext, node: Node, byNode: NodeToD
         ctx.events.push({
           type: "Warning",
           reason: "FailedDaemonPod",
-          message: `Found failed daemon pod ${podRef(pod)} on node ${nodeName}, will try to kill it`,
+          message: `Found failed daemon pod ${namespacedName(pod)} on node ${nodeName}, will try to kill it`,
         });
         result.podsToDelete.push(toDelete(pod, "Failed"));
       } else if (phase === "Succeeded") {
         ctx.events.push({
           type: "Normal",
           reason: "SucceededDaemonPod",
-          message: `Found succeeded daemon pod ${podRef(pod)} on node ${nodeName}, will try to delete it`,
+          message: `Found succeeded daemon pod ${namespacedName(pod)} on node ${nodeName}, will try to delete it`,
         });
         result.podsToDelete.push(toDelete(pod, "Succeeded"));
       } else {

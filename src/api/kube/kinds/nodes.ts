@@ -4,6 +4,7 @@
  * labels or taints wakes the DaemonSets whose placement on the node changed. Deleting a node
  * revokes its credential and removes its pods in the same transaction (the pod GC's job).
  */
+import { refOf } from "../../../store/rows.ts";
 import { validateNode, validateNodeUpdate } from "../../../resources/node/index.ts";
 import { resources } from "../../../resources/registry.ts";
 import type { Node, Pod } from "../../../resources/types.ts";
@@ -32,7 +33,7 @@ export const nodes: KindStrategy<Node> = {
     return [
       { op: "statement", statement: deleteNodeAgent(c.var.db, node.metadata.name ?? "") },
       ...items.map(
-        (pod): Write => ({ op: "delete", ref: { kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name ?? "" }, uid: pod.metadata.uid, mustExist: false }),
+        (pod): Write => ({ op: "delete", ref: refOf(pod), uid: pod.metadata.uid, mustExist: false }),
       ),
     ];
   },
