@@ -175,3 +175,22 @@ describe("enrolment", () => {
     expect(await causes(res)).toEqual(["labels"]);
   });
 });
+
+describe("an operator's status write meets the rules a device report meets", () => {
+  it("refuses podIPs [null] and a capacity that is no quantity through PUT .../status, and stores nothing", async () => {
+    const nodeName = unique("status-put");
+    await enroll(nodeName);
+    const node = await json(await call("GET", `/api/v1/nodes/${nodeName}`));
+    const badNode = await call("PUT", `/api/v1/nodes/${nodeName}/status`, { ...node, status: { ...node.status, capacity: { cpu: "lots" } } });
+    expect(badNode.status).toBe(422);
+    expect(JSON.stringify(await json(badNode))).toContain("status.capacity[cpu]");
+    const pod = { metadata: { name: unique("p") }, spec: { nodeName, containers: [{ name: "main", image: "busybox:1.36" }] } };
+    const created = await json(await call("POST", "/api/v1/namespaces/default/pods", pod));
+    const badPod = await call("PUT", `/api/v1/namespaces/default/pods/${pod.metadata.name}/status`, { ...created, status: { phase: "Running", podIP: "10.0.0.1", podIPs: [{ ip: "10.0.0.1" }, { ip: "not an ip" }] } });
+    expect(badPod.status).toBe(422);
+    expect(JSON.stringify(await json(badPod))).toContain("status.podIPs[1]");
+    const stored = await json(await call("GET", `/api/v1/namespaces/default/pods/${pod.metadata.name}`));
+    expect(stored.status.podIPs).toBeUndefined();
+    expect((await call("GET", "/api/v1/pods")).status).toBe(200);
+  });
+});

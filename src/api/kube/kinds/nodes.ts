@@ -5,7 +5,7 @@
  * revokes its credential and removes its pods in the same transaction (the pod GC's job).
  */
 import { refOf } from "../../../store/rows.ts";
-import { validateNode, validateNodeUpdate } from "../../../resources/node/index.ts";
+import { validateNode, validateNodeStatus, validateNodeUpdate } from "../../../resources/node/index.ts";
 import { resources } from "../../../resources/registry.ts";
 import type { Node, Pod } from "../../../resources/types.ts";
 import { wakeForNodeChange } from "../../../controller/wake.ts";
@@ -25,7 +25,8 @@ export const nodes: KindStrategy<Node> = {
   prepareForStatusUpdate: (node, old) => ({ ...old, status: node.status }),
   validate: validateNode,
   validateUpdate: validateNodeUpdate,
-  validateStatusUpdate: () => [],
+  // What an operator writes to /status meets the rules a device report meets (ValidateNodeUpdate).
+  validateStatusUpdate: (node) => validateNodeStatus(node.status, "status"),
   selectableFields: (node) => ({ "spec.unschedulable": String(node.spec.unschedulable ?? false) }),
   table: nodeTable,
   async deleteWrites(node, c): Promise<Write[]> {

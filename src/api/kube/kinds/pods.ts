@@ -7,7 +7,7 @@
  */
 import { forbidden } from "../../../resources/field-errors.ts";
 import { jsonEqual, rfc3339 } from "../../../resources/meta.ts";
-import { defaultPod, validatePod } from "../../../resources/pod/index.ts";
+import { defaultPod, validatePod, validatePodStatus } from "../../../resources/pod/index.ts";
 import { resources } from "../../../resources/registry.ts";
 import type { Pod, PodSpec } from "../../../resources/types.ts";
 import { podPresenceChanged } from "../../../controller/pod-presence.ts";
@@ -51,7 +51,8 @@ export const pods: KindStrategy<Pod> = {
   prepareForStatusUpdate: (pod, old) => ({ ...old, status: pod.status }),
   validate: validatePod,
   validateUpdate: (pod, old) => [...validatePod(pod), ...podSpecUpdateErrors(pod.spec, old.spec)],
-  validateStatusUpdate: () => [],
+  // ValidatePodStatusUpdate: the same rules a device's report of the pod meets.
+  validateStatusUpdate: (pod) => validatePodStatus(pod.status, "status"),
   selectableFields: (pod) => ({
     "spec.nodeName": pod.spec.nodeName ?? "",
     "spec.restartPolicy": pod.spec.restartPolicy ?? "",
