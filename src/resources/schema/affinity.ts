@@ -1,7 +1,8 @@
 /**
  * @module
  * Scheduling constraints: affinity, tolerations and topology spread.
- * Descriptions are the Kubernetes OpenAPI v3 ones (api/openapi-spec/v3), so `kubectl explain` prints real documentation.
+ * Follows Kubernetes v1.32 (the version `/version` reports); descriptions are its OpenAPI v3 ones
+ * (api/openapi-spec/v3 at release-1.32), so `kubectl explain` prints real documentation.
  *
  * @example
  * affinitySchemas["io.k8s.api.core.v1.Affinity"].properties

@@ -1,7 +1,8 @@
 /**
  * @module
  * `io.k8s.api.apps.v1.ControllerRevision`: `data` is a RawExtension, kept as sent.
- * Descriptions are the Kubernetes OpenAPI v3 ones (api/openapi-spec/v3), so `kubectl explain` prints real documentation.
+ * Follows Kubernetes v1.32 (the version `/version` reports); descriptions are its OpenAPI v3 ones
+ * (api/openapi-spec/v3 at release-1.32), so `kubectl explain` prints real documentation.
  *
  * @example
  * controllerRevisionSchemas["io.k8s.api.apps.v1.ControllerRevision"].properties

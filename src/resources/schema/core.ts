@@ -1,7 +1,8 @@
 /**
  * @module
  * Namespace, ConfigMap, Secret, Event and ObjectReference (core/v1).
- * Descriptions are the Kubernetes OpenAPI v3 ones (api/openapi-spec/v3), so `kubectl explain` prints real documentation.
+ * Follows Kubernetes v1.32 (the version `/version` reports); descriptions are its OpenAPI v3 ones
+ * (api/openapi-spec/v3 at release-1.32), so `kubectl explain` prints real documentation.
  *
  * @example
  * coreSchemas["io.k8s.api.core.v1.Namespace"].properties

@@ -4,7 +4,8 @@
  * `apps/v1beta2`, `apps/v1beta1` and `extensions/v1beta1`. They are the apps/v1 schemas under their own names,
  * with the differences of those versions' types.go: the deprecation notes, the optional
  * extensions selector (defaulted from the template labels), `spec.templateGeneration` and the
- * `OnDelete` default of extensions/v1beta1.
+ * `OnDelete` default of extensions/v1beta1. The last Kubernetes releases that served them are
+ * v1.15 (extensions/v1beta1, apps/v1beta1/2); their types.go there is what this follows.
  *
  * @example
  * versionedDaemonSetSchemas["io.k8s.api.extensions.v1beta1.DaemonSetSpec"].properties?.templateGeneration

@@ -1,7 +1,8 @@
 /**
  * @module
  * `io.k8s.api.core.v1.Node`: spec (taints) and status as the agent reports it.
- * Descriptions are the Kubernetes OpenAPI v3 ones (api/openapi-spec/v3), so `kubectl explain` prints real documentation.
+ * Follows Kubernetes v1.32 (the version `/version` reports); descriptions are its OpenAPI v3 ones
+ * (api/openapi-spec/v3 at release-1.32), so `kubectl explain` prints real documentation.
  *
  * @example
  * nodeSchemas["io.k8s.api.core.v1.Node"].properties

@@ -1,7 +1,8 @@
 /**
  * @module
  * The apimachinery scalar types every kind refers to: Time, MicroTime, Quantity, IntOrString,
- * RawExtension and FieldsV1. Descriptions are the Kubernetes OpenAPI v3 ones; the
+ * RawExtension and FieldsV1, as apimachinery has them in Kubernetes v1.32. Descriptions are the
+ * Kubernetes OpenAPI v3 ones; the
  * `x-kubernetes-*` markers tell `validateStructure` how each one decodes (a Quantity is a JSON
  * string or number, an IntOrString an integer or a string, a RawExtension any object).
  *

@@ -1,7 +1,8 @@
 /**
  * @module
  * Pod volumes edgeset can run on a device (hostPath, emptyDir, configMap, secret, projected, downwardAPI). Other volume types are unknown fields.
- * Descriptions are the Kubernetes OpenAPI v3 ones (api/openapi-spec/v3), so `kubectl explain` prints real documentation.
+ * Follows Kubernetes v1.32 (the version `/version` reports); descriptions are its OpenAPI v3 ones
+ * (api/openapi-spec/v3 at release-1.32), so `kubectl explain` prints real documentation.
  *
  * @example
  * volumeSchemas["io.k8s.api.core.v1.Volume"].properties
