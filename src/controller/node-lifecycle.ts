@@ -10,6 +10,7 @@
  * shards too (a backstop), compacts tombstones and expired Events, and empties terminating
  * namespaces (every 2 s while one waits for its pods to stop on their devices).
  */
+import { agentMaxRetryWaitMs } from "../protocol/agent.ts";
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
 import type { DaemonSet } from "../resources/types.ts";
@@ -31,8 +32,6 @@ const compactEveryMs = 5 * 60 * 1000;
 const maxNodesPerSweep = 25;
 /** A sweep that fails (or is evicted) runs again this soon. */
 const retryDelayMs = 10_000;
-/** The longest an agent waits between sync retries (agent/sync/sync-backoff.ts, plus its jitter). */
-const agentMaxBackoffMs = 66_000;
 /** While a namespace terminates, its pods' confirmations are looked for this often. */
 const namespacePollMs = 2_000;
 
@@ -196,7 +195,7 @@ export class NodeLifecycleController extends DurableObject<Env> {
 
   private judgingFrom(): number {
     const watchingSince = this.ctx.storage.kv.get<number>("watchingSince") ?? 0;
-    return watchingSince + settingsOf(this.env).nodeGraceMs + agentMaxBackoffMs;
+    return watchingSince + settingsOf(this.env).nodeGraceMs + agentMaxRetryWaitMs;
   }
 
   /** Arms the alarm and remembers when it is due (to tell an outage from a punctual alarm). */

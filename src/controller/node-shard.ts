@@ -13,9 +13,11 @@
  *   (assignments version bumped, report forgotten, node deleted or re-keyed) invalidates its entry;
  *   the next sync reads D1 and reloads it (`remember`, guarded by the entry's generation so a
  *   reload that raced an invalidation never installs stale state).
- * - On restart every Ready node gets a fresh grace period (`leaseAfterRestart`) and every entry
+ * - On restart every Ready node gets a fresh grace period (`leaseAfterRestart`), and none is judged
+ *   before the longest agent retry wait has passed too (`agentMaxRetryWaitMs`); every entry
  *   is reloaded from D1 on its next sync: a restart loses no lease and marks no healthy node Unknown.
  */
+import { agentMaxRetryWaitMs } from "../protocol/agent.ts";
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
 import { decideSync, expiredLeases, leaseAfterRestart, shardOf, type ShardEntry, type SyncAnswer, type SyncInput } from "./node-shard-state.ts";
@@ -41,6 +43,8 @@ const markBatch = 25;
 
 export class NodeShard extends DurableObject<Env> {
   private readonly entries = new Map<string, ShardEntry>();
+  /** When this instance started: a restart means the control plane may have been away. */
+  private readonly startedAt = Date.now();
   /** Names whose lease moved since the last checkpoint. */
   private readonly dirty = new Set<string>();
   private alarmAt: number | undefined;
@@ -157,6 +161,9 @@ export class NodeShard extends DurableObject<Env> {
    * Ready=Unknown through the node lifecycle and calls `restore` for those it could not.
    */
   async takeExpired(now: number, limit: number): Promise<LeaseOf[]> {
+    // Started again (evicted, or the control plane was away): the devices may be waiting out their
+    // retry back-off; none is judged before it had that long on top of the grace period.
+    if (now < this.startedAt + settingsOf(this.env).nodeGraceMs + agentMaxRetryWaitMs) return [];
     const taken = expiredLeases(this.entries.values(), now, settingsOf(this.env).nodeGraceMs, limit);
     for (const entry of taken) {
       entry.ready = "Unknown";

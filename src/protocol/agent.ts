@@ -16,6 +16,13 @@ import type { ConfigMap, Labels, NodeAddress, NodeCondition, NodeSystemInfo, Pod
 
 export const agentApiPrefix = "/agent/v1";
 
+/**
+ * The longest an agent waits between two sync attempts while the control plane does not answer
+ * (its back-off cap, 60 s, plus 10 % jitter). After the control plane was away, every device gets
+ * this long on top of the grace period to come back before it is judged.
+ */
+export const agentMaxRetryWaitMs = 66_000;
+
 export interface EnrollRequest {
   /** DNS-1123 subdomain; defaults to the hostname on the device. */
   nodeName: string;

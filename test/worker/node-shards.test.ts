@@ -4,6 +4,7 @@
  * credential, its pods and its lease, and a commit that changes a node's assignments reaches the
  * agent through its shard.
  */
+import { agentMaxRetryWaitMs } from "../../src/protocol/agent.ts";
 import { createExecutionContext, evictDurableObject, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
@@ -51,9 +52,10 @@ it("an evicted shard loses no lease and marks no healthy node Unknown", async ()
   expect(again.res.status).toBe(304);
   expect(again.d1.reads).toBe(0);
 
-  // The lease is still watched: silent for a grace period after the restart, the node turns Unknown.
+  // The lease is still watched: silent for a grace period (plus the longest an agent waits between
+  // retries, which a restart allows for) after the restart, the node turns Unknown.
   await evictDurableObject(stub);
-  expect(await env.NODE_LIFECYCLE.getByName("node-lifecycle").sweep(Date.now() + graceMs + 1000)).toContain(node);
+  expect(await env.NODE_LIFECYCLE.getByName("node-lifecycle").sweep(Date.now() + graceMs + agentMaxRetryWaitMs + 1000)).toContain(node);
   expect(await readyOf(node)).toBe("Unknown");
 });
 
@@ -122,7 +124,7 @@ it("a node enrolled before the shards existed and silent since is still turned U
   expect(await stub.leaseOf(node)).toBeUndefined();
   const lifecycle = env.NODE_LIFECYCLE.getByName("node-lifecycle");
   await runInDurableObject(lifecycle, (_i, state) => state.storage.kv.delete("shardsSeeded"));
-  expect(await lifecycle.sweep(Date.now() + graceMs + 1000)).toContain(node);
+  expect(await lifecycle.sweep(Date.now() + graceMs + agentMaxRetryWaitMs + 1000)).toContain(node);
   expect(await readyOf(node)).toBe("Unknown");
   expect(index).toBe(shardOf(node, 4));
 });
