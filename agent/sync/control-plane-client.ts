@@ -11,11 +11,12 @@
  * const outcome = await client.sync(credential, lastVersion, body);
  * if (outcome.kind === "assignments") apply(outcome.response);
  */
+import { randomBytes } from "node:crypto";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
 import { parseRetryAfter } from "./sync-backoff.ts";
-import { agentApiPrefix, type EnrollRequest, type EnrollResponse, type SyncResponse } from "../../src/protocol/agent.ts";
+import { agentApiPrefix, reportSequenceHeader, type EnrollRequest, type EnrollResponse, type SyncResponse } from "../../src/protocol/agent.ts";
 
 export interface ControlPlaneClientOptions {
   /** Base URL ending with "/". */
@@ -101,6 +102,10 @@ export class ControlPlaneClient implements ControlPlane {
     this.userAgent = options.userAgent ?? "edgeset-agent";
   }
 
+  /** This process's reports: a random boot id and a counter (`X-Edgeset-Report-Sequence`). */
+  private readonly boot = randomBytes(8).toString("hex");
+  private reportSequence = 0;
+
   async enroll(bootstrapToken: string, request: EnrollRequest, signal?: AbortSignal): Promise<EnrollOutcome> {
     const response = await this.post("enroll", bootstrapToken, JSON.stringify(request), {}, signal);
     if (response.status !== 200 && response.status !== 201) return failure(response);
@@ -109,7 +114,14 @@ export class ControlPlaneClient implements ControlPlane {
   }
 
   async sync(credential: string, version: string | undefined, body: string, signal?: AbortSignal, nodeName?: string): Promise<SyncOutcome> {
-    const headers: Record<string, string> = { ...(version ? { "If-None-Match": version } : {}), ...(nodeName ? { "X-Edgeset-Node": nodeName } : {}) };
+    // Every attempt is numbered (per client, which lives as long as the agent process): a report the
+    // network delays past a newer one is recognised and not written over it.
+    this.reportSequence++;
+    const headers: Record<string, string> = {
+      ...(version ? { "If-None-Match": version } : {}),
+      ...(nodeName ? { "X-Edgeset-Node": nodeName } : {}),
+      [reportSequenceHeader]: `${this.boot}/${this.reportSequence}`,
+    };
     const response = await this.post("sync", credential, body, headers, signal);
     if (response.status === 304) return { kind: "unchanged" };
     if (response.status !== 200) return failure(response);

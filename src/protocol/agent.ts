@@ -23,6 +23,24 @@ export const agentApiPrefix = "/agent/v1";
  */
 export const agentMaxRetryWaitMs = 66_000;
 
+/**
+ * Names each sync attempt `<boot>/<n>`: a random id per agent process and a counter. The control
+ * plane writes a report through only if it is newer than the last one it wrote from the same boot,
+ * so a report the network delivers late (after a newer one) or twice changes nothing.
+ */
+export const reportSequenceHeader = "X-Edgeset-Report-Sequence";
+
+export interface ReportSequence {
+  boot: string;
+  n: number;
+}
+
+/** The header's value, or undefined when it is malformed. */
+export function parseReportSequence(value: string): ReportSequence | undefined {
+  const match = /^([A-Za-z0-9-]{1,64})\/(\d{1,15})$/.exec(value);
+  return match ? { boot: match[1]!, n: Number(match[2]) } : undefined;
+}
+
 export interface EnrollRequest {
   /** DNS-1123 subdomain; defaults to the hostname on the device. */
   nodeName: string;

@@ -5,6 +5,7 @@
  * a sync the shard cannot answer reads one `node_agents` row, by credential id.
  * `leaseRenewedAt` here is the time of the last write-through or enrolment: the live lease is the shard's.
  */
+import type { ReportSequence } from "../protocol/agent.ts";
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { KubeObject, Node, Pod } from "../resources/types.ts";
 import { withRetry, type Db } from "./db.ts";
@@ -73,6 +74,8 @@ export const upsertNodeAgent = (db: Db, row: NodeAgentRow) =>
         leaseRenewedAt: row.leaseRenewedAt,
         ready: row.ready,
         statusDigest: "",
+        reportBoot: "",
+        reportSequence: 0,
         podsVersion: sql`${nodeAgents.podsVersion} + 1`,
         enrolledAt: row.enrolledAt,
       },
@@ -85,11 +88,23 @@ export const upsertNodeAgent = (db: Db, row: NodeAgentRow) =>
  * an operator changed one of its mirror pods (both forget the last report), the sync's batch aborts
  * and the next sync writes everything through against the fresh state.
  */
-export const renewLease = (db: Db, name: string, values: { now: number; statusDigest: string }, seen: Pick<NodeAgentRow, "ready" | "statusDigest">) =>
+export const renewLease = (db: Db, name: string, values: { now: number; statusDigest: string; sequence?: ReportSequence }, seen: Pick<NodeAgentRow, "ready" | "statusDigest">) =>
   db
     .update(nodeAgents)
-    .set({ leaseRenewedAt: values.now, ready: "True", statusDigest: values.statusDigest })
-    .where(and(eq(nodeAgents.name, name), eq(nodeAgents.ready, seen.ready), eq(nodeAgents.statusDigest, seen.statusDigest)));
+    .set({ leaseRenewedAt: values.now, ready: "True", statusDigest: values.statusDigest, ...(values.sequence ? { reportBoot: values.sequence.boot, reportSequence: values.sequence.n } : {}) })
+    .where(
+      and(
+        eq(nodeAgents.name, name),
+        eq(nodeAgents.ready, seen.ready),
+        eq(nodeAgents.statusDigest, seen.statusDigest),
+        // A newer report of the same agent process won meanwhile: this one is not written.
+        values.sequence ? sql`NOT (${nodeAgents.reportBoot} = ${values.sequence.boot} AND ${nodeAgents.reportSequence} >= ${values.sequence.n})` : undefined,
+      ),
+    );
+
+/** Whether `sequence` is no newer than the last report written through for the node (a late or repeated delivery). */
+export const isStaleReport = (agent: Pick<NodeAgentRow, "reportBoot" | "reportSequence">, sequence: ReportSequence | undefined): boolean =>
+  !!sequence && agent.reportBoot === sequence.boot && sequence.n <= agent.reportSequence;
 
 /**
  * Statement: the node went silent; the next sync must write through whatever it reports. Changes

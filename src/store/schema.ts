@@ -80,6 +80,10 @@ export const nodeAgents = sqliteTable(
     /** Bumped whenever a pod bound to the node is created, deleted or changed by anyone but the agent. */
     podsVersion: integer().notNull(),
     enrolledAt: integer().notNull(),
+    /** The agent process (`X-Edgeset-Report-Sequence` boot) of the last report written through. */
+    reportBoot: text().notNull().default(""),
+    /** Its sequence number: an older or repeated report of the same boot is not written through. */
+    reportSequence: integer().notNull().default(0),
   },
   (t) => [uniqueIndex("node_agents_credential").on(t.credentialId), index("node_agents_lease").on(t.ready, t.leaseRenewedAt)],
 );

@@ -80,3 +80,33 @@ describe("a sync delivered twice", () => {
     else expect(found.status).toBe(404);
   });
 });
+
+describe("syncs delivered out of order", () => {
+  const sequenced = (credential: string, body: unknown, sequence: string, etag?: string) =>
+    call("POST", "/agent/v1/sync", body, { token: credential, headers: { "X-Edgeset-Report-Sequence": sequence, ...(etag ? { "If-None-Match": etag } : {}) } });
+  const storedPod = async (pod: any) => json(await call("GET", `/api/v1/namespaces/default/pods/${pod.metadata.name}`));
+
+  it("a report older than one already applied does not overwrite it", async () => {
+    const { nodeName, credential, pod, version } = await nodeWithPod();
+    const older = report(pod, nodeName, false, 0);
+    const newer = report(pod, nodeName, true, 1);
+    // The agent sent `older` (attempt 7), timed out, sent `newer` (attempt 8); the network delivers `newer` first.
+    expect((await sequenced(credential, newer, "boot-a/8", version)).status).toBeLessThan(400);
+    expect((await storedPod(pod)).status.containerStatuses[0].restartCount).toBe(1);
+    const late = await sequenced(credential, older, "boot-a/7", version);
+    expect(late.status).toBeLessThan(400);
+    const stored = await storedPod(pod);
+    expect(stored.status.containerStatuses[0].restartCount).toBe(1);
+    expect(stored.status.conditions.find((c: any) => c.type === "Ready").status).toBe("True");
+    // A new agent process (another boot) starts its own count, and is written through.
+    await sequenced(credential, report(pod, nodeName, false, 2), "boot-b/1", version);
+    expect((await storedPod(pod)).status.containerStatuses[0].restartCount).toBe(2);
+  });
+
+  it("refuses a malformed sequence with 400 and writes nothing", async () => {
+    const { nodeName, credential, pod, version } = await nodeWithPod();
+    const res = await sequenced(credential, report(pod, nodeName, true, 5), "../../etc", version);
+    expect(res.status).toBe(400);
+    expect((await storedPod(pod)).status.containerStatuses?.[0]?.restartCount ?? 0).not.toBe(5);
+  });
+});

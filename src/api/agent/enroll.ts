@@ -81,7 +81,7 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
   writes.push(...plan.writes);
   const node = plan.node;
   const credential = newNodeCredential();
-  const agent = { name: request.nodeName, credentialId: credential.id, credentialHash: await sha256Hex(credential.secret), ready: "True", statusDigest: "", podsVersion: 1 };
+  const agent = { name: request.nodeName, credentialId: credential.id, credentialHash: await sha256Hex(credential.secret), ready: "True", statusDigest: "", podsVersion: 1, reportBoot: "", reportSequence: 0 };
   writes.push({ op: "statement", statement: upsertNodeAgent(c.var.db, { ...agent, leaseRenewedAt: now, enrolledAt: now }) });
 
   try {

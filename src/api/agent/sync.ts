@@ -15,13 +15,13 @@
  * (anti-)affinity may select a pod that appeared on or left the node (finished, removed, mirror
  * pods created or deleted).
  */
-import type { SyncRequest, SyncResponse } from "../../protocol/agent.ts";
+import { parseReportSequence, reportSequenceHeader, type ReportSequence, type SyncRequest, type SyncResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
 import type { ConfigMap, Secret } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
 import { planNodeReport } from "../../controller/node-report.ts";
 import { wakeDaemonSets, wakeForNodeChange, wakeForPodChanges } from "../../controller/wake.ts";
-import { existingNamespaces, readAssignments, readNodeWithPods, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
+import { existingNamespaces, readAssignments, readNodeWithPods, isStaleReport, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
 import { etagOf } from "../../controller/node-shard-state.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
 import { authenticateNode } from "../auth/middleware.ts";
@@ -45,6 +45,9 @@ export async function handleSync(c: AppContext): Promise<Response> {
   if (exceedsBytes(text, reportLimits.syncBytes)) throw ApiError.tooLarge("the sync body is too large");
   const digest = await sha256Hex(text);
   const known = c.req.header("if-none-match");
+  const sequenceHeader = c.req.header(reportSequenceHeader);
+  const sequence = sequenceHeader === undefined ? undefined : parseReportSequence(sequenceHeader);
+  if (sequenceHeader !== undefined && !sequence) throw ApiError.badRequest(`the ${reportSequenceHeader} header must be <boot>/<number> (a boot id of up to 64 letters, digits or dashes)`);
 
   // The fast path: the node's shard answers from memory (and renews the lease there).
   const shard = nodeShardOf(c.env, principal.nodeName);
@@ -69,8 +72,11 @@ export async function handleSync(c: AppContext): Promise<Response> {
   }
   const { request, errors } = checkSyncRequest(body);
   if (errors.length) throw ApiError.invalid(resources.Node, agent.name, errors);
+  // Delivered late (a newer report of this agent process was written through) or twice: nothing
+  // of it is written; the agent still gets its assignments.
+  if (isStaleReport(agent, sequence)) return assignments(c, agent, settings.syncIntervalSeconds, known);
 
-  await writeThrough(c, agent, request, digest);
+  await writeThrough(c, agent, request, digest, sequence);
   await shard.stub.remember(shard.index, { ...agent, ready: "True", statusDigest: digest }, answer.generation, now);
   return assignments(c, agent, settings.syncIntervalSeconds, known);
 }
@@ -96,7 +102,7 @@ async function assignments(c: AppContext, agent: Pick<NodeAgentRow, "credentialI
 }
 
 /** Load → plan → commit → wake: the report written through, then the controllers it concerns told. */
-async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncRequest, digest: string): Promise<void> {
+async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncRequest, digest: string, sequence: ReportSequence | undefined): Promise<void> {
   const now = c.var.now;
   const mirrored = mirroredStaticPods(request.staticPods ?? []);
   const [{ node, pods }, namespaces] = await Promise.all([
@@ -109,7 +115,7 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncReq
   // In their own transaction, one by one if a name is taken (a static pod named like an existing
   // pod): one bad manifest on a device must not block its sync.
   await commitEach(c.var.db, plan.mirrorWrites, now, (_write, error) => console.warn(`mirror pod write skipped: ${error.message}`));
-  const lease: Write = { op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest }, agent), mustChange: true };
+  const lease: Write = { op: "statement", statement: renewLease(c.var.db, agent.name, { now, statusDigest: digest, sequence }, agent), mustChange: true };
   try {
     await commit(c.var.db, [...plan.writes, lease], now);
   } catch (error) {
