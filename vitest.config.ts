@@ -17,7 +17,7 @@ export default defineConfig(async () => ({
       {
         plugins: [
           cloudflareTest({
-            wrangler: { configPath: "./wrangler.jsonc" },
+            wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(`${import.meta.dirname}/migrations`),

@@ -1,6 +1,6 @@
 /**
  * @module
- * Settings read from the Worker's vars (wrangler.jsonc), with the defaults documented there.
+ * Settings read from the Worker's vars (wrangler.toml), with the defaults documented there.
  */
 
 export interface Settings {
@@ -42,7 +42,7 @@ export type RateLimitKind = "api" | "sync" | "enroll";
 
 /** Requests a minute (sustained, and the burst) per key for the in-memory limiter; 0 = no limit. */
 export interface RateLimits extends Record<RateLimitKind, number> {
-  /** The `period` of the rate-limiting bindings in wrangler.jsonc: what a refused caller waits. */
+  /** The `period` of the rate-limiting bindings in wrangler.toml: what a refused caller waits. */
   bindingPeriodSeconds: number;
 }
 

@@ -1,4 +1,4 @@
-// Secrets and test-only bindings, which `wrangler types` cannot see in wrangler.jsonc.
+// Secrets and test-only bindings, which `wrangler types` cannot see in wrangler.toml.
 interface EdgesetSecrets {
   /** Bearer token for operators and dashboards (`wrangler secret put ADMIN_TOKEN`; locally `.dev.vars`). */
   ADMIN_TOKEN: string;

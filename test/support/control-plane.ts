@@ -56,7 +56,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   let port = 0;
   const launch = async () => {
     const worker = await unstable_startWorker({
-      config: "wrangler.jsonc",
+      config: "wrangler.toml",
       bindings: {
         ADMIN_TOKEN: { type: "plain_text", value: token },
         SECRET_ENCRYPTION_KEYS: { type: "plain_text", value: secretKeys },

@@ -1,5 +1,5 @@
 /**
- * Rate limits (the in-memory limiter, as Worker tests run it; wrangler.jsonc's per-minute vars):
+ * Rate limits (the in-memory limiter, as Worker tests run it; wrangler.toml's per-minute vars):
  * past its budget a device's sync, an enrolment key or an API token gets 429 with Retry-After and
  * a TooManyRequests Status, reads nothing from D1 for it, and nobody else is slowed down.
  */

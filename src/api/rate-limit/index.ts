@@ -4,7 +4,7 @@
  * and per client address on enrolment. A refused request is 429 with `Retry-After` and a
  * `TooManyRequests` Status, before any D1 read of its own.
  *
- * Deployed, the Workers rate-limiting bindings count (`ratelimits` in wrangler.jsonc: per
+ * Deployed, the Workers rate-limiting bindings count (`ratelimits` in wrangler.toml: per
  * location and approximate, so abuse protection, not quotas); without a binding, or with
  * `RATE_LIMITER=memory`, an in-memory token bucket per isolate does, sized by the
  * `*_RATE_LIMIT_PER_MINUTE` vars (`config.ts`).
