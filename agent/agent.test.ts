@@ -292,3 +292,30 @@ describe("agent against a fake control plane", { timeout: 30_000 }, () => {
     await waitFor(() => runtime.listPods()[0]?.containers[0]?.state.kind === "running", 5000, "web running again offline");
   });
 });
+
+describe("an enrolment refused with 429", () => {
+  it("waits the Retry-After the control plane gave (plus jitter) before the next round", async () => {
+    const store = new StateStore(dir);
+    const config: AgentConfig = { server: "https://127.0.0.1:1", bootstrapToken: "abcdef.0123456789abcdef", nodeName: "edge-busy", labels: {}, stateDir: dir, syncIntervalSeconds: 10, runtime: "process", stopPodsOnExit: false };
+    const client = {
+      enroll: async () => ({ kind: "failed" as const, status: 429, message: "too many requests", retryAfterSeconds: 30 }),
+      sync: async () => ({ kind: "unauthorized" as const, status: 401 }),
+    };
+    const agent = new Agent({
+      config,
+      runtime: new ProcessRuntime({ rootDir: store.podsDir, log: () => {}, pollIntervalMs: 50, minimumGracePeriodSeconds: 0 }),
+      store,
+      client,
+      log: (line: string) => logs.push(line),
+      readNodeReport: () => node,
+      random: () => 0.5,
+      syncBackoff: { initialMs: 50, maxMs: 200 },
+      syncIntervalBounds: { minSeconds: 0.1, maxSeconds: 3600 },
+      debounceMs: 50,
+    });
+    // One round, as the scheduler runs it: its result is the delay before the next.
+    const delay = await (agent as unknown as { syncOnce(): Promise<number> }).syncOnce();
+    expect(delay).toBeGreaterThanOrEqual(30_000);
+    expect(delay).toBeLessThanOrEqual(36_000);
+  });
+});

@@ -85,6 +85,8 @@ export class Agent {
   /** The last sync was refused with 401/403: enroll again (if possible), keep the credential meanwhile. */
   private credentialRejected = false;
   private assignments?: StoredAssignments;
+  /** The Retry-After of the last refused enrolment (429/503), for the round's back-off. */
+  private enrollRetryAfter?: number;
   /** The server's syncIntervalSeconds from enrollment, until a sync brings one. */
   private enrolledInterval?: number;
   private failures = 0;
@@ -276,9 +278,11 @@ export class Agent {
    */
   private async syncOnce(): Promise<number> {
     try {
+      this.enrollRetryAfter = undefined;
       const enrollProblem = !this.credential || (this.credentialRejected && this.config.bootstrapToken) ? await this.tryEnroll() : undefined;
       const credential = this.credential;
-      if (!credential) return this.failed(enrollProblem ?? "not enrolled");
+      // Not enrolled: a 429 or 503 from the enrolment says when to try again, as a sync's does.
+      if (!credential) return this.failed(enrollProblem ?? "not enrolled", this.enrollRetryAfter);
       const body = this.currentBody();
       const outcome = await this.options.client.sync(credential.credential, this.knownVersion(), body, this.abort.signal, credential.nodeName);
       if (outcome.kind === "assignments" || outcome.kind === "unchanged") {
@@ -324,7 +328,10 @@ export class Agent {
     } catch (error) {
       return `enroll failed: ${(error as Error).message}`;
     }
-    if (outcome.kind !== "enrolled") return this.describeRejection(outcome, "enroll");
+    if (outcome.kind !== "enrolled") {
+      if (outcome.kind === "failed") this.enrollRetryAfter = outcome.retryAfterSeconds;
+      return this.describeRejection(outcome, "enroll");
+    }
     const { response } = outcome;
     // Keyed by the configured name, which is what the next start compares with.
     this.credential = { server: this.config.server, nodeName: this.config.nodeName, credential: response.credential };

@@ -332,6 +332,22 @@ export const adminRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
   })),
   fc.constantFrom(...badSegments, "abcdef", "ABCDEF").map((id) => ({ method: "DELETE", path: `/edgeset/v1/bootstraptokens/${id}`, existing: false })),
   fc.constantFrom("GET", "PUT", "PATCH").map((method) => ({ method, path: "/edgeset/v1/bootstraptokens", body: method === "GET" ? undefined : "{}", existing: false })),
+  // API tokens with roles: mutated requests, odd ids, wrong verbs.
+  fc.record({ m: mutation, framing: framingArb }).map(({ m, framing }) => ({
+    method: "POST",
+    path: "/edgeset/v1/apitokens",
+    body: bodyText(mutate({ role: "operator", namespaces: ["fuzz"], ttlSeconds: 600, description: "fuzz" }, m), framing),
+    existing: false,
+  })),
+  fc.constantFrom(...badSegments, "abcdef", "edgeset.x.y").map((id) => ({ method: "DELETE", path: `/edgeset/v1/apitokens/${id}`, existing: false })),
+  fc.constantFrom("GET", "PUT", "PATCH").map((method) => ({ method, path: "/edgeset/v1/apitokens", body: method === "GET" ? undefined : "{}", existing: false })),
+  // The audit log with odd paging and times.
+  fc
+    .record({ since: fc.constantFrom("", "1h", "-1", "1e20", "%ZZ", "2026-12-03T00:00:00Z", "x".repeat(300)), limit: fc.constantFrom("", "0", "-5", "1e20", "abc", "100000"), cont: fc.constantFrom("", "%E0%A4%A", "eyJ9", "x") })
+    .map(({ since, limit, cont }) => ({ method: "GET", path: `/edgeset/v1/audit?since=${since}&limit=${limit}&continue=${cont}`, existing: false })),
+  // Self reviews: rules review and whoami with hostile specs.
+  hostileValue.map((value) => ({ method: "POST", path: "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", body: JSON.stringify({ spec: { namespace: value } }), existing: false })),
+  hostileValue.map((value) => ({ method: "POST", path: "/apis/authentication.k8s.io/v1/selfsubjectreviews", body: JSON.stringify({ spec: value }), existing: false })),
 );
 
 export const anyRequest = fc.oneof({ arbitrary: kubeRequest, weight: 6 }, { arbitrary: adminRequest, weight: 1 });
