@@ -43,8 +43,11 @@ const markBatch = 25;
 
 export class NodeShard extends DurableObject<Env> {
   private readonly entries = new Map<string, ShardEntry>();
-  /** When this instance started: a restart means the control plane may have been away. */
-  private readonly startedAt = Date.now();
+  /**
+   * When this instance started again with nodes in its storage (evicted, redeployed, or the control
+   * plane was away); undefined for a shard that started empty.
+   */
+  private restartedAt: number | undefined;
   /** Names whose lease moved since the last checkpoint. */
   private readonly dirty = new Set<string>();
   private alarmAt: number | undefined;
@@ -71,7 +74,10 @@ export class NodeShard extends DurableObject<Env> {
         loadedAt: 0,
       });
     }
-    if (this.entries.size) ctx.blockConcurrencyWhile(async () => this.arm(now));
+    if (this.entries.size) {
+      this.restartedAt = now;
+      ctx.blockConcurrencyWhile(async () => this.arm(now));
+    }
   }
 
   /** The sync fast path: answered from memory; renews the lease when the credential is known. */
@@ -163,7 +169,7 @@ export class NodeShard extends DurableObject<Env> {
   async takeExpired(now: number, limit: number): Promise<LeaseOf[]> {
     // Started again (evicted, or the control plane was away): the devices may be waiting out their
     // retry back-off; none is judged before it had that long on top of the grace period.
-    if (now < this.startedAt + settingsOf(this.env).nodeGraceMs + agentMaxRetryWaitMs) return [];
+    if (this.restartedAt !== undefined && now < this.restartedAt + settingsOf(this.env).nodeGraceMs + agentMaxRetryWaitMs) return [];
     const taken = expiredLeases(this.entries.values(), now, settingsOf(this.env).nodeGraceMs, limit);
     for (const entry of taken) {
       entry.ready = "Unknown";
