@@ -37,7 +37,8 @@ beforeEach(() => {
 
 afterEach(() => {
   for (const runtime of runtimes) runtime.close();
-  rmSync(dir, { recursive: true, force: true });
+  // A stand-in engine call may still be writing its state as the test ends: retry as rm -rf would.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 function newRuntime(engine: FakeEngine, name: Engine = "docker", restartBackoff = { initialMs: 400, maxMs: 800 }): ContainerRuntime {
@@ -239,7 +240,8 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
 
   it("reports a container the engine could not start as StartError and backs off", async () => {
     const engine = installFakeEngine(dir, "docker", { images: ["broken:1"], failStart: ["broken:1"] });
-    const runtime = newRuntime(engine);
+    // A back-off long enough to be seen on a busy machine, where each stand-in engine call takes ~0.5 s.
+    const runtime = newRuntime(engine, "docker", { initialMs: 3000, maxMs: 6000 });
     await runtime.recover();
     runtime.syncPod(makePod("web", { uid: "u-web", containers: [{ name: "main", image: "broken:1" }] }));
     await waitFor(() => (state(runtime)?.state as { reason?: string }).reason === "CrashLoopBackOff", 10_000, "the back-off after two failed starts");
