@@ -7,8 +7,8 @@
  * shardOf("edge-17", 4); // 0..3, the same for the same name and count, everywhere
  */
 
-/** The hot state of one node, as the shard holds it in memory. */
-export interface ShardEntry {
+/** What the shard needs from a node's D1 agent row. */
+export interface AgentState {
   name: string;
   credentialId: string;
   credentialHash: string;
@@ -18,6 +18,10 @@ export interface ShardEntry {
   statusDigest: string;
   /** The node's assignments version (the ETag's second half). */
   podsVersion: number;
+}
+
+/** The hot state of one node, as the shard holds it in memory: its agent row and the lease. */
+export interface ShardEntry extends AgentState {
   /** The lease, ms since the epoch: renewed in memory by every authenticated sync. */
   leaseRenewedAt: number;
   /**

@@ -20,17 +20,9 @@
 import { agentMaxRetryWaitMs } from "../protocol/agent.ts";
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
-import { decideSync, expiredLeases, leaseAfterRestart, shardOf, type ShardEntry, type SyncAnswer, type SyncInput } from "./node-shard-state.ts";
+import { decideSync, expiredLeases, leaseAfterRestart, shardOf, type AgentState, type ShardEntry, type SyncAnswer, type SyncInput } from "./node-shard-state.ts";
 
-/** What the shard needs from a node's D1 agent row. */
-export interface AgentState {
-  name: string;
-  credentialId: string;
-  credentialHash: string;
-  ready: string;
-  statusDigest: string;
-  podsVersion: number;
-}
+export type { AgentState } from "./node-shard-state.ts";
 
 /** A lease handed over between shards, or taken as expired. */
 export interface LeaseOf {
