@@ -37,8 +37,13 @@ beforeEach(() => {
 
 afterEach(() => {
   for (const runtime of runtimes) runtime.close();
-  // A stand-in engine call may still be writing its state as the test ends: retry as rm -rf would.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  // A stand-in engine's container may still be writing its state as the test ends: removing the
+  // temp dir is best effort, never the test's verdict.
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    console.warn(`leaving ${dir}: ${(error as Error).message}`);
+  }
 });
 
 function newRuntime(engine: FakeEngine, name: Engine = "docker", restartBackoff = { initialMs: 400, maxMs: 800 }): ContainerRuntime {
