@@ -136,6 +136,16 @@ export class NodeShard extends DurableObject<Env> {
     return entry?.ready ? { ready: entry.ready, leaseRenewedAt: entry.leaseRenewedAt } : undefined;
   }
 
+  /** The live lease renewal times of those of `names` this shard holds (the Lease API reads them). */
+  async leasesOf(names: string[]): Promise<Record<string, number>> {
+    const leases: Record<string, number> = {};
+    for (const name of names) {
+      const entry = this.entries.get(name);
+      if (entry?.ready) leases[name] = entry.leaseRenewedAt;
+    }
+    return leases;
+  }
+
   /** Leases handed over by the node's previous shard: the later lease wins. */
   async adopt(shard: number, leases: LeaseOf[], now = Date.now()): Promise<void> {
     this.noteShard(shard);
