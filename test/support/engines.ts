@@ -208,7 +208,7 @@ export async function startEngines(options: { tags: string[] }): Promise<Engines
     }
     // One container on each engine proves it can run one here (runc, cgroups, ulimits) before any agent tries.
     for (const engine of ["docker", "podman"] as const) {
-      const out = await check(`${engine} run (the engine cannot run a container here)`, cli(engine, ["run", "--rm", "--network", "host", `${imageRepository}:${options.tags[0]}`, "cat", "/etc/edgeset-image"]));
+      const out = await check(`${engine} run (the engine cannot run a container here; a busybox that is not statically linked cannot run in the image either)`, cli(engine, ["run", "--rm", "--network", "host", `${imageRepository}:${options.tags[0]}`, "cat", "/etc/edgeset-image"]));
       if (out !== options.tags[0]) throw new Error(`${engine} run printed ${JSON.stringify(out)}, not the image's tag`);
     }
     return {
