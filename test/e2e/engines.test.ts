@@ -8,11 +8,10 @@
  * the agent restarted while the control plane is unreachable). Where an engine cannot run here,
  * `startEngines` throws and every test fails with the reason.
  */
-import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, expect, it, type TestContext } from "vitest";
 import { removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
-import { type EngineName, type Engines, startEngines } from "../support/engines.ts";
+import { type EngineName, type Engines, freePort, startEngines } from "../support/engines.ts";
 import { startLink, type Link } from "../support/link.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -26,18 +25,6 @@ const ports = {} as Record<EngineName, number>;
 
 function startEngineAgent(options: { stateDir?: string; bootstrapToken?: string } = {}): Promise<AgentProcess> {
   return startAgent(cp, { nodeName, labels: { engines: "real" }, extraArgs: ["--runtimes", "process,docker,podman"], env: engines.env, link, ...options });
-}
-
-/** A free loopback port: the pods use host networking, so each engine's pod needs its own. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 beforeAll(async () => {

@@ -26,6 +26,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CliResult, runCli } from "../../agent/runtime/container/cli.ts";
@@ -47,6 +48,18 @@ export interface Engines {
   restartDocker(): Promise<void>;
   /** Removes every container and image, stops dockerd, deletes the directory. */
   stop(): Promise<void>;
+}
+
+/** A free loopback port (host-network containers share the node's ports). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export const imageRepository = "edgeset-e2e/busybox";
