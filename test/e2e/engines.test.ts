@@ -113,7 +113,7 @@ it("runs a DaemonSet on each engine: ready through its httpGet probe, restarted 
   for (const engine of engineNames) {
     const pod = await readyPod(engine, "1");
     const [id] = await runningContainers(engine);
-    expect(pod.status.containerStatuses[0]).toMatchObject({ containerID: `${engine}://${id}`, ready: true, started: true, restartCount: 0 });
+    expect(pod.status.containerStatuses[0]).toMatchObject({ containerID: `${engine}://${id}`, imageID: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), ready: true, started: true, restartCount: 0 });
     await waitFor(`${engine}: numberReady 1`, async () => (await cp.api("GET", dsPath(engine))).json().status?.numberReady === 1);
   }
 
