@@ -14,7 +14,7 @@ import { realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { NodeReport } from "../src/protocol/agent.ts";
 import { Agent, type AgentOptions } from "./agent.ts";
-import type { AgentConfig } from "./cli/flags.ts";
+import type { AgentConfig, RuntimeName } from "./cli/flags.ts";
 import type { Logger } from "./log.ts";
 import { readNodeFacts } from "./node/node-facts.ts";
 import { buildNodeReport, goArch, goOs } from "./node/node-report.ts";
@@ -91,9 +91,11 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
   };
   // Containers carry this id: several agents (one per state dir) may share an engine.
   const agentId = createHash("sha256").update(stateDir).digest("hex").slice(0, 12);
-  engines = (["docker", "podman"] as const).map((engine) => new ContainerRuntime({ engine, agentId, helper, secretsDir, log, ...options.engines?.[engine] }));
+  // `--runtimes` leaves the others out entirely: their pods wait with RuntimeNotAvailable, and no engine CLI runs for them.
+  const allowed = (name: RuntimeName) => config.runtimes?.includes(name) ?? true;
+  engines = (["docker", "podman"] as const).filter(allowed).map((engine) => new ContainerRuntime({ engine, agentId, helper, secretsDir, log, ...options.engines?.[engine] }));
   const processRuntime = new ProcessRuntime({ rootDir: store.podsDir, log, helper, ...options.process });
-  runtimes = new RuntimeSet([processRuntime, ...engines], config.runtime);
+  runtimes = new RuntimeSet([...(allowed("process") ? [processRuntime] : []), ...engines], config.runtime);
 
   const client =
     options.client ??
