@@ -125,7 +125,7 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncReq
     throw error;
   }
   const { wakes } = plan;
-  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, wakes.daemonSets), wakeForPodChanges(c.env, c.var.db, wakes.movedPods)];
+  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, wakes.daemonSets, { nodes: [agent.name] }), wakeForPodChanges(c.env, c.var.db, wakes.movedPods)];
   if (wakes.nodeChange) work.push(wakeForNodeChange(c.env, c.var.db, wakes.nodeChange.before, wakes.nodeChange.after));
   if (wakes.lifecycle) {
     console.log(`node ${agent.name} is Ready`);
