@@ -30,10 +30,12 @@ import type { ControllerRevision, DaemonSet, Node, Pod } from "../resources/type
 import { listNodesNamed, listOwnedAndOrphans, listPodsNamed, listPodsOnNodes } from "../store/controller-reads.ts";
 import { openDb, type Db } from "../store/db.ts";
 import { getObject, listObjects } from "../store/objects.ts";
-import { Changes, DaemonSetView } from "./daemonset-view.ts";
+import { Changes, DaemonSetView, type ChangeSet } from "./daemonset-view.ts";
+import { ViewStore } from "./view-store.ts";
 import { BudgetExhausted, Outbox } from "./outbox.ts";
 import { planActed, podsWritten, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
-import { defaultPlannerDeps, mayPlacePods, planDaemonSet, type Placement, type Plan, type PlannerDeps } from "./planner/index.ts";
+import { defaultPlannerDeps, mayPlacePods, planDaemonSet, type Placement, type Plan, type PlannerDeps, type SchedulingWorld } from "./planner/index.ts";
+import { hasRequiredPodAffinityTerms } from "../scheduling/index.ts";
 import { podAvailableAt } from "./planner/pod-util.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
 import { wakeForPodChanges, type Changed, type DaemonSetRef } from "./wake.ts";
@@ -77,12 +79,18 @@ export class DaemonSetController extends DurableObject<Env> {
   private running: Promise<PassSummary | undefined> | undefined;
   private pending = false;
   private budget = { left: writeBudgetPerRun };
-  /** What changed since the last pass, recorded synchronously by every poke. */
-  private readonly changes = new Changes();
-  /** This object's view of its nodes and pods; undefined until the first full load. */
+  /** What changed since the last pass, recorded synchronously by every poke (and kept in storage). */
+  private readonly changes: Changes;
+  /** This object's view of its nodes and pods; undefined until loaded (from storage, else from D1). */
   private view: DaemonSetView | undefined;
+  private readonly viewStore: ViewStore;
   /** Placement per Node object, for one DaemonSet uid and generation (nodes are replaced, never mutated). */
   private placements = { key: "", byNode: new WeakMap<Node, Placement>() };
+  /**
+   * The scheduling world of a DaemonSet without required pod (anti-)affinity of its own (the
+   * others' anti-affinity holders only), kept until a poke says such pods came or went.
+   */
+  private world: { uid: string; value: SchedulingWorld | undefined } | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -90,6 +98,8 @@ export class DaemonSetController extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.kv = ctx.storage.kv;
     this.outbox = new Outbox(ctx.storage);
+    this.viewStore = new ViewStore(ctx.storage);
+    this.changes = new Changes(this.kv.get<ChangeSet>("changes"));
     this.sql.exec(`CREATE TABLE IF NOT EXISTS recent_events (key TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
     migrateStateTable(this.sql, this.kv);
   }
@@ -135,9 +145,11 @@ export class DaemonSetController extends DurableObject<Env> {
   }
 
   private note(changed: Changed | undefined): void {
-    if (!changed) return this.changes.addAll();
-    this.changes.addNodes(changed.nodes ?? []);
-    this.changes.addPods(changed.pods ?? []);
+    if (!changed) this.changes.addAll();
+    this.changes.addNodes(changed?.nodes ?? []);
+    this.changes.addPods(changed?.pods ?? []);
+    if (changed?.elsewhere) this.changes.addElsewhere();
+    this.put("changes", this.changes.snapshot());
   }
 
   /**
@@ -212,7 +224,7 @@ export class DaemonSetController extends DurableObject<Env> {
       this.delete(`deletion/${known.metadata.uid}`);
     }
     if (!ds) {
-      this.view = undefined;
+      this.forgetView();
       return { acted: false };
     }
     if (known?.metadata.resourceVersion !== ds.metadata.resourceVersion) this.put("daemonSet", ds);
@@ -226,7 +238,7 @@ export class DaemonSetController extends DurableObject<Env> {
     const snapshot = { ds, nodes: view.nodeList(), pods, revisions: revisions.items };
     const deps = this.plannerDeps(ds);
     // Pods elsewhere only matter to a pass that may place pods: the input says whether to load them.
-    const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }, deps) ? await loadSchedulingWorld(this.db, ds) : undefined;
+    const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }, deps) ? await this.schedulingWorld(ds) : undefined;
     // From here to the outbox write there is no await: decide and record in one step.
     const now = Date.now();
     const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} }, deps);
@@ -250,12 +262,19 @@ export class DaemonSetController extends DurableObject<Env> {
     const namespace = ds.metadata.namespace ?? "default";
     const taken = this.changes.take();
     const startedAt = Date.now();
+    const previous = this.view ?? this.viewStore.load(uid, startedAt - resyncMs, startedAt);
+    // Until this refresh is saved, a restart must not trust the stored view.
+    this.viewStore.refreshing();
+    this.put("changes", this.changes.snapshot());
+    if (taken.full || taken.elsewhere) this.world = undefined;
     try {
-      const view = this.view;
-      if (!view || view.uid !== uid || taken.full || startedAt - view.loadedAt >= resyncMs) {
+      if (!previous || previous.uid !== uid || taken.full || startedAt - previous.loadedAt >= resyncMs) {
+        this.world = undefined;
         const [nodes, pods] = await Promise.all([listObjects<Node>(this.db, "Node"), listOwnedAndOrphans<Pod>(this.db, "Pod", namespace, uid)]);
-        this.view = new DaemonSetView(uid, namespace, startedAt, nodes.items, [...pods.owned, ...pods.orphans]);
-        return this.view;
+        const view = new DaemonSetView(uid, namespace, startedAt, nodes.items, [...pods.owned, ...pods.orphans]);
+        this.viewStore.savedWhole(view, previous);
+        this.view = view;
+        return view;
       }
       const [nodes, onNodes, named] = await Promise.all([
         taken.nodes.length ? listNodesNamed(this.db, taken.nodes) : [],
@@ -263,13 +282,37 @@ export class DaemonSetController extends DurableObject<Env> {
         taken.pods.length ? listPodsNamed(this.db, namespace, taken.pods) : [],
       ]);
       const readAt = Date.now();
-      view.applyNodes(taken.nodes, nodes, onNodes, readAt);
-      view.applyPods(taken.pods, named, readAt);
-      return view;
+      const touched = previous.applyNodes(taken.nodes, nodes, onNodes, readAt);
+      previous.applyPods(taken.pods, named, readAt);
+      this.viewStore.savedDelta(previous, taken.nodes, [...touched.pods, ...taken.pods]);
+      this.view = previous;
+      return previous;
     } catch (error) {
       this.changes.restore(taken);
+      this.put("changes", this.changes.snapshot());
       throw error;
     }
+  }
+
+  private forgetView(): void {
+    if (!this.view && !this.get("view")) return;
+    this.view = undefined;
+    this.viewStore.clear();
+  }
+
+  /**
+   * What pod (anti-)affinity is judged against. A DaemonSet with required terms of its own sees
+   * every bound pod, its own just placed included: read every time. Any other sees only the
+   * anti-affinity holders of others, which every change pokes it about (`elsewhere`): kept.
+   */
+  private async schedulingWorld(ds: DaemonSet): Promise<SchedulingWorld | undefined> {
+    const uid = ds.metadata.uid ?? "";
+    if (hasRequiredPodAffinityTerms(ds.spec.template.spec)) return loadSchedulingWorld(this.db, ds);
+    if (this.world?.uid === uid) return this.world.value;
+    const value = await loadSchedulingWorld(this.db, ds);
+    // A poke meanwhile that said the world changed is in `changes`: the next pass drops this one.
+    this.world = { uid, value };
+    return value;
   }
 
   /**
@@ -340,6 +383,7 @@ export class DaemonSetController extends DurableObject<Env> {
     // What this pass writes is re-read by the next one (the expectations of Kubernetes).
     this.changes.addPods(podsWritten(writes, ds.metadata.namespace ?? "default"));
     this.ctx.storage.transactionSync(() => {
+      this.put("changes", this.changes.snapshot());
       this.enqueue(writes);
       this.put("failedPodBackoff", plan.failedPodBackoff);
       this.sql.exec(`DELETE FROM recent_events WHERE at <= ?`, now - eventRepeatMs);

@@ -11,7 +11,7 @@
  *
  * @example
  * const changes = new Changes(); changes.addNodes(["edge-7"]);
- * const wanted = changes.take();                 // { full: false, nodes: ["edge-7"], pods: [] }
+ * const wanted = changes.take();                 // { full: false, nodes: ["edge-7"], pods: [], elsewhere: false }
  * view.applyNodes(wanted.nodes, nodesRead, podsRead);
  * planDaemonSet({ ds, nodes: view.nodeList(), pods: view.podList(), ... });
  */
@@ -23,6 +23,8 @@ export interface ChangeSet {
   full: boolean;
   nodes: string[];
   pods: string[];
+  /** Pods of others that pod (anti-)affinity judges came or went: the scheduling world is re-read. */
+  elsewhere: boolean;
 }
 
 /**
@@ -30,12 +32,21 @@ export interface ChangeSet {
  * burst of pokes becomes one pass over their union.
  */
 export class Changes {
+  constructor(saved?: ChangeSet) {
+    if (saved) this.restore(saved);
+  }
+
   private full = false;
+  private elsewhere = false;
   private readonly nodes = new Set<string>();
   private readonly pods = new Set<string>();
 
   addAll(): void {
     this.full = true;
+  }
+
+  addElsewhere(): void {
+    this.elsewhere = true;
   }
 
   addNodes(names: Iterable<string>): void {
@@ -47,12 +58,18 @@ export class Changes {
   }
 
   get empty(): boolean {
-    return !this.full && this.nodes.size === 0 && this.pods.size === 0;
+    return !this.full && !this.elsewhere && this.nodes.size === 0 && this.pods.size === 0;
+  }
+
+  /** What is recorded, without taking it (to persist it). */
+  snapshot(): ChangeSet {
+    return { full: this.full, nodes: [...this.nodes], pods: [...this.pods], elsewhere: this.elsewhere };
   }
 
   take(): ChangeSet {
-    const taken = { full: this.full, nodes: [...this.nodes], pods: [...this.pods] };
+    const taken = { full: this.full, nodes: [...this.nodes], pods: [...this.pods], elsewhere: this.elsewhere };
     this.full = false;
+    this.elsewhere = false;
     this.nodes.clear();
     this.pods.clear();
     return taken;
@@ -61,6 +78,7 @@ export class Changes {
   /** Puts back what a pass took but could not finish (its reads failed). */
   restore(taken: ChangeSet): void {
     if (taken.full) this.full = true;
+    if (taken.elsewhere) this.elsewhere = true;
     this.addNodes(taken.nodes);
     this.addPods(taken.pods);
   }
@@ -82,6 +100,7 @@ export class DaemonSetView {
   /**
    * @param uid the DaemonSet this view is for; pods controlled by anything else are not kept.
    * @param loadedAt when the last full load happened (ms).
+   * @param seenAt when these pods were read (ms): a view taken from storage was read now.
    */
   constructor(
     readonly uid: string,
@@ -89,9 +108,10 @@ export class DaemonSetView {
     readonly loadedAt: number,
     nodes: readonly Node[],
     pods: readonly Pod[],
+    seenAt = loadedAt,
   ) {
     for (const node of nodes) this.nodes.set(node.metadata.name ?? "", node);
-    for (const pod of pods) this.putPod(pod, loadedAt);
+    for (const pod of pods) this.putPod(pod, seenAt);
   }
 
   get nodeCount(): number {
@@ -111,17 +131,36 @@ export class DaemonSetView {
     return [...this.pods.values()];
   }
 
+  node(name: string): Node | undefined {
+    return this.nodes.get(name);
+  }
+
+  pod(name: string): Pod | undefined {
+    return this.pods.get(name);
+  }
+
   /**
    * These nodes were re-read: `found` are those that exist, `podsOnThem` every pod bound to them
    * (any namespace, any owner; this view keeps its own and orphans of its namespace).
    */
-  applyNodes(names: readonly string[], found: readonly Node[], podsOnThem: readonly Pod[], readAt: number): void {
+  applyNodes(names: readonly string[], found: readonly Node[], podsOnThem: readonly Pod[], readAt: number): { pods: string[] } {
     const wanted = new Set(names);
+    const touched = new Set<string>();
     for (const name of wanted) this.nodes.delete(name);
     for (const node of found) if (wanted.has(node.metadata.name ?? "")) this.nodes.set(node.metadata.name ?? "", node);
     this.nodeArray = undefined;
-    for (const name of wanted) for (const pod of [...(this.podsByNode.get(name) ?? [])]) this.deletePod(pod);
-    for (const pod of podsOnThem) if (pod.spec.nodeName && wanted.has(pod.spec.nodeName)) this.putPod(pod, readAt);
+    for (const name of wanted) {
+      for (const pod of [...(this.podsByNode.get(name) ?? [])]) {
+        touched.add(pod);
+        this.deletePod(pod);
+      }
+    }
+    for (const pod of podsOnThem) {
+      if (!pod.spec.nodeName || !wanted.has(pod.spec.nodeName)) continue;
+      touched.add(pod.metadata.name ?? "");
+      this.putPod(pod, readAt);
+    }
+    return { pods: [...touched] };
   }
 
   /** These pods (of this namespace) were re-read: `found` are those that exist. */

@@ -22,12 +22,13 @@ export interface DaemonSetRef {
 
 /**
  * What a poke tells the controller changed in its view: these nodes (the Node and the pods bound
- * to it) and these pods of its namespace. `{}`: nothing of its own, only something its pod
- * (anti-)affinity judges (pods of others), which every pass that may place pods reads afresh.
+ * to it), these pods of its namespace, and whether pods of others that its pod (anti-)affinity
+ * judges came or went (`elsewhere`).
  */
 export interface Changed {
   nodes?: string[];
   pods?: string[];
+  elsewhere?: boolean;
 }
 
 export const daemonSetObjectName = (ref: { namespace: string; name: string }) => `${ref.namespace}/${ref.name}`;
@@ -65,7 +66,7 @@ export async function wakeForPodChanges(env: Env, db: Db, pods: readonly Pod[], 
     daemonSetsAffectedByPodChange(items, pods)
       .map(refOf)
       .filter((ref) => daemonSetObjectName(ref) !== skip),
-    {},
+    { elsewhere: true },
   );
 }
 
