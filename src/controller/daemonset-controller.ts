@@ -119,6 +119,17 @@ export class DaemonSetController extends DurableObject<Env> {
     await this.armAlarm(Date.now() + coalesceMs);
   }
 
+  /**
+   * A poke that waits for the pass covering it (at most until its loop ends): a node that just
+   * confirmed its old pod gone learns its replacement in the same sync, not one interval later,
+   * as a kubelet watching would. The caller bounds the wait.
+   */
+  async pokeAndWait(ref: DaemonSetRef, changed?: Changed): Promise<void> {
+    this.remember(ref);
+    this.note(changed);
+    await this.run();
+  }
+
   /** A full resync now: runs passes until nothing is left to do and returns the last one's summary (tests, tools). */
   async reconcileNow(ref: DaemonSetRef): Promise<PassSummary | undefined> {
     this.remember(ref);

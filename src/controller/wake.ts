@@ -38,6 +38,24 @@ export async function wakeDaemonSet(env: Env, ref: DaemonSetRef, changed?: Chang
   await env.DAEMONSET_CONTROLLER.getByName(daemonSetObjectName(ref)).poke(ref, changed);
 }
 
+/**
+ * Pokes these controllers and waits, at most `timeoutMs`, for their passes to cover the change:
+ * what a node's sync does after confirming a pod of theirs gone, so its answer carries the
+ * replacement. A slow pass only delays that answer by the timeout; the pass still runs.
+ */
+export async function wakeDaemonSetsAndWait(env: Env, refs: Iterable<DaemonSetRef>, changed: Changed, timeoutMs: number): Promise<void> {
+  const unique = new Map<string, DaemonSetRef>();
+  for (const ref of refs) unique.set(daemonSetObjectName(ref), ref);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const passes = Promise.all([...unique.values()].map((ref) => env.DAEMONSET_CONTROLLER.getByName(daemonSetObjectName(ref)).pokeAndWait(ref, changed)));
+  try {
+    await Promise.race([passes.then(() => undefined), timeout]);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
 export async function wakeDaemonSets(env: Env, refs: Iterable<DaemonSetRef>, changed?: Changed): Promise<void> {
   const unique = new Map<string, DaemonSetRef>();
   for (const ref of refs) unique.set(daemonSetObjectName(ref), ref);
