@@ -20,7 +20,7 @@ import { resources } from "../../resources/registry.ts";
 import type { ConfigMap, Secret } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
 import { planNodeReport } from "../../controller/node-report.ts";
-import { wakeDaemonSets, wakeForNodeChange, wakeForPodChanges } from "../../controller/wake.ts";
+import { daemonSetObjectName, wakeDaemonSets, wakeDaemonSetsAndWait, wakeForNodeChange, wakeForPodChanges } from "../../controller/wake.ts";
 import { existingNamespaces, readAssignments, readNodeWithPods, isStaleReport, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
 import { etagOf } from "../../controller/node-shard-state.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
@@ -34,6 +34,9 @@ import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { checkSyncRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
+
+/** The longest a sync that confirmed a pod gone waits for its DaemonSet's pass (the replacement). */
+const replacementWaitMs = 3_000;
 
 export async function handleSync(c: AppContext): Promise<Response> {
   const principal = c.var.principal;
@@ -125,7 +128,14 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncReq
     throw error;
   }
   const { wakes } = plan;
-  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, wakes.daemonSets), wakeForPodChanges(c.env, c.var.db, wakes.movedPods)];
+  // A pod confirmed gone is replaced by its DaemonSet's next pass: waiting for it (bounded) lets
+  // this very answer carry the replacement, so a rolling update's wave does not wait an interval.
+  if (wakes.replacements?.length) {
+    await wakeDaemonSetsAndWait(c.env, wakes.replacements, { nodes: [agent.name] }, replacementWaitMs).catch((error) => console.error("waiting for a replacement failed", error));
+  }
+  const waited = new Set((wakes.replacements ?? []).map(daemonSetObjectName));
+  const others = wakes.daemonSets.filter((ref) => !waited.has(daemonSetObjectName(ref)));
+  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, others, { nodes: [agent.name] }), wakeForPodChanges(c.env, c.var.db, wakes.movedPods)];
   if (wakes.nodeChange) work.push(wakeForNodeChange(c.env, c.var.db, wakes.nodeChange.before, wakes.nodeChange.after));
   if (wakes.lifecycle) {
     console.log(`node ${agent.name} is Ready`);
