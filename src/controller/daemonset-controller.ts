@@ -35,6 +35,7 @@ import { mayPlacePods, planDaemonSet, type Plan } from "./planner/index.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
 import { wakeForPodChanges, type DaemonSetRef } from "./wake.ts";
 import { rfc3339 } from "../resources/meta.ts";
+import { emptyReconcileStats, observePass, type ReconcileStats } from "../metrics/reconcile-stats.ts";
 
 /** The most passes one wake-up runs back to back before leaving the rest to the alarm. */
 const maxPassesPerRun = 20;
@@ -139,10 +140,16 @@ export class DaemonSetController extends DurableObject<Env> {
         while (more && passes < maxPassesPerRun) {
           this.pending = false;
           let result: Awaited<ReturnType<DaemonSetController["pass"]>>;
+          const started = Date.now();
           try {
             result = await this.pass();
+            this.observePass(started, false);
           } catch (error) {
-            if (!(error instanceof BudgetExhausted)) throw error;
+            if (!(error instanceof BudgetExhausted)) {
+              this.observePass(started, true);
+              throw error;
+            }
+            this.observePass(started, false);
             await this.settleAlarm(continueDelayMs);
             return summary;
           }
@@ -166,6 +173,16 @@ export class DaemonSetController extends DurableObject<Env> {
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** Its reconcile passes so far, for `/metrics` (kept in storage: an eviction loses none). */
+  async reconcileStats(): Promise<ReconcileStats> {
+    return this.get<ReconcileStats>("reconcileStats") ?? emptyReconcileStats();
+  }
+
+  /** Date.now() inside an object advances with I/O: the pass's wall time, D1 round trips included. */
+  private observePass(started: number, failed: boolean): void {
+    this.put("reconcileStats", observePass(this.get<ReconcileStats>("reconcileStats") ?? emptyReconcileStats(), (Date.now() - started) / 1000, failed));
   }
 
   private async pass(): Promise<{ acted: boolean; summary?: PassSummary }> {
