@@ -6,7 +6,8 @@
  * digest is the one written through and the agent has the current version, the answer is 304: one
  * request, one shard call, no D1 query and no write anywhere (the shard renews the lease in memory).
  *
- * Otherwise D1 decides as before the shards, and the shard is told the outcome. The body is
+ * Otherwise D1 decides as before the shards, and the shard is told the outcome (with the answer,
+ * which it counts for `/metrics`; only a failed sync costs one more shard call, to be counted). The body is
  * validated as the Kubernetes API validates what operators send (`report.ts`: counts and sizes
  * first, then schema and status rules; 422 naming the field and nothing written); then either the
  * assignments are downloaded (body unchanged) or the report is written through: load the Node, its
