@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { nodeShardOf } from "../../src/controller/node-shards.ts";
 import { parsePrometheusText, type PrometheusScrape } from "../support/prometheus-text.ts";
-import { call, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
+import { call, countingD1, countingNamespace, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
 
 async function scrape(token?: string | null, bindings: Record<string, string> = {}): Promise<PrometheusScrape> {
   const headers: Record<string, string> = token === null ? {} : { Authorization: `Bearer ${token ?? "test-admin-token"}` };
@@ -126,6 +126,32 @@ describe("/metrics", () => {
     expect((await call("GET", "/api/v1/nodes", undefined, { token: metrics })).status).toBe(403);
     expect((await call("GET", "/apis", undefined, { token: metrics })).status).toBe(403);
     expect((await call("POST", "/edgeset/v1/apitokens", { role: "metrics", namespaces: ["default"] })).status).toBe(400);
+  });
+
+  it("costs three bounded D1 reads and one call per shard and per DaemonSet, and writes nothing", async () => {
+    const name = unique("costed");
+    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name))).status).toBe(201);
+    const daemonSets = (await json(await call("GET", "/apis/apps/v1/daemonsets"))).items.length;
+    const counted = async (bindings: Record<string, string> = {}) => {
+      const d1 = countingD1(env.DB);
+      const shards = countingNamespace(env.NODE_SHARD);
+      const controllers = countingNamespace(env.DAEMONSET_CONTROLLER);
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request("http://edgeset.test/metrics", { headers: { Authorization: "Bearer test-admin-token" } }), { ...env, ...bindings, DB: d1.db, NODE_SHARD: shards.ns, DAEMONSET_CONTROLLER: controllers.ns }, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(200);
+      parsePrometheusText(await res.text());
+      return { d1: d1.counts, shardCalls: shards.calls, controllerCalls: controllers.calls };
+    };
+    const cost = await counted();
+    // Each list is one batch: the resource version counter and the rows, stopped at the limit.
+    expect(cost.d1).toMatchObject({ reads: 6, writes: 0 });
+    expect(cost.d1.statements.filter((sql) => /limit \?/i.test(sql))).toHaveLength(3);
+    expect(cost.shardCalls).toEqual(["stats", "stats", "stats", "stats"]);
+    expect(cost.controllerCalls).toEqual(Array(daemonSets).fill("reconcileStats"));
+    console.log(`a scrape with ${daemonSets} DaemonSets: ${cost.d1.reads} D1 statements, ${cost.shardCalls.length} shard calls, ${cost.controllerCalls.length} controller calls, no writes`);
+    // Over the DaemonSet limit, no controller is asked.
+    expect((await counted({ METRICS_DAEMONSET_LIMIT: "1" })).controllerCalls).toEqual([]);
   });
 
   it("leaves out every per-object series of a kind with more objects than its limit", async () => {
