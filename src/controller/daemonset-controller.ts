@@ -40,6 +40,7 @@ import { podAvailableAt } from "./planner/pod-util.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
 import { wakeForPodChanges, type Changed, type DaemonSetRef } from "./wake.ts";
 import { rfc3339 } from "../resources/meta.ts";
+import { emptyReconcileStats, observePass, type ReconcileStats } from "../metrics/reconcile-stats.ts";
 
 /** How long a poke waits for others to join it: a burst of pokes is one pass. */
 const coalesceMs = 50;
@@ -191,10 +192,16 @@ export class DaemonSetController extends DurableObject<Env> {
         while (more && passes < maxPassesPerRun) {
           this.pending = false;
           let result: Awaited<ReturnType<DaemonSetController["pass"]>>;
+          const started = Date.now();
           try {
             result = await this.pass();
+            this.observePass(started, false);
           } catch (error) {
-            if (!(error instanceof BudgetExhausted)) throw error;
+            if (!(error instanceof BudgetExhausted)) {
+              this.observePass(started, true);
+              throw error;
+            }
+            this.observePass(started, false);
             await this.settleAlarm(continueDelayMs);
             return summary;
           }
@@ -218,6 +225,16 @@ export class DaemonSetController extends DurableObject<Env> {
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** Its reconcile passes so far, for `/metrics` (kept in storage: an eviction loses none). */
+  async reconcileStats(): Promise<ReconcileStats> {
+    return this.get<ReconcileStats>("reconcileStats") ?? emptyReconcileStats();
+  }
+
+  /** Date.now() inside an object advances with I/O: the pass's wall time, D1 round trips included. */
+  private observePass(started: number, failed: boolean): void {
+    this.put("reconcileStats", observePass(this.get<ReconcileStats>("reconcileStats") ?? emptyReconcileStats(), (Date.now() - started) / 1000, failed));
   }
 
   private async pass(): Promise<{ acted: boolean; summary?: PassSummary }> {
