@@ -61,3 +61,19 @@ describe("CORS", () => {
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
+
+describe("ETags on reads", () => {
+  it("answers an unchanged list 304 to If-None-Match, and 200 once it changed", async () => {
+    const get = (headers: Record<string, string> = {}) => fetchWith("", "/api/v1/namespaces", { headers: { Authorization: `Bearer ${adminToken}`, ...headers } });
+    const first = await get();
+    const tag = first.headers.get("etag");
+    expect(tag).toMatch(/^"[0-9a-f]+"$/);
+    expect((await get({ "If-None-Match": tag! })).status).toBe(304);
+    const ns = `etag-${Date.now().toString(36)}`;
+    const created = await fetchWith("", "/api/v1/namespaces", { method: "POST", headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" }, body: JSON.stringify({ metadata: { name: ns } }) });
+    expect(created.status).toBe(201);
+    const changed = await get({ "If-None-Match": tag! });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(tag);
+  });
+});
