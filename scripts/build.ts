@@ -1,7 +1,8 @@
 /**
  * `npm run build`: the device agent and the CLI as single files that need no node_modules at run
  * time and run on Node.js 20 or newer. The agent bundle is also copied into public/, where the
- * Worker serves it to devices (`/edgeset-agent.js`).
+ * Worker serves it to devices (`/edgeset-agent.js`). `dashboard` bundles the web dashboard
+ * (dashboard/main.ts) into public/dashboard.js, which the Worker serves beside public/index.html.
  */
 import { copyFileSync } from "node:fs";
 import { build } from "esbuild";
@@ -22,3 +23,6 @@ if (all || targets.includes("agent")) {
   copyFileSync("dist/edgeset-agent.js", "public/edgeset-agent.js");
 }
 if (all || targets.includes("cli")) await bundle("bin/edgeset.ts", "dist/edgeset.js");
+if (all || targets.includes("dashboard")) {
+  await build({ entryPoints: ["dashboard/main.ts"], outfile: "public/dashboard.js", bundle: true, platform: "browser", target: "es2022", format: "esm", minify: true, logLevel: "warning", legalComments: "none" });
+}

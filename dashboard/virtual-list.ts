@@ -1,0 +1,66 @@
+/**
+ * @module
+ * A virtually scrolled list: however many rows, only those in view (and a few either side) are in
+ * the DOM, each `rowHeight` pixels tall. Up and Down arrows, Home and End move the focus from row
+ * to row, scrolling as they go, so 10,000 nodes stay usable by keyboard.
+ */
+import { h } from "./dom.ts";
+
+export interface VirtualList<T> {
+  element: HTMLElement;
+  setItems(items: readonly T[]): void;
+}
+
+const overscan = 8;
+
+export function virtualList<T>(label: string, rowHeight: number, renderRow: (item: T, index: number) => HTMLElement): VirtualList<T> {
+  let items: readonly T[] = [];
+  const spacer = h("div", { class: "vlist-spacer" });
+  const viewport = h("div", { class: "vlist", role: "list", "aria-label": label, tabindex: 0 }, spacer);
+
+  function render(focusIndex?: number): void {
+    spacer.style.height = `${items.length * rowHeight}px`;
+    const first = Math.max(0, Math.floor(viewport.scrollTop / rowHeight) - overscan);
+    const last = Math.min(items.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / rowHeight) + overscan);
+    const rows: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const row = renderRow(items[i]!, i);
+      row.setAttribute("role", "listitem");
+      row.dataset.index = String(i);
+      row.style.transform = `translateY(${i * rowHeight}px)`;
+      row.style.height = `${rowHeight}px`;
+      rows.push(row);
+    }
+    spacer.replaceChildren(...rows);
+    if (focusIndex !== undefined) spacer.querySelector<HTMLElement>(`[data-index="${focusIndex}"] a, [data-index="${focusIndex}"]`)?.focus({ preventScroll: true });
+  }
+
+  function move(to: number): void {
+    const index = Math.max(0, Math.min(items.length - 1, to));
+    const top = index * rowHeight;
+    if (top < viewport.scrollTop) viewport.scrollTop = top;
+    else if (top + rowHeight > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + rowHeight - viewport.clientHeight;
+    render(index);
+  }
+
+  viewport.addEventListener("scroll", () => render());
+  viewport.addEventListener("keydown", (event) => {
+    const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>("[data-index]");
+    const current = focused ? Number(focused.dataset.index) : -1;
+    const page = Math.max(1, Math.floor(viewport.clientHeight / rowHeight) - 1);
+    const to = { ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + page, PageUp: current - page, Home: 0, End: items.length - 1 }[event.key];
+    if (to === undefined || items.length === 0) return;
+    event.preventDefault();
+    move(to);
+  });
+  new ResizeObserver(() => render()).observe(viewport);
+
+  return {
+    element: viewport,
+    setItems(next) {
+      items = next;
+      if (viewport.scrollTop > items.length * rowHeight) viewport.scrollTop = 0;
+      render();
+    },
+  };
+}
