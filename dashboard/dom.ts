@@ -31,3 +31,17 @@ export function replace(parent: Element, ...children: (Child | Child[])[]): void
   parent.replaceChildren();
   append(parent, children);
 }
+
+const shownKeys = new WeakMap<Element, string>();
+
+/**
+ * Replaces an element's children only when `key` (the data they show, as JSON) changed since the
+ * last call: a poll that brings nothing new leaves the DOM, and the keyboard focus in it, alone.
+ */
+export function replaceIfChanged(parent: Element, key: unknown, build: () => Child | (Child | Child[])[]): void {
+  const json = JSON.stringify(key);
+  if (shownKeys.get(parent) === json) return;
+  shownKeys.set(parent, json);
+  const built = build();
+  replace(parent, ...(Array.isArray(built) ? built : [built]));
+}

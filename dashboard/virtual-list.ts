@@ -18,7 +18,14 @@ export function virtualList<T>(label: string, rowHeight: number, renderRow: (ite
   const spacer = h("div", { class: "vlist-spacer" });
   const viewport = h("div", { class: "vlist", role: "list", "aria-label": label, tabindex: 0 }, spacer);
 
-  function render(focusIndex?: number): void {
+  /** The row holding the focus, if it is in this list. */
+  const focusedIndex = (): number | undefined => {
+    const row = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>("[data-index]");
+    return row && spacer.contains(row) ? Number(row.dataset.index) : undefined;
+  };
+
+  // A re-render (a scroll, a poll) keeps the focus on the row that had it.
+  function render(focusIndex = focusedIndex()): void {
     spacer.style.height = `${items.length * rowHeight}px`;
     const first = Math.max(0, Math.floor(viewport.scrollTop / rowHeight) - overscan);
     const last = Math.min(items.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / rowHeight) + overscan);
@@ -45,8 +52,7 @@ export function virtualList<T>(label: string, rowHeight: number, renderRow: (ite
 
   viewport.addEventListener("scroll", () => render());
   viewport.addEventListener("keydown", (event) => {
-    const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>("[data-index]");
-    const current = focused ? Number(focused.dataset.index) : -1;
+    const current = focusedIndex() ?? -1;
     const page = Math.max(1, Math.floor(viewport.clientHeight / rowHeight) - 1);
     const to = { ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + page, PageUp: current - page, Home: 0, End: items.length - 1 }[event.key];
     if (to === undefined || items.length === 0) return;

@@ -4,7 +4,7 @@
  * pods coloured by revision and readiness, the revision history with change causes, its Events,
  * and, for callers allowed to patch DaemonSets, roll back and restart, each confirmed first.
  */
-import { h, replace } from "../dom.ts";
+import { h, replaceIfChanged } from "../dom.ts";
 import { ago } from "../model/fleet.ts";
 import { ownedPods, ownedRevisions, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid, type RolloutBar } from "../model/rollout.ts";
 import type { ControllerRevision, DaemonSet, Event, Pod } from "../model/types.ts";
@@ -68,7 +68,8 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
       actions.hidden = !admin;
       revisions = ownedRevisions(ds, revisionList.items);
       summary.textContent = `${ds.spec.updateStrategy?.type ?? "RollingUpdate"} · generation ${ds.metadata.generation ?? 0} (observed ${ds.status?.observedGeneration ?? 0})`;
-      replace(bar, renderBar(rolloutBar(ds)));
+      const progress = rolloutBar(ds);
+      replaceIfChanged(bar, progress, () => renderBar(progress));
       renderGrid(ownedPods(ds, podList.items));
       renderHistory();
       renderEvents(eventList.items);
@@ -79,8 +80,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
 
   function renderGrid(pods: Pod[]): void {
     const cells = rolloutGrid(pods, revisions);
-    replace(
-      grid,
+    replaceIfChanged(grid, cells, () => [
       cells.length === 0 ? h("p", { class: "note" }, "No pods yet.") : null,
       cells.map((cell) =>
         h(
@@ -98,15 +98,14 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
           h("span", { "aria-hidden": "true" }, String(cell.revision)),
         ),
       ),
-    );
+    ]);
   }
 
   function renderHistory(): void {
     const entries = revisionHistory(revisions);
     const byNumber = new Map(revisions.map((r) => [r.revision, r]));
     const now = Date.now();
-    replace(
-      history,
+    replaceIfChanged(history, { entries, admin }, () =>
       table(
         "Revision history",
         ["Revision", "Change cause", "Created", ""],
@@ -138,7 +137,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
     const now = Date.now();
     const when = (e: Event) => Date.parse(e.lastTimestamp || e.eventTime || e.firstTimestamp || e.metadata.creationTimestamp || "") || 0;
     const sorted = [...list].sort((a, b) => when(b) - when(a)).slice(0, 50);
-    replace(events, sorted.length === 0 ? h("p", { class: "note" }, "No events.") : table("Events", ["Type", "Reason", "Age", "Message"], sorted.map((e) => [e.type ?? "", e.reason ?? "", ago(when(e) || undefined, now), `${e.message ?? ""}${(e.count ?? 1) > 1 ? ` (×${e.count})` : ""}`])));
+    replaceIfChanged(events, sorted, () => sorted.length === 0 ? h("p", { class: "note" }, "No events.") : table("Events", ["Type", "Reason", "Age", "Message"], sorted.map((e) => [e.type ?? "", e.reason ?? "", ago(when(e) || undefined, now), `${e.message ?? ""}${(e.count ?? 1) > 1 ? ` (×${e.count})` : ""}`])));
   }
 
   return { title: `DaemonSet ${name}`, element, refresh };

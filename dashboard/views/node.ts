@@ -3,7 +3,7 @@
  * One device: its labels, taints and conditions, and its pods (DaemonSet and static) with their
  * status, restarts and probe results.
  */
-import { h, replace } from "../dom.ts";
+import { h, replace, replaceIfChanged } from "../dom.ts";
 import { ago, nodeState } from "../model/fleet.ts";
 import { isPodReady } from "../model/rollout.ts";
 import type { Lease, Node as KubeNode, Pod } from "../model/types.ts";
@@ -45,11 +45,11 @@ export function nodeView(ctx: ViewContext, name: string): View {
       const info = node.status?.nodeInfo;
       replace(header, h("span", { class: `badge state-${nodeState(node)}` }, nodeState(node)), node.spec.unschedulable ? h("span", { class: "badge cordoned" }, "cordoned") : null, ` last seen ${ago(seen, now)}`, info ? ` · ${[info.osImage, info.architecture, info.kubeletVersion].filter(Boolean).join(" · ")}` : "");
       const labelEntries = Object.entries(node.metadata.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
-      replace(labels, labelEntries.length ? h("ul", { class: "chips" }, labelEntries.map(([k, v]) => h("li", null, `${k}=${v}`))) : h("p", { class: "note" }, "No labels."));
+      replaceIfChanged(labels, labelEntries, () => labelEntries.length ? h("ul", { class: "chips" }, labelEntries.map(([k, v]) => h("li", null, `${k}=${v}`))) : h("p", { class: "note" }, "No labels."));
       const taintList = node.spec.taints ?? [];
-      replace(taints, taintList.length ? table("Taints", ["Key", "Value", "Effect"], taintList.map((t) => [t.key, t.value ?? "", t.effect])) : h("p", { class: "note" }, "No taints."));
-      replace(conditions, table("Conditions", ["Type", "Status", "Reason", "Since", "Message"], (node.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason ?? "", ago(c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined, now), c.message ?? ""])));
-      replace(pods, renderPods(podList.items));
+      replaceIfChanged(taints, taintList, () => taintList.length ? table("Taints", ["Key", "Value", "Effect"], taintList.map((t) => [t.key, t.value ?? "", t.effect])) : h("p", { class: "note" }, "No taints."));
+      replaceIfChanged(conditions, node.status?.conditions, () => table("Conditions", ["Type", "Status", "Reason", "Since", "Message"], (node.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason ?? "", ago(c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined, now), c.message ?? ""])));
+      replaceIfChanged(pods, podList.items.map((p) => [p.metadata.name, p.metadata.resourceVersion]), () => renderPods(podList.items));
     } catch (e) {
       error.show(e);
     }

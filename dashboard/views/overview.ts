@@ -4,8 +4,8 @@
  * in a virtually scrolled list with its last sync. The label selector is applied by the server
  * (`labelSelector`), the list read in pages (`limit`/`continue`).
  */
-import { h, replace } from "../dom.ts";
-import { ago, countNodes, daemonSetRow, groupByLabel, lastSeenByNode, nodeState } from "../model/fleet.ts";
+import { h, replaceIfChanged } from "../dom.ts";
+import { ago, countNodes, daemonSetRow, groupByLabel, lastSeenByNode, nodeState, type DaemonSetRow, type LabelGroup } from "../model/fleet.ts";
 import type { DaemonSet, Lease, Node as KubeNode } from "../model/types.ts";
 import { virtualList } from "../virtual-list.ts";
 import { encodePath, errorLine, section, table, type View, type ViewContext } from "./view.ts";
@@ -78,8 +78,10 @@ export function overviewView(ctx: ViewContext): View {
       error.clear();
       lastSeen = lastSeenByNode(leaseList.items);
       renderCounts(nodeList.items);
-      replace(groups, renderGroups(nodeList.items, groupKey));
-      replace(daemonSets, renderDaemonSets(dsList.items));
+      const groupRows = groupByLabel(nodeList.items, groupKey);
+      replaceIfChanged(groups, groupRows, () => renderGroups(groupRows, groupKey));
+      const dsRows = dsList.items.map(daemonSetRow);
+      replaceIfChanged(daemonSets, dsRows, () => renderDaemonSets(dsRows));
       truncated.hidden = !nodeList.truncated;
       truncated.textContent = nodeList.truncated ? `Showing the first ${nodeList.items.length} nodes; narrow the label selector to see the others.` : "";
       // Only the rows in view are rendered, so a refresh costs the same for 10 or 10,000 nodes.
@@ -92,23 +94,22 @@ export function overviewView(ctx: ViewContext): View {
   function renderCounts(list: KubeNode[]): void {
     const c = countNodes(list);
     const card = (label: string, value: number, kind: string) => h("div", { class: `count count-${kind}`, "data-count": kind }, h("span", { class: "value" }, value), h("span", { class: "label" }, label));
-    replace(counts, card("Nodes", c.total, "total"), card("Ready", c.Ready, "Ready"), card("NotReady", c.NotReady, "NotReady"), card("Unknown", c.Unknown, "Unknown"), card("Cordoned", c.cordoned, "cordoned"));
+    replaceIfChanged(counts, c, () => [card("Nodes", c.total, "total"), card("Ready", c.Ready, "Ready"), card("NotReady", c.NotReady, "NotReady"), card("Unknown", c.Unknown, "Unknown"), card("Cordoned", c.cordoned, "cordoned")]);
   }
 
   return { title: "Fleet", element, refresh };
 }
 
-function renderGroups(nodes: KubeNode[], key: string): HTMLElement {
-  const groups = groupByLabel(nodes, key);
+function renderGroups(groups: LabelGroup[], key: string): HTMLElement {
   return table(`Nodes by ${key}`, [key, "Nodes", "Ready"], groups.map((g) => [g.value, String(g.total), String(g.ready)]), { "data-table": "groups" });
 }
 
-function renderDaemonSets(list: DaemonSet[]): HTMLElement {
+function renderDaemonSets(list: DaemonSetRow[]): HTMLElement {
   if (list.length === 0) return h("p", { class: "note" }, "No DaemonSets yet: kubectl apply -f examples/hello-daemonset.yaml");
   return table(
     "DaemonSets",
     ["Name", "Namespace", "Desired", "Current", "Ready", "Up-to-date", "Available"],
-    list.map(daemonSetRow).map((r) => [h("a", { href: `#/daemonsets/${encodePath(r.namespace, r.name)}` }, r.name), r.namespace, String(r.desired), String(r.current), String(r.ready), String(r.updated), String(r.available)]),
+    list.map((r) => [h("a", { href: `#/daemonsets/${encodePath(r.namespace, r.name)}` }, r.name), r.namespace, String(r.desired), String(r.current), String(r.ready), String(r.updated), String(r.available)]),
     { "data-table": "daemonsets" },
   );
 }
