@@ -39,7 +39,9 @@ export function virtualList<T>(label: string, rowHeight: number, renderRow: (ite
       rows.push(row);
     }
     spacer.replaceChildren(...rows);
-    if (focusIndex !== undefined) spacer.querySelector<HTMLElement>(`[data-index="${focusIndex}"] a, [data-index="${focusIndex}"]`)?.focus({ preventScroll: true });
+    if (focusIndex === undefined) return;
+    const row = spacer.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+    (row?.querySelector<HTMLElement>("a, button") ?? row)?.focus({ preventScroll: true });
   }
 
   function move(to: number): void {

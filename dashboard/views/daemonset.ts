@@ -91,7 +91,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
             class: `cell rev-${cell.revision % 6} ${cell.current ? "current" : "old"} ${cell.ready ? "ready" : "notready"}`,
             "data-node": cell.node,
             "data-revision": cell.revision,
-            "data-ready": cell.ready,
+            "data-ready": String(cell.ready),
             title: `${cell.node}: revision ${cell.revision}, ${cell.ready ? "ready" : "not ready"}`,
           },
           h("span", { class: "visually-hidden" }, `${cell.node}: revision ${cell.revision}, ${cell.ready ? "ready" : "not ready"}`),
@@ -151,5 +151,5 @@ function renderBar(b: RolloutBar): HTMLElement {
       h("span", { class: "meter-label" }, `${label} ${value}/${b.desired}`),
       h("div", { class: "meter-track", role: "progressbar", "aria-label": label, "aria-valuemin": 0, "aria-valuemax": b.desired, "aria-valuenow": value }, h("div", { class: "meter-fill", style: `width:${percentOf(value, b.desired)}%` })),
     );
-  return h("div", { class: "bar", "data-complete": b.complete }, meter("updated", "Updated", b.updated), meter("ready", "Ready", b.ready), meter("available", "Available", b.available), h("p", { class: "note" }, b.complete ? "Rollout complete." : "Rollout in progress."));
+  return h("div", { class: "bar", "data-complete": String(b.complete) }, meter("updated", "Updated", b.updated), meter("ready", "Ready", b.ready), meter("available", "Available", b.available), h("p", { class: "note" }, b.complete ? "Rollout complete." : "Rollout in progress."));
 }
