@@ -27,6 +27,8 @@ export function virtualList<T>(label: string, rowHeight: number, renderRow: (ite
   // A re-render (a scroll, a poll) keeps the focus on the row that had it.
   function render(focusIndex = focusedIndex()): void {
     spacer.style.height = `${items.length * rowHeight}px`;
+    // As tall as its rows, up to the CSS max-height; then it scrolls.
+    viewport.style.height = `${Math.max(1, items.length) * rowHeight + 2}px`;
     const first = Math.max(0, Math.floor(viewport.scrollTop / rowHeight) - overscan);
     const last = Math.min(items.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / rowHeight) + overscan);
     const rows: HTMLElement[] = [];
