@@ -5,7 +5,7 @@
  * nothing changed (every page answered 304), a jump to the end of the node list with the End key,
  * and the DOM rows and JS heap the page holds. Prints one JSON object.
  */
-import { build } from "esbuild";
+import { buildDashboard } from "../scripts/lib/dashboard-bundle.ts";
 import { launchChromium } from "../test/support/browser.ts";
 import { startControlPlane } from "../test/support/control-plane.ts";
 import { waitFor } from "../test/support/wait.ts";
@@ -13,7 +13,7 @@ import { waitFor } from "../test/support/wait.ts";
 const total = Number(process.env.DASHBOARD_NODES ?? 10_000);
 const concurrency = 16;
 
-await build({ entryPoints: ["dashboard/main.ts"], outfile: "public/dashboard.js", bundle: true, platform: "browser", target: "es2022", format: "esm", minify: true, logLevel: "warning" });
+await buildDashboard();
 const cp = await startControlPlane();
 const browser = await launchChromium();
 try {

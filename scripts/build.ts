@@ -6,6 +6,7 @@
  */
 import { copyFileSync } from "node:fs";
 import { build } from "esbuild";
+import { buildDashboard } from "./lib/dashboard-bundle.ts";
 
 // Bundled CommonJS dependencies (yaml) call require() for Node built-ins; give ESM one.
 const banner = `#!/usr/bin/env node
@@ -23,6 +24,4 @@ if (all || targets.includes("agent")) {
   copyFileSync("dist/edgeset-agent.js", "public/edgeset-agent.js");
 }
 if (all || targets.includes("cli")) await bundle("bin/edgeset.ts", "dist/edgeset.js");
-if (all || targets.includes("dashboard")) {
-  await build({ entryPoints: ["dashboard/main.ts"], outfile: "public/dashboard.js", bundle: true, platform: "browser", target: "es2022", format: "esm", minify: true, logLevel: "warning", legalComments: "none" });
-}
+if (all || targets.includes("dashboard")) await buildDashboard();

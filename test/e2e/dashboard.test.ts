@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { build } from "esbuild";
+import { buildDashboard } from "../../scripts/lib/dashboard-bundle.ts";
 import { killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { launchChromium, serveStatic, type StaticSite } from "../support/browser.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
@@ -30,7 +30,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   // The bundle the Worker serves; built here so this file runs on its own too.
-  await build({ entryPoints: ["dashboard/main.ts"], outfile: "public/dashboard.js", bundle: true, platform: "browser", target: "es2022", format: "esm", minify: true, logLevel: "warning" });
+  await buildDashboard();
   const page = "<!doctype html><title>another origin</title>";
   [allowed, other] = await Promise.all([serveStatic(page), serveStatic(page)]);
   [cp, browser] = await Promise.all([startControlPlane({ vars: { CORS_ALLOWED_ORIGINS: allowed.origin } }), launchChromium()]);
