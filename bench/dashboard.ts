@@ -3,7 +3,7 @@
  * fleet of that many nodes, in Chromium. Creates the nodes through the API (no agents: they show
  * as Unknown), then measures the first load until the counts show every node, a poll that finds
  * nothing changed (every page answered 304), a jump to the end of the node list with the End key,
- * and the DOM rows and JS heap the page holds. Prints one JSON object.
+ * and the rows the page holds in its DOM. Prints one JSON object.
  */
 import { buildDashboard } from "../scripts/lib/dashboard-bundle.ts";
 import { launchChromium } from "../test/support/browser.ts";
@@ -54,7 +54,9 @@ try {
   notModified = 0;
   const pollStart = Date.now();
   await page.evaluate(`location.hash = "#/?groupBy=site"`);
-  await waitFor("the refreshed overview", async () => (await page.locator('[data-count="total"] .value').innerText().catch(() => "")) === String(total) && requests >= firstRequests, 120_000, 50);
+  // The node pages, the leases and the DaemonSets: what one refresh reads.
+  const refreshReads = Math.ceil(total / 1000) + 2;
+  await waitFor("the refreshed overview", async () => requests >= refreshReads && (await page.locator('[data-count="total"] .value').innerText().catch(() => "")) === String(total), 120_000, 50);
   const unchangedPollSeconds = (Date.now() - pollStart) / 1000;
 
   await page.locator(".vlist .vrow .name").first().focus();
@@ -64,8 +66,7 @@ try {
   await waitFor("the last row focused", async () => (await page.locator(":focus").innerText().catch(() => "")) === last, 30_000, 20);
   const endKeyMs = Date.now() - endStart;
   const rowsInDom = await page.locator(".vlist .vrow").count();
-  const heapMiB = await page.evaluate<number>("Math.round(performance.memory.usedJSHeapSize / 1048576)");
-  console.log(JSON.stringify({ nodes: total, createSeconds, firstLoadSeconds, apiRequestsFirstLoad: firstRequests, unchangedPollSeconds, unchangedPollRequests: requests, unchangedPoll304s: notModified, endKeyMs, rowsInDom, heapMiB }, null, 2));
+  console.log(JSON.stringify({ nodes: total, createSeconds, firstLoadSeconds, apiRequestsFirstLoad: firstRequests, unchangedPollSeconds, unchangedPollRequests: requests, unchangedPoll304s: notModified, endKeyMs, rowsInDom }, null, 2));
 } finally {
   await browser.close();
   await cp.stop();
