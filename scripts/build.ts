@@ -1,10 +1,12 @@
 /**
  * `npm run build`: the device agent and the CLI as single files that need no node_modules at run
  * time and run on Node.js 20 or newer. The agent bundle is also copied into public/, where the
- * Worker serves it to devices (`/edgeset-agent.js`).
+ * Worker serves it to devices (`/edgeset-agent.js`). `dashboard` bundles the web dashboard
+ * (dashboard/main.ts) into public/dashboard.js, which the Worker serves beside public/index.html.
  */
 import { copyFileSync } from "node:fs";
 import { build } from "esbuild";
+import { buildDashboard } from "./lib/dashboard-bundle.ts";
 
 // Bundled CommonJS dependencies (yaml) call require() for Node built-ins; give ESM one.
 const banner = `#!/usr/bin/env node
@@ -22,3 +24,4 @@ if (all || targets.includes("agent")) {
   copyFileSync("dist/edgeset-agent.js", "public/edgeset-agent.js");
 }
 if (all || targets.includes("cli")) await bundle("bin/edgeset.ts", "dist/edgeset.js");
+if (all || targets.includes("dashboard")) await buildDashboard();

@@ -4,6 +4,7 @@
  * in `.dev.vars` (EDGESET_ADMIN_TOKEN wins when set), a self-signed certificate, the D1
  * migrations applied to the local database, then `wrangler dev` over https on 127.0.0.1
  * (EDGESET_PORT, default 8787) with state under `.wrangler/`, and a kubeconfig in `.edgeset/`.
+ * EDGESET_CORS_ORIGINS (comma-separated origins) becomes the Worker's CORS_ALLOWED_ORIGINS.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -78,6 +79,8 @@ export async function startControlPlane(log: (line: string) => void): Promise<Ru
       "--https-key-path", tls.keyFile,
       "--https-cert-path", tls.certFile,
       "--show-interactive-dev-session=false",
+      // Browser dashboards on other origins (src/api/cors): EDGESET_CORS_ORIGINS sets the Worker's variable.
+      ...(process.env.EDGESET_CORS_ORIGINS ? ["--var", `CORS_ALLOWED_ORIGINS:${process.env.EDGESET_CORS_ORIGINS}`] : []),
     ],
     { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );

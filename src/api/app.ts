@@ -13,6 +13,7 @@ import { PatchError } from "../resources/patch/patch-error.ts";
 import { apiTokenRoutes } from "./admin/api-tokens.ts";
 import { tokenRoutes } from "./admin/tokens.ts";
 import { auditRoutes, recordAudit } from "./audit.ts";
+import { cors } from "./cors/index.ts";
 import { agentRoutes } from "./agent/router.ts";
 import { installRoutes } from "./install.ts";
 import { metricsRoutes } from "./metrics.ts";
@@ -50,6 +51,8 @@ function onError(error: Error, c: AppContext): Response {
 
 export function createApp() {
   return new Hono<AppEnv>()
+    // Outermost: a preflight is answered before anything else, and every answer gets its headers.
+    .use(cors)
     .use(async (c, next) => {
       c.set("db", openDb(c.env.DB, { secretKeys: c.env.SECRET_ENCRYPTION_KEYS, agentsChanged: (names) => invalidateNodeShards(c.env, names) }));
       c.set("now", Date.now());

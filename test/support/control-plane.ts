@@ -21,6 +21,8 @@ const certDir = join(tmpdir(), "edgeset-e2e-tls");
 export interface ControlPlaneOptions {
   nodeGraceSeconds?: number;
   syncIntervalSeconds?: number;
+  /** More Worker variables (`CORS_ALLOWED_ORIGINS`). */
+  vars?: Record<string, string>;
 }
 
 export interface ControlPlane {
@@ -62,6 +64,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         SECRET_ENCRYPTION_KEYS: { type: "plain_text", value: secretKeys },
         NODE_GRACE_SECONDS: { type: "plain_text", value: String(options.nodeGraceSeconds ?? 40) },
         SYNC_INTERVAL_SECONDS: { type: "plain_text", value: String(options.syncIntervalSeconds ?? 1) },
+        ...Object.fromEntries(Object.entries(options.vars ?? {}).map(([name, value]) => [name, { type: "plain_text", value }])),
       },
       dev: {
         persist: stateDir,

@@ -9,6 +9,7 @@ import type { AppContext, AppEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { handleCoreDiscovery, handleGroupsDiscovery, handleResourceList } from "./discovery.ts";
 import { handleAccessReview, handleRulesReview } from "./access-review.ts";
+import { conditionalGet } from "./conditional-get.ts";
 import { handleSelfSubjectReview } from "./whoami.ts";
 import { leaseRoutes } from "./lease/routes.ts";
 import { handleOpenApiDocument, handleOpenApiRoot } from "./openapi.ts";
@@ -54,6 +55,8 @@ export const kubeRoutes = new Hono<AppEnv>()
   .use("/api/*", requireKubeAccess)
   .use("/apis/*", requireKubeAccess)
   .use("/openapi/*", requireKubeAccess)
+  .use("/api/*", conditionalGet)
+  .use("/apis/*", conditionalGet)
   .get("/api", handleCoreDiscovery)
   .get("/apis", handleGroupsDiscovery)
   .get("/api/v1", (c) => handleResourceList(c, "", "v1") ?? Promise.reject(ApiError.noRoute()))

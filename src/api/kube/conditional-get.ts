@@ -1,0 +1,20 @@
+/**
+ * @module
+ * ETags on the Kubernetes API's reads, so a dashboard can poll with `If-None-Match` and get a
+ * 304 with no body while nothing changed. The tag is a digest of the answer (Hono's etag
+ * middleware): the same for the same bytes, whatever the resourceVersion bookkeeping. Watches
+ * stream and get none.
+ *
+ * @example
+ * // GET /api/v1/nodes → 200 ETag: "3f2a…"
+ * // GET /api/v1/nodes  If-None-Match: "3f2a…" → 304 (until a node changes)
+ */
+import type { MiddlewareHandler } from "hono";
+import { etag } from "hono/etag";
+import type { AppEnv } from "../context.ts";
+
+const tagged = etag();
+
+const isWatch = (url: URL) => url.pathname.includes("/watch/") || url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+
+export const conditionalGet: MiddlewareHandler<AppEnv> = (c, next) => (c.req.method === "GET" && !isWatch(new URL(c.req.url)) ? tagged(c, next) : next());

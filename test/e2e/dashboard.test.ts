@@ -1,0 +1,244 @@
+/**
+ * The dashboard in a real browser (Chromium through playwright-core) against the real Worker and
+ * three real agents, plus a node without an agent: the overview's counts and its label filter, a
+ * rollout's bar moving as pods become ready, a roll back from the page, a viewer who sees no admin
+ * actions, a phone-width screen, and CORS from a second loopback origin. With
+ * DASHBOARD_SCREENSHOTS=<dir> it saves the screenshots docs/dashboard.md shows.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildDashboard } from "../../scripts/lib/dashboard-bundle.ts";
+import { killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
+import { launchChromium, serveStatic, type StaticSite } from "../support/browser.ts";
+import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { waitFor } from "../support/wait.ts";
+
+const marker = `e2e-dashboard-${process.pid}`;
+const fleet = `dashboard-${process.pid}`;
+const ds = "web";
+const dsPath = `/apis/apps/v1/namespaces/default/daemonsets/${ds}`;
+const screenshots = process.env.DASHBOARD_SCREENSHOTS;
+
+let cp: ControlPlane;
+let browser: Browser;
+let allowed: StaticSite;
+let other: StaticSite;
+const agents: AgentProcess[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  // The bundle the Worker serves; built here so this file runs on its own too.
+  await buildDashboard();
+  const page = "<!doctype html><title>another origin</title>";
+  [allowed, other] = await Promise.all([serveStatic(page), serveStatic(page)]);
+  [cp, browser] = await Promise.all([startControlPlane({ vars: { CORS_ALLOWED_ORIGINS: allowed.origin } }), launchChromium()]);
+  const sites = { "edge-1": "north", "edge-2": "north", "edge-3": "south" };
+  agents.push(...(await Promise.all(Object.entries(sites).map(([nodeName, site]) => startAgent(cp, { nodeName, labels: { fleet, site, hardware: "pi4" } })))));
+  // A node no agent syncs for: it never turns Ready.
+  expect((await cp.api("POST", "/api/v1/nodes", { apiVersion: "v1", kind: "Node", metadata: { name: "edge-ghost", labels: { site: "south" } } })).status).toBe(201);
+  await waitFor("three nodes Ready", async () => {
+    const items = (await cp.api("GET", "/api/v1/nodes")).json().items;
+    return items.filter((n: any) => n.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True")).length === 3;
+  });
+  expect((await cp.mergePatch("/api/v1/nodes/edge-3", { spec: { unschedulable: true } })).status).toBe(200);
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+  await browser?.close();
+  await Promise.all(agents.map((agent) => agent.stop()));
+  killWorkloads(marker);
+  agents.forEach(removeStateDir);
+  await Promise.all([cp?.stop(), allowed?.close(), other?.close()]);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") for (const c of contexts) for (const p of c.pages()) console.log(p.url(), (await p.locator("main").innerText().catch(() => "")).slice(0, 3000));
+});
+
+async function newPage(options: { width?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: options.width ?? 1200, height: 900 } });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** Opens the dashboard (polling every 500 ms) and signs in through the form. */
+async function signIn(token: string, options: { width?: number; hash?: string } = {}): Promise<Page> {
+  const page = await newPage(options);
+  await page.goto(`${cp.url}/?poll=500${options.hash ?? "#/"}`);
+  await page.locator("#token").fill(token);
+  await page.locator("#token").press("Enter");
+  await page.locator("header .who").waitFor();
+  return page;
+}
+
+const shot = async (page: Page, name: string) => {
+  if (!screenshots) return;
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+};
+
+const count = (page: Page, kind: string) => page.locator(`[data-count="${kind}"] .value`).innerText();
+const waitForText = (what: string, read: () => Promise<string>, want: string) => waitFor(what, async () => (await read()) === want, 30_000);
+
+function daemonSet(version: string) {
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: ds, annotations: { "kubernetes.io/change-cause": `deploy ${version}` } },
+    spec: {
+      selector: { matchLabels: { app: ds } },
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+      minReadySeconds: 1,
+      template: { metadata: { labels: { app: ds } }, spec: { nodeSelector: { fleet }, terminationGracePeriodSeconds: 1, containers: [workloadContainer(`${marker}-${version}`)] } },
+    },
+  };
+}
+
+interface Meters {
+  updated: number;
+  ready: number;
+  available: number;
+  desired: number;
+  complete: boolean;
+}
+
+/** The rollout bar's numbers, read from its data attributes; undefined before it is drawn. */
+async function meters(page: Page): Promise<Meters | undefined> {
+  const bar = page.locator(".bar");
+  if ((await bar.count()) === 0) return undefined;
+  const value = async (kind: string, attribute = "data-value") => Number(await bar.locator(`[data-kind="${kind}"]`).getAttribute(attribute));
+  return { updated: await value("updated"), ready: await value("ready"), available: await value("available"), desired: await value("updated", "data-desired"), complete: (await bar.getAttribute("data-complete")) === "true" };
+}
+
+const done = (m: Meters | undefined) => !!m && m.complete && m.desired === 3 && m.updated === 3 && m.ready === 3 && m.available === 3;
+
+describe("dashboard", () => {
+  it("shows the fleet's counts, by label, and filters by a label selector", async () => {
+    const page = await signIn(cp.connection.token);
+    await waitForText("4 nodes", () => count(page, "total"), "4");
+    expect([await count(page, "Ready"), await count(page, "NotReady"), await count(page, "Unknown"), await count(page, "cordoned")]).toEqual(["3", "0", "1", "1"]);
+    const groups = await page.locator('[data-table="groups"] tbody tr').allInnerTexts();
+    expect(groups.map((row) => row.split("\t").map((s) => s.trim()))).toEqual([
+      ["north", "2", "2"],
+      ["south", "2", "1"],
+    ]);
+    await waitFor("four rows in the node list", async () => (await page.locator(".vlist .vrow").count()) === 4);
+    await shot(page, "overview");
+    await page.locator("#label-selector").fill("site=north");
+    await page.locator("#label-selector").press("Enter");
+    await waitForText("2 nodes after the filter", () => count(page, "total"), "2");
+    expect(await page.locator(".vlist .vrow .name").allInnerTexts()).toEqual(["edge-1", "edge-2"]);
+    // The list is keyboard-usable: focus moves from row to row with the arrows.
+    await page.locator(".vlist .vrow .name").first().focus();
+    await page.keyboard.press("ArrowDown");
+    expect(await page.locator(":focus").innerText()).toBe("edge-2");
+  });
+
+  it("moves a rollout's bar as pods become ready, and shows the grid and history", async () => {
+    expect((await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet("v1"))).status).toBe(201);
+    const page = await signIn(cp.connection.token, { hash: `#/daemonsets/default/${ds}` });
+    await waitFor("revision 1 rolled out", async () => done(await meters(page)));
+    const seen: Meters[] = [];
+    expect((await cp.mergePatch(dsPath, { metadata: { annotations: { "kubernetes.io/change-cause": "deploy v2" } }, spec: { template: { spec: { containers: [workloadContainer(`${marker}-v2`)] } } } })).status).toBe(200);
+    await waitFor(
+      "revision 2 rolled out on the page",
+      async () => {
+        const m = await meters(page);
+        if (m) seen.push(m);
+        return done(m) && seen.some((s) => !done(s)) && (await page.locator('.cell.current.ready[data-revision="2"]').count()) === 3;
+      },
+      60_000,
+      100,
+    );
+    // The bar went through states between start and end: fewer than desired updated, or ready.
+    expect(seen.some((s) => s.updated < 3 || s.ready < 3 || s.available < 3)).toBe(true);
+    const history = await page.locator('[data-table="history"] tbody tr').allInnerTexts();
+    expect(history.map((row) => row.split("\t").slice(0, 2).map((s) => s.trim()))).toEqual([
+      ["2", "deploy v2"],
+      ["1", "deploy v1"],
+    ]);
+    await shot(page, "daemonset");
+  });
+
+  it("rolls back to a revision from the page, after confirming", async () => {
+    const page = await signIn(cp.connection.token, { hash: `#/daemonsets/default/${ds}` });
+    const rollback = page.locator('button[data-rollback="1"]');
+    await rollback.waitFor();
+    const generation = (await cp.api("GET", dsPath)).json().metadata.generation;
+    // Escape cancels: nothing is sent.
+    await rollback.click();
+    await page.locator("dialog.confirm").waitFor();
+    await shot(page, "confirm");
+    await page.keyboard.press("Escape");
+    await page.locator("dialog.confirm").waitFor({ state: "detached" });
+    expect((await cp.api("GET", dsPath)).json().metadata.generation).toBe(generation);
+    await rollback.click();
+    await page.locator("dialog.confirm button.danger").click();
+    await waitFor("the template is v1 again", async () => JSON.stringify((await cp.api("GET", dsPath)).json().spec.template).includes(`${marker}-v1`));
+    // kubectl's rule: rolling back to revision 1 makes it revision 3.
+    await waitFor("revision 3 rolled out on the page", async () => done(await meters(page)) && (await page.locator('.cell.current.ready[data-revision="3"]').count()) === 3, 60_000);
+  });
+
+  it("shows a viewer no admin actions", async () => {
+    const created = await cp.api("POST", "/edgeset/v1/apitokens", { role: "viewer", ttlSeconds: 3600 });
+    expect(created.status).toBe(201);
+    const page = await signIn(created.json().token, { hash: `#/daemonsets/default/${ds}` });
+    await waitFor("the history table", async () => (await page.locator('[data-table="history"] tbody tr').count()) >= 2);
+    await waitFor("the rollout bar", async () => !!(await meters(page)));
+    expect(await page.locator("header .who").innerText()).toContain("edgeset:viewers");
+    expect(await page.locator("button[data-rollback]").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Restart" }).isVisible()).toBe(false);
+  });
+
+  it("is readable at phone width (375 px): no sideways scrolling on any page", async () => {
+    const page = await signIn(cp.connection.token, { width: 375 });
+    await waitForText("4 nodes", () => count(page, "total"), "4");
+    const overflow = () => page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(page, "overview-narrow");
+    await page.evaluate(`location.hash = "#/daemonsets/default/${ds}"`);
+    await waitFor("the rollout bar", async () => !!(await meters(page)));
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.evaluate(`location.hash = "#/nodes/edge-1"`);
+    await waitFor("the node's pod", async () => (await page.locator('[data-table="pods"] tbody tr').count()) === 1);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+  });
+
+  it("shows a device's labels, taints, conditions and pods", async () => {
+    const page = await signIn(cp.connection.token, { hash: "#/nodes/edge-3" });
+    await waitFor("the node's pod", async () => (await page.locator('[data-table="pods"] tbody tr').count()) === 1);
+    expect(await page.locator(".chips").innerText()).toContain("site=south");
+    expect(await page.locator("main").innerText()).toContain("cordoned");
+    const pod = (await page.locator('[data-table="pods"] tbody tr').innerText()).split("\t").map((s) => s.trim());
+    expect(pod[2]).toBe(ds);
+    expect(pod[3]).toBe("Running");
+    await shot(page, "node");
+  });
+
+  it("lets a page on an allowed origin call the API (preflight and real request), and no other", async () => {
+    const call = (origin: string) => async (page: Page) => {
+      await page.goto(origin);
+      return page.evaluate(
+        async ({ url, token }) => {
+          try {
+            // Authorization and a PATCH need a preflight; the answer's ETag is readable only if exposed.
+            const list = await fetch(`${url}/api/v1/nodes`, { headers: { Authorization: `Bearer ${token}` } });
+            const patch = await fetch(`${url}/api/v1/nodes/edge-1`, { method: "PATCH", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/merge-patch+json" }, body: JSON.stringify({ metadata: { labels: { cors: "yes" } } }) });
+            return { list: list.status, etag: list.headers.get("ETag"), items: ((await list.json()) as { items: unknown[] }).items.length, patch: patch.status };
+          } catch (error) {
+            return { blocked: String(error) };
+          }
+        },
+        { url: cp.url, token: cp.connection.token },
+      );
+    };
+    const fromAllowed = await call(allowed.origin)(await newPage());
+    expect(fromAllowed).toMatchObject({ list: 200, items: 4, patch: 200 });
+    expect((fromAllowed as { etag: string }).etag).toMatch(/^".+"$/);
+    expect((await cp.api("GET", "/api/v1/nodes/edge-1")).json().metadata.labels.cors).toBe("yes");
+    expect(await call(other.origin)(await newPage())).toEqual({ blocked: expect.stringContaining("Failed to fetch") });
+  });
+});
