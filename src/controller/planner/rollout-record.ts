@@ -75,7 +75,7 @@ export const updateDeferredCondition = "UpdateDeferred";
 export function deferredUntil(node: Node | undefined, now: number): number | undefined {
   const condition = node?.status?.conditions?.find((c) => c.type === updateDeferredCondition);
   if (condition?.status !== "True") return undefined;
-  const match = /^until (\S+)/.exec(condition.message ?? "");
+  const match = /^until (\d{4}-\d\d-\d\dT[0-9:.]+(?:Z|[+-]\d\d:\d\d))/.exec(condition.message ?? "");
   const until = match ? Date.parse(match[1]!) : Number.NaN;
   if (!Number.isFinite(until) || until <= now) return undefined;
   return Math.min(until, now + maxDeferralMs);

@@ -122,6 +122,10 @@ export function finishRollout(
     ...actions.nodesNeedingDaemonPods.flatMap((name) => states.find((s) => s.name === name && s.oldPod) ?? []),
   ];
   for (const s of offered) record.offers[s.name] = isNodeReady(s.node) ? "online" : "offline";
+  // A node offered while offline that is back and gets its new pod now receives it while Ready.
+  for (const name of actions.nodesNeedingDaemonPods) {
+    if (record.offers[name] === "offline" && isNodeReady(ctx.nodeByName.get(name))) record.offers[name] = "online";
+  }
 
   const allDone = states.length > 0 && states.every((s) => isDone(ctx, s));
   const allowedDone = states.every((s) => gates.held.has(s.name) || gates.free.has(s.name) || isDone(ctx, s));
