@@ -19,7 +19,8 @@
  * One alarm serves every timer: minReadySeconds expiring, failed-pod back-off, and a safety net
  * that finishes work an eviction interrupted.
  *
- * State: key-values (the DaemonSet's name and last body, deletion policies, back-off table) in the
+ * State: key-values (the DaemonSet's name and last body, deletion policies, back-off table, the
+ * rollout record: offers with the node's readiness when made, progress, last complete revision) in the
  * object's synchronous `ctx.storage.kv`; rows that are queued or queried by time (the outbox,
  * recently emitted Warning events) in its SQLite.
  */
@@ -31,7 +32,7 @@ import { openDb, type Db } from "../store/db.ts";
 import { getObject, listObjects } from "../store/objects.ts";
 import { BudgetExhausted, Outbox } from "./outbox.ts";
 import { planActed, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
-import { mayPlacePods, planDaemonSet, type Plan } from "./planner/index.ts";
+import { mayPlacePods, planDaemonSet, type Plan, type RolloutRecord } from "./planner/index.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
 import { wakeForPodChanges, type DaemonSetRef } from "./wake.ts";
 import { rfc3339 } from "../resources/meta.ts";
@@ -196,7 +197,8 @@ export class DaemonSetController extends DurableObject<Env> {
     const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }) ? await loadSchedulingWorld(this.db, ds) : undefined;
     // From here to the outbox write there is no await: decide and record in one step.
     const now = Date.now();
-    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
+    const rollout = this.get<RolloutRecord>("rollout");
+    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {}, ...(rollout ? { rollout } : {}) });
     this.record(ds, plan, pods.items, now);
     await this.applyOutbox();
     await this.wakeForPlacedPods(ref, plan, pods.items);
@@ -256,6 +258,7 @@ export class DaemonSetController extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.enqueue(writes);
       this.put("failedPodBackoff", plan.failedPodBackoff);
+      if (plan.rollout) this.put("rollout", plan.rollout);
       this.sql.exec(`DELETE FROM recent_events WHERE at <= ?`, now - eventRepeatMs);
       for (const key of emitted) this.sql.exec(`INSERT OR REPLACE INTO recent_events (key, at) VALUES (?, ?)`, key, now);
     });
