@@ -9,11 +9,13 @@
  *   edgeset token delete ID
  *   edgeset audit [--since 1h] [--limit N]
  *   edgeset kubeconfig                                                   prints a kubeconfig for the server
+ *   edgeset rollout status|pause|resume|promote|abort DS [-n NS]         bin/commands/rollout.ts
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { errorMessage, requestJson } from "../scripts/lib/http.ts";
 import { readKubeconfig, renderKubeconfig, type Connection } from "../scripts/lib/kubeconfig.ts";
+import { rolloutUsage, runRolloutCommand } from "./commands/rollout.ts";
 
 const usage = `Usage: edgeset <command> [flags]
 
@@ -33,7 +35,7 @@ Commands:
                     --since: a duration back from now or an RFC 3339 time (default 1h);
                     --limit: at most this many events (default 100).
   kubeconfig        Print a kubeconfig for the control plane (admin token included).
-
+${rolloutUsage}
 Connection flags (default: the current context of --kubeconfig, $KUBECONFIG or .edgeset/kubeconfig):
   --server URL  --token TOKEN  --ca-file PEM  --insecure-skip-tls-verify  --kubeconfig PATH
 `;
@@ -69,6 +71,7 @@ function printTable(rows: string[][]): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "rollout") return runRolloutCommand(argv.slice(1), connectionFrom);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

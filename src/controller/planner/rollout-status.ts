@@ -10,7 +10,7 @@
  * crash-looping, not-ready (the node's pod is not available).
  *
  * @example
- * formatRolloutCounts(counts) // "updated=3/5 offline=2 not-ready=0 crash-looping=0 deferred=0 pending=0 held=partition:0,selector:0,paused:0"
+ * countRollout(states, gates, now, minReadySeconds) // { desired: 5, updated: 3, offline: 2, ... }
  */
 import type { DaemonSetCondition, DaemonSetStatus, Pod } from "../../resources/types.ts";
 import { rfc3339 } from "../../resources/meta.ts";
@@ -18,19 +18,7 @@ import { isPodAvailable } from "./pod-util.ts";
 import type { NodeRevisionState, RolloutGates } from "./rollout-gates.ts";
 import { isCrashLooping } from "./rollout-health.ts";
 import { isNodeReady, type RolloutRecord } from "./rollout-record.ts";
-
-export interface RolloutCounts {
-  desired: number;
-  updated: number;
-  offline: number;
-  notReady: number;
-  crashLooping: number;
-  deferred: number;
-  pending: number;
-  heldPartition: number;
-  heldSelector: number;
-  heldPaused: number;
-}
+import type { RolloutCounts } from "../../resources/daemonset/rollout-progress.ts";
 
 export function countRollout(nodes: readonly NodeRevisionState[], gates: RolloutGates, now: number, minReadySeconds: number): RolloutCounts {
   const counts: RolloutCounts = { desired: nodes.length, updated: 0, offline: 0, notReady: 0, crashLooping: 0, deferred: 0, pending: 0, heldPartition: 0, heldSelector: 0, heldPaused: 0 };
@@ -48,20 +36,6 @@ export function countRollout(nodes: readonly NodeRevisionState[], gates: Rollout
     else if (!pod || !isPodAvailable(pod, minReadySeconds, now)) counts.notReady++;
   }
   return counts;
-}
-
-export function formatRolloutCounts(c: RolloutCounts): string {
-  return (
-    `updated=${c.updated}/${c.desired} offline=${c.offline} not-ready=${c.notReady} crash-looping=${c.crashLooping} ` +
-    `deferred=${c.deferred} pending=${c.pending} held=partition:${c.heldPartition},selector:${c.heldSelector},paused:${c.heldPaused}`
-  );
-}
-
-/** The inverse of {@link formatRolloutCounts} (the CLI reads the annotation back). */
-export function parseRolloutCounts(text: string | undefined): Partial<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const m of (text ?? "").matchAll(/([a-z-]+)[=:](\d+)/g)) out[m[1]!] = Number(m[2]);
-  return out;
 }
 
 export type RolloutPhase = "Complete" | "Held" | "Rolling" | "Paused" | "Failed";
