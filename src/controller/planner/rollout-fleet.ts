@@ -31,6 +31,10 @@ export class FleetSim {
     else this.offline.delete(name);
     const node = this.world.nodes.find((n) => n.metadata.name === name)!;
     node.status = { conditions: [{ type: "Ready", status: offline ? "Unknown" : "True" }] };
+    // The node lifecycle's unreachable taints: NoSchedule makes the node not desired (its pod may continue).
+    const key = "node.kubernetes.io/unreachable";
+    const kept = (node.spec.taints ?? []).filter((t) => t.key !== key);
+    node.spec = { ...node.spec, taints: offline ? [...kept, { key, effect: "NoSchedule" }, { key, effect: "NoExecute" }] : kept };
     // The node lifecycle marks a silent node's pods not ready.
     if (offline) for (const pod of this.podsOn(name)) setReady(pod, false, this.world.now);
   }

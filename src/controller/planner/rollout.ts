@@ -51,13 +51,16 @@ export function beginRollout(ctx: PassContext, pods: readonly Pod[], previous: R
   const byNode = getNodesToDaemonPods(pods, false);
   const states: NodeRevisionState[] = [];
   for (const node of ctx.nodes) {
-    if (!ctx.placement(node).shouldRun) continue;
     const name = node.metadata.name ?? "";
+    const placement = ctx.placement(node);
+    // An offline node carries the unreachable NoSchedule taint, so it is not desired (Kubernetes
+    // counts its pod misscheduled); it still belongs to the rollout while its pod may continue.
+    const offlineMember = !isNodeReady(node) && placement.shouldContinueRunning && (byNode.get(name)?.length ?? 0) > 0;
+    if (!placement.shouldRun && !offlineMember) continue;
     states.push({ name, node, ...findUpdatedPodsOnNode(ctx, byNode.get(name) ?? []) });
   }
   const record = nextRecord(previous, ctx.hash, ctx.now);
-  const desiredNames = new Set(states.map((s) => s.name));
-  for (const name of Object.keys(record.offers)) if (!desiredNames.has(name)) delete record.offers[name];
+  for (const name of Object.keys(record.offers)) if (!ctx.nodeByName.has(name)) delete record.offers[name];
   // A node offered the revision while offline has received it once it runs it while Ready: from
   // then on, going offline counts (the revision may be what broke it).
   for (const s of states) if (record.offers[s.name] === "offline" && s.newPod && isNodeReady(s.node)) record.offers[s.name] = "online";
@@ -122,10 +125,9 @@ export function finishRollout(
     ...actions.nodesNeedingDaemonPods.flatMap((name) => states.find((s) => s.name === name && s.oldPod) ?? []),
   ];
   for (const s of offered) record.offers[s.name] = isNodeReady(s.node) ? "online" : "offline";
-  // A node offered while offline that is back and gets its new pod now receives it while Ready.
-  for (const name of actions.nodesNeedingDaemonPods) {
-    if (record.offers[name] === "offline" && isNodeReady(ctx.nodeByName.get(name))) record.offers[name] = "online";
-  }
+  // A node that gets its new pod while Ready receives the revision while online (a node offered
+  // while offline, now back, included): from then on going offline counts.
+  for (const name of actions.nodesNeedingDaemonPods) if (isNodeReady(ctx.nodeByName.get(name))) record.offers[name] = "online";
 
   const allDone = states.length > 0 && states.every((s) => isDone(ctx, s));
   const allowedDone = states.every((s) => gates.held.has(s.name) || gates.free.has(s.name) || isDone(ctx, s));
