@@ -118,6 +118,27 @@ describe("edge rollouts across five agents", () => {
     const offline = ["ro-4", "ro-5"];
     const stateDirs = offline.map((n) => agents.get(n)!.stateDir);
     await Promise.all(offline.map((n) => agents.get(n)!.stop()));
+    let back = false;
+    const bringBack = async () => {
+      if (back) return;
+      back = true;
+      await Promise.all(offline.map((n, i) => start(n, stateDirs[i])));
+    };
+    try {
+      await rolloutWithTwoOffline();
+      await bringBack();
+      await waitFor("v2 on every device once the two are back", () => nodes.every((n) => tagsOn(name)[n] === `${name}-v2`), 120_000);
+      await waitFor("RolloutComplete", async () => (await progressing(name))?.reason === "RolloutComplete", 60_000);
+    } finally {
+      // The other tests need the whole fleet.
+      await bringBack();
+      for (const n of offline) await waitFor(`${n} Ready again`, async () => (await readyOf(n)) === "True", 60_000);
+    }
+  }, 420_000);
+
+  async function rolloutWithTwoOffline() {
+    const name = `off-${process.pid}`;
+    const offline = ["ro-4", "ro-5"];
     for (const n of offline) await waitFor(`${n} Unknown`, async () => (await readyOf(n)) === "Unknown", 60_000);
 
     const observer = observeRollout(cp, { selector: `app=${name}`, nodes: nodes.filter((n) => !offline.includes(n)), minReadySeconds: 0, marker: `${marker}-${name}` });
@@ -135,11 +156,7 @@ describe("edge rollouts across five agents", () => {
     const describe = await kubectl.run("describe", "ds", name);
     expect(describe.stdout).toContain("offline=2");
     expect(describe.stdout).toContain("rollout.edgeset.dev/skip-offline: true");
-
-    await Promise.all(offline.map((n, i) => start(n, stateDirs[i])));
-    await waitFor("v2 on every device once the two are back", () => nodes.every((n) => tagsOn(name)[n] === `${name}-v2`), 120_000);
-    await waitFor("RolloutComplete", async () => (await progressing(name))?.reason === "RolloutComplete", 60_000);
-  });
+  }
 
   it("a canary ring updates first; the rest is held until promoted", async () => {
     const name = `can-${process.pid}`;
@@ -159,7 +176,7 @@ describe("edge rollouts across five agents", () => {
     await waitFor("v2 everywhere after promote", () => nodes.every((n) => tagsOn(name)[n] === `${name}-v2`), 120_000);
     const done = await edgeset("rollout", "status", name, "--timeout", "60s");
     expect(done.code, done.stdout + done.stderr).toBe(0);
-  });
+  }, 420_000);
 
   it("a bad revision stops at the failure threshold and is rolled back, never more than the budget unavailable", async () => {
     const name = `bad-${process.pid}`;
@@ -179,7 +196,7 @@ describe("edge rollouts across five agents", () => {
     expect(rolledBack).toMatchObject({ status: "True", reason: "AutoRollback" });
     const events = (await cp.api("GET", `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`)).json().items;
     expect(events.some((e: any) => e.type === "Warning" && e.reason === "RolloutRolledBack" && e.message.includes("FailureThresholdExceeded"))).toBe(true);
-  });
+  }, 420_000);
 
   it("a device-side deferral holds one device while the rest finish", async () => {
     const name = `def-${process.pid}`;
@@ -198,5 +215,5 @@ describe("edge rollouts across five agents", () => {
     const clear = await agentCli("defer", "--clear", "--state-dir", deferred.stateDir);
     expect(clear.code, clear.stderr).toBe(0);
     await waitFor("v2 on ro-3 once the deferral is cleared", () => tagsOn(name)["ro-3"] === `${name}-v2`, 90_000);
-  });
+  }, 420_000);
 });
