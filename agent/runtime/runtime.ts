@@ -71,6 +71,68 @@ export interface ExecResult {
   timedOut: boolean;
 }
 
+/**
+ * `kubectl logs` options, as the pods/log subresource takes them (k8s `PodLogOptions`), already
+ * validated by the control plane. Times are milliseconds since the epoch.
+ */
+export interface LogRequest {
+  container: string;
+  /** Stream new output until the container stops or the session ends. */
+  follow: boolean;
+  /** The instance before the current one (its log is kept until the next restart). */
+  previous: boolean;
+  /** Prefix every line with its RFC 3339 timestamp (nanoseconds, as the kubelet prints). */
+  timestamps: boolean;
+  /** Only lines written at or after this time (`--since`, `--since-time`). */
+  sinceTime?: number;
+  /** Only the last N lines (`--tail`). */
+  tailLines?: number;
+  /** Stop after this many bytes (`--limit-bytes`). */
+  limitBytes?: number;
+}
+
+/**
+ * Where log or exec output goes. `write` resolves when the bytes were taken (back-pressure: do not
+ * write again before it resolves). `signal` aborts when the operator went away or a limit was hit.
+ */
+export interface OutputSink {
+  write(chunk: Uint8Array): Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+/** A terminal size, as kubectl's resize channel sends it. */
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
+/** `kubectl exec` as the agent sees it: the command and its three streams. */
+export interface ExecRequest {
+  container: string;
+  command: string[];
+  tty: boolean;
+  /** Whether the operator sends stdin (`-i`). */
+  stdin: boolean;
+}
+
+/** The operator's side of an exec: its input, resizes, and where the output goes. */
+export interface ExecStreams {
+  stdout: OutputSink;
+  /** Absent with a TTY (stderr is merged into the terminal). */
+  stderr?: OutputSink;
+  /** Each stdin chunk, then null when the operator closed stdin. */
+  onStdin(listener: (chunk: Uint8Array | null) => void): void;
+  onResize(listener: (size: TerminalSize) => void): void;
+}
+
+/** A TCP byte stream to a pod port (port-forward), in both directions. */
+export interface PortStream {
+  write(chunk: Uint8Array): Promise<void>;
+  /** Each chunk from the pod, then null when the pod side closed. */
+  onData(listener: (chunk: Uint8Array | null) => void): void;
+  close(): void;
+}
+
 /** What runtimes ask the agent for when they start a container (kubelet `RuntimeHelper`). */
 export interface RuntimeHelper {
   config: ConfigSource;
@@ -97,6 +159,20 @@ export interface Runtime {
   killContainer(uid: string, container: string, gracePeriodSeconds: number): Promise<void>;
   /** Runs a command in the container's context (exec probes); rejects only when it cannot run at all. */
   exec(uid: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  /**
+   * Writes the container's log as `kubectl logs` prints it (lines, with timestamps when asked),
+   * honouring every option; resolves when done (at once without `follow`; with it, when the
+   * container stopped or `out.signal` aborted). Rejects with a message for the operator when the
+   * pod or container is unknown, or `previous` has no earlier instance.
+   */
+  logs?(uid: string, request: LogRequest, out: OutputSink): Promise<void>;
+  /**
+   * Runs `request.command` in the container (a process pod: its env, working directory and
+   * user), wired to `streams`; resolves with its exit code. Rejects when it cannot start at all.
+   */
+  execStream?(uid: string, request: ExecRequest, streams: ExecStreams): Promise<number>;
+  /** Connects to `port` of the pod (a process pod: on the node's loopback). */
+  connectPort?(uid: string, port: number): Promise<PortStream>;
   /** Where httpGet and tcpSocket probes without a host connect to. */
   probeHost(uid: string): string;
   /** Forgets a stopped pod and deletes what it kept on disk. */
