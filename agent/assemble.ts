@@ -19,6 +19,7 @@ import type { Logger } from "./log.ts";
 import { readNodeFacts } from "./node/node-facts.ts";
 import { buildNodeReport, goArch, goOs } from "./node/node-report.ts";
 import { ContainerRuntime, type ContainerRuntimeOptions } from "./runtime/container/container-runtime.ts";
+import { kubeletLogRotation } from "./logs/container-log.ts";
 import { ProcessRuntime, type ProcessRuntimeOptions } from "./runtime/process/process-runtime.ts";
 import type { RuntimeHelper } from "./runtime/runtime.ts";
 import { RuntimeSet } from "./runtime/runtime-set.ts";
@@ -92,7 +93,13 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
   // Containers carry this id: several agents (one per state dir) may share an engine.
   const agentId = createHash("sha256").update(stateDir).digest("hex").slice(0, 12);
   engines = (["docker", "podman"] as const).map((engine) => new ContainerRuntime({ engine, agentId, helper, secretsDir, log, ...options.engines?.[engine] }));
-  const processRuntime = new ProcessRuntime({ rootDir: store.podsDir, log, helper, ...options.process });
+  const processRuntime = new ProcessRuntime({
+    rootDir: store.podsDir,
+    log,
+    helper,
+    logRotation: { maxBytes: config.containerLogMaxBytes ?? kubeletLogRotation.maxBytes, maxFiles: config.containerLogMaxFiles ?? kubeletLogRotation.maxFiles },
+    ...options.process,
+  });
   runtimes = new RuntimeSet([processRuntime, ...engines], config.runtime);
 
   const client =
