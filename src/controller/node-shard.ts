@@ -43,6 +43,11 @@ export class NodeShard extends DurableObject<Env> {
   /** Names whose lease moved since the last checkpoint. */
   private readonly dirty = new Set<string>();
   private alarmAt: number | undefined;
+  /**
+   * Operator sessions (kubectl logs) waiting for each node, as its session bridge last said. In
+   * memory only: after a restart the bridge's waiting sessions time out (the operator retries).
+   */
+  private readonly pendingSessions = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -78,7 +83,15 @@ export class NodeShard extends DurableObject<Env> {
     const entry = this.entries.get(name);
     const { answer, renew } = decideSync(entry, input, now, settingsOf(this.env).shardReloadMs);
     if (renew && entry) this.renew(entry, now);
-    return answer;
+    // Only an authenticated sync learns of its node's sessions.
+    const sessions = answer.kind === "unauthorized" ? undefined : this.pendingSessions.get(name);
+    return sessions ? { ...answer, sessions } : answer;
+  }
+
+  /** The node's session bridge: this many sessions wait for the device (0: none). */
+  async setPendingSessions(name: string, count: number): Promise<void> {
+    if (count > 0) this.pendingSessions.set(name, count);
+    else this.pendingSessions.delete(name);
   }
 
   /**
