@@ -224,6 +224,17 @@ describe("the assembled agent", { timeout: 30_000 }, () => {
     expect(assembled[0].runtimes.listPods().map((p) => p.phase)).toEqual(["active"]);
   });
 
+  it("offers only the runtimes --runtimes lists: a pod for another one waits, even where its engine answers", async () => {
+    const pod = makePod("nginx", { uid: "u-podman", containers: [{ name: "main", image: "nginx:1.27" }] });
+    pod.spec.runtimeClassName = "podman";
+    cp.setPods([pod]);
+    const a = await start({ runtimes: ["process"] });
+    expect(a.engines).toEqual([]);
+    expect(a.runtimes.availableNames()).toEqual(["process"]);
+    const waiting = await waitFor(() => report("u-podman")?.status.containerStatuses?.[0]?.state?.waiting, 5000, "the waiting report");
+    expect(waiting).toEqual({ reason: "RuntimeNotAvailable", message: 'runtime "podman" is not available on this node (it has: process)' });
+  });
+
   it("sends one sync with the current state, not a burst, when the control plane comes back after a long outage", async () => {
     cp.syncIntervalSeconds = 5;
     cp.setPods([makePod("job", { uid: "u-job", restartPolicy: "Never", command: ["sh", "-c", "sleep 1; exit 3"] })]);

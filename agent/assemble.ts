@@ -14,7 +14,7 @@ import { realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { NodeReport } from "../src/protocol/agent.ts";
 import { Agent, type AgentOptions } from "./agent.ts";
-import type { AgentConfig } from "./cli/flags.ts";
+import type { AgentConfig, RuntimeName } from "./cli/flags.ts";
 import type { Logger } from "./log.ts";
 import { readNodeFacts } from "./node/node-facts.ts";
 import { buildNodeReport, goArch, goOs } from "./node/node-report.ts";
@@ -94,7 +94,9 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
   };
   // Containers carry this id: several agents (one per state dir) may share an engine.
   const agentId = createHash("sha256").update(stateDir).digest("hex").slice(0, 12);
-  engines = (["docker", "podman"] as const).map((engine) => new ContainerRuntime({ engine, agentId, helper, secretsDir, log, ...options.engines?.[engine] }));
+  // `--runtimes` leaves the others out entirely: their pods wait with RuntimeNotAvailable, and no engine CLI runs for them.
+  const allowed = (name: RuntimeName) => config.runtimes?.includes(name) ?? true;
+  engines = (["docker", "podman"] as const).filter(allowed).map((engine) => new ContainerRuntime({ engine, agentId, helper, secretsDir, log, ...options.engines?.[engine] }));
   const processRuntime = new ProcessRuntime({
     rootDir: store.podsDir,
     log,
@@ -102,7 +104,7 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
     logRotation: { maxBytes: config.containerLogMaxBytes ?? kubeletLogRotation.maxBytes, maxFiles: config.containerLogMaxFiles ?? kubeletLogRotation.maxFiles },
     ...options.process,
   });
-  runtimes = new RuntimeSet([processRuntime, ...engines], config.runtime);
+  runtimes = new RuntimeSet([...(allowed("process") ? [processRuntime] : []), ...engines], config.runtime);
 
   const userAgent = `edgeset-agent/${agentVersion} (${goOs(process.platform)}/${goArch(process.arch)}) node/${process.version}`;
   const client = options.client ?? new ControlPlaneClient({ server: config.server, ca: options.ca, userAgent });

@@ -4,16 +4,21 @@
  * `.edgeset/kubeconfig` written by `npm start`), or from `--server`/`--token`/`--ca-file`.
  *
  *   edgeset token create [--ttl 1h] [--usages N] [--description TEXT]   prints only the new bootstrap token
- *   edgeset token create --role viewer|operator [--namespace a,b] [--ttl 90d] prints only the new API token
+ *   edgeset token create --role viewer|operator|metrics [--namespace a,b] [--ttl 90d] prints only the new API token
  *   edgeset token list
  *   edgeset token delete ID
  *   edgeset audit [--since 1h] [--limit N]
  *   edgeset kubeconfig                                                   prints a kubeconfig for the server
+ *   edgeset install-command [--labels k=v,…] [--node-name N] [--runtime R] the install command for a new device
+ *   edgeset fleet [--by LABEL] [--selector SEL]                          nodes by state, DaemonSets' rollouts
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { errorMessage, requestJson } from "../scripts/lib/http.ts";
 import { readKubeconfig, renderKubeconfig, type Connection } from "../scripts/lib/kubeconfig.ts";
+import { fleet } from "./commands/fleet.ts";
+import { checkInstallOptions, installCommand } from "./commands/install-command.ts";
+import { painter, progress } from "./commands/terminal.ts";
 
 const usage = `Usage: edgeset <command> [flags]
 
@@ -21,10 +26,11 @@ Commands:
   token create [--ttl 1h] [--usages N] [--description TEXT]
                     Create a bootstrap token for enrolling devices; prints only the token.
                     --ttl: how long it is valid (s, m, h, d; 0 = never expires; default 24h).
-  token create --role viewer|operator [--namespace a,b] [--ttl 90d] [--description TEXT]
+  token create --role viewer|operator|metrics [--namespace a,b] [--ttl 90d] [--description TEXT]
                     Create an API token with a role; prints only the token.
                     viewer: reads everything but Secrets. operator: workloads, ConfigMaps,
                     Secrets and Events in the --namespace list, node labels and annotations.
+                    metrics: GET /metrics only (a Prometheus scrape config).
                     --ttl: 0 = never expires; default 90d.
   token list        List bootstrap tokens and API tokens (ids, roles, expiry; never the secrets).
   token delete ID   Revoke a bootstrap token or an API token.
@@ -33,6 +39,13 @@ Commands:
                     --since: a duration back from now or an RFC 3339 time (default 1h);
                     --limit: at most this many events (default 100).
   kubeconfig        Print a kubeconfig for the control plane (admin token included).
+  install-command [--labels k=v,...] [--node-name NAME] [--runtime process|docker|podman]
+                  [--ttl 24h] [--usages 1] [--device-server URL]
+                    Create a bootstrap token and print the command that installs and enrolls a
+                    new device with it. --device-server: the address devices use (default --server).
+  fleet [--by LABEL] [--selector SELECTOR]
+                    Nodes by state (Ready, NotReady, Unknown, cordoned), grouped by a label value
+                    with --by; every DaemonSet's desired/updated/ready/available and rollout.
 
 Connection flags (default: the current context of --kubeconfig, $KUBECONFIG or .edgeset/kubeconfig):
   --server URL  --token TOKEN  --ca-file PEM  --insecure-skip-tls-verify  --kubeconfig PATH
@@ -85,6 +98,12 @@ async function main(argv: string[]): Promise<number> {
       namespace: { type: "string" },
       since: { type: "string" },
       limit: { type: "string" },
+      labels: { type: "string" },
+      "node-name": { type: "string" },
+      runtime: { type: "string" },
+      "device-server": { type: "string" },
+      selector: { type: "string", short: "l" },
+      by: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -96,6 +115,19 @@ async function main(argv: string[]): Promise<number> {
   const connection = () => connectionFrom(values);
   if (command === "kubeconfig") {
     process.stdout.write(renderKubeconfig(connection()));
+    return 0;
+  }
+  if (command === "install-command") {
+    const options = { labels: values.labels, nodeName: values["node-name"], runtime: values.runtime, deviceServer: values["device-server"], ttlSeconds: values.ttl === undefined ? undefined : parseDuration(values.ttl), usages: values.usages === undefined ? undefined : Number(values.usages) };
+    const invalid = checkInstallOptions(options) ?? (options.usages !== undefined && (!Number.isInteger(options.usages) || options.usages < 1) ? "--usages must be a positive integer" : undefined);
+    if (invalid) throw new UsageError(invalid);
+    const { command: text, note } = await installCommand(connection(), options);
+    process.stderr.write(`${note}\n`);
+    process.stdout.write(text);
+    return 0;
+  }
+  if (command === "fleet") {
+    process.stdout.write(await fleet(connection(), { selector: values.selector, by: values.by }, painter(process.stdout), progress()));
     return 0;
   }
   if (command === "token" && sub === "create" && values.role !== undefined) {

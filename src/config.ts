@@ -64,3 +64,18 @@ export function rateLimitsOf(env: { API_RATE_LIMIT_PER_MINUTE?: string; SYNC_RAT
 export function auditRetentionMsOf(env: { AUDIT_RETENTION_DAYS?: string }): number {
   return positive(env.AUDIT_RETENTION_DAYS, 30) * 24 * 60 * 60 * 1000;
 }
+
+/** The most objects of each kind one `/metrics` scrape reads (docs/metrics.md); beyond them, per-object series are left out. */
+export interface MetricsLimits {
+  daemonSets: number;
+  nodes: number;
+  pods: number;
+}
+
+export function metricsLimitsOf(env: { METRICS_DAEMONSET_LIMIT?: string; METRICS_NODE_LIMIT?: string; METRICS_POD_LIMIT?: string }): MetricsLimits {
+  return {
+    daemonSets: Math.floor(positive(env.METRICS_DAEMONSET_LIMIT, 500)),
+    nodes: Math.floor(positive(env.METRICS_NODE_LIMIT, 2000)),
+    pods: Math.floor(positive(env.METRICS_POD_LIMIT, 5000)),
+  };
+}

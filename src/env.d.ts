@@ -6,6 +6,10 @@ interface EdgesetSecrets {
   SECRET_ENCRYPTION_KEYS?: string;
   /** `memory`: count rate limits in memory even where the rate-limiting bindings exist (Worker tests). */
   RATE_LIMITER?: "memory";
+  /** The most DaemonSets, Nodes and Pods one `/metrics` scrape reads (docs/metrics.md; defaults 500, 2000, 5000). */
+  METRICS_DAEMONSET_LIMIT?: string;
+  METRICS_NODE_LIMIT?: string;
+  METRICS_POD_LIMIT?: string;
   /** Only in Worker tests: the migrations to apply. */
   TEST_MIGRATIONS?: import("cloudflare:test").D1Migration[];
 }

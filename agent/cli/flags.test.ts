@@ -84,6 +84,18 @@ describe("parseFlags accepts", () => {
       want: { nodeName: "flag" },
     },
     {
+      name: "a runtime list",
+      argv: [...server, "--runtime", "docker", "--runtimes", "docker, process,docker"],
+      env: {},
+      want: { runtime: "docker", runtimes: ["docker", "process"] },
+    },
+    {
+      name: "a runtime list from the environment",
+      argv: server,
+      env: { EDGESET_RUNTIMES: "process" },
+      want: { runtimes: ["process"] },
+    },
+    {
       name: "an empty label value",
       argv: [...server, "--labels", "edge="],
       env: {},
@@ -112,6 +124,9 @@ describe("parseFlags rejects", () => {
     { name: "zero sync interval", argv: [...server, "--sync-interval", "0"], host: "h", error: "--sync-interval" },
     { name: "sync interval that is not a number", argv: [...server, "--sync-interval", "10s"], host: "h", error: "--sync-interval" },
     { name: "an unknown runtime", argv: [...server, "--runtime", "containerd"], host: "h", error: '"containerd" is not one of process, docker, podman' },
+    { name: "an unknown runtime in the list", argv: [...server, "--runtimes", "process,crio"], host: "h", error: '--runtimes: "crio" is not one of process, docker, podman' },
+    { name: "an empty runtime list", argv: [...server, "--runtimes", ","], host: "h", error: "--runtimes: name at least one runtime" },
+    { name: "a runtime list without the default", argv: [...server, "--runtimes", "docker"], host: "h", error: '--runtimes: the default runtime "process" (--runtime) is not in the list' },
     { name: "bad boolean", argv: [...server, "--stop-pods-on-exit=maybe"], host: "h", error: "not true or false" },
   ])("$name", ({ argv, host, error }) => {
     const result = parseFlags(argv, {}, host);

@@ -25,6 +25,8 @@ export interface AgentConfig {
   caFile?: string;
   /** The runtime of pods without a runtimeClassName. */
   runtime: RuntimeName;
+  /** The runtimes the device may use (`--runtimes`); unset: all of them, each when it answers. */
+  runtimes?: RuntimeName[];
   /** Static pod manifests (`--pod-manifest-dir`). */
   podManifestDir?: string;
   stopPodsOnExit: boolean;
@@ -59,6 +61,7 @@ const flagSpecs: FlagSpec[] = [
   { name: "sync-interval", env: "EDGESET_SYNC_INTERVAL", help: "seconds between syncs unless the server says otherwise (default 10)" },
   { name: "ca-file", env: "EDGESET_CA_FILE", help: "PEM file of certificates to trust for the server (default: system store)" },
   { name: "runtime", env: "EDGESET_RUNTIME", help: "runtime of pods without runtimeClassName: process (default), docker or podman" },
+  { name: "runtimes", env: "EDGESET_RUNTIMES", help: "runtimes this device may use, e.g. process,podman (default: process, docker, podman, each when it answers)" },
   { name: "pod-manifest-dir", env: "EDGESET_POD_MANIFEST_DIR", help: "directory of static pod manifests (YAML or JSON, one Pod per file)" },
   { name: "container-log-max-size", env: "EDGESET_CONTAINER_LOG_MAX_SIZE", help: "rotate a container's log at this size, e.g. 10Mi (default)" },
   { name: "container-log-max-files", env: "EDGESET_CONTAINER_LOG_MAX_FILES", help: "log files kept per container instance, the live one included (default 5)" },
@@ -123,6 +126,18 @@ function parseLabels(text: string, errors: string[]): Labels {
     else labels[key] = value;
   }
   return labels;
+}
+
+/** `--runtimes`: known names, no repeats, and the default `--runtime` among them. */
+function parseRuntimes(text: string, defaultRuntime: RuntimeName, errors: string[]): RuntimeName[] {
+  const names = text.split(",").map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !runtimeNames.includes(n as RuntimeName));
+  if (names.length === 0) errors.push("--runtimes: name at least one runtime (process, docker, podman)");
+  for (const name of unknown) errors.push(`--runtimes: ${JSON.stringify(name)} is not one of ${runtimeNames.join(", ")}`);
+  if (names.length > 0 && unknown.length === 0 && !names.includes(defaultRuntime)) {
+    errors.push(`--runtimes: the default runtime ${JSON.stringify(defaultRuntime)} (--runtime) is not in the list`);
+  }
+  return [...new Set(names)] as RuntimeName[];
 }
 
 function parseServer(text: string, errors: string[]): string {
@@ -216,6 +231,9 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   const runtime = (raw.get("runtime") ?? "process") as RuntimeName;
   if (!runtimeNames.includes(runtime)) errors.push(`--runtime: ${JSON.stringify(runtime)} is not one of ${runtimeNames.join(", ")}`);
 
+  const runtimesText = raw.get("runtimes");
+  const runtimes = runtimesText === undefined ? undefined : parseRuntimes(runtimesText, runtime, errors);
+
   const stateDir = raw.get("state-dir") ?? defaultStateDir;
   if (stateDir === "") errors.push("--state-dir must not be empty");
 
@@ -241,6 +259,7 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   };
   if (containerLogMaxBytes !== kubeletLogRotation.maxBytes) config.containerLogMaxBytes = containerLogMaxBytes;
   if (containerLogMaxFiles !== kubeletLogRotation.maxFiles) config.containerLogMaxFiles = containerLogMaxFiles;
+  if (runtimes) config.runtimes = runtimes;
   const manifestDir = raw.get("pod-manifest-dir");
   if (manifestDir) config.podManifestDir = manifestDir;
   const token = raw.get("bootstrap-token");

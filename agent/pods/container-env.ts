@@ -40,17 +40,17 @@ export function makeContainerEnvironment(pod: Pod, container: Container, config:
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? "";
     if (from.configMapRef) {
-      const configMap = config.configMap(namespace, from.configMapRef.name);
+      const configMap = config.configMap(namespace, (from.configMapRef.name ?? ""));
       if (!configMap) {
         if (from.configMapRef.optional) continue;
-        return { error: notFound("configmap", from.configMapRef.name) };
+        return { error: notFound("configmap", (from.configMapRef.name ?? "")) };
       }
       for (const [key, value] of Object.entries(configMap.data ?? {})) env[prefix + key] = value;
     } else if (from.secretRef) {
-      const secret = config.secret(namespace, from.secretRef.name);
+      const secret = config.secret(namespace, (from.secretRef.name ?? ""));
       if (!secret) {
         if (from.secretRef.optional) continue;
-        return { error: notFound("secret", from.secretRef.name) };
+        return { error: notFound("secret", (from.secretRef.name ?? "")) };
       }
       for (const [key, value] of Object.entries(secret.data ?? {})) env[prefix + key] = decodeSecretValue(value);
     }
@@ -70,7 +70,7 @@ export function makeContainerEnvironment(pod: Pod, container: Container, config:
       if ("error" in resolved) return resolved;
       value = resolved.value;
     } else if (from?.configMapKeyRef) {
-      const { name, key, optional } = from.configMapKeyRef;
+      const { name = "", key, optional } = from.configMapKeyRef;
       const configMap = config.configMap(namespace, name);
       if (!configMap) {
         if (optional) continue;
@@ -83,7 +83,7 @@ export function makeContainerEnvironment(pod: Pod, container: Container, config:
       }
       value = found;
     } else if (from?.secretKeyRef) {
-      const { name, key, optional } = from.secretKeyRef;
+      const { name = "", key, optional } = from.secretKeyRef;
       const secret = config.secret(namespace, name);
       if (!secret) {
         if (optional) continue;

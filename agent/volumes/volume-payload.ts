@@ -42,7 +42,7 @@ export function isProjectedKind(volume: Volume): boolean {
 
 /** True when the volume holds Secret data (it then lives on tmpfs). */
 export function holdsSecrets(volume: Volume): boolean {
-  return Boolean(volume.secret || volume.projected?.sources.some((s) => s.secret));
+  return Boolean(volume.secret || volume.projected?.sources?.some((s) => s.secret));
 }
 
 /** atomic_writer `validatePath`: relative, no `..` element, not starting with `..`. */
@@ -102,13 +102,15 @@ function secretData(pod: Pod, name: string, config: ConfigSource): Record<string
 const configMapMissingKey = (key: string) => `configmap references non-existent config key: ${key}`;
 const secretMissingKey = (key: string) => `references non-existent secret key: ${key}`;
 
-function addConfigMap(pod: Pod, source: { name: string; items?: KeyToPath[]; optional?: boolean }, mode: number, config: ConfigSource, payload: Payload) {
-  const data = configMapData(pod, source.name, config);
-  if (!data) return source.optional ? undefined : `configmap "${source.name}" not found`;
+function addConfigMap(pod: Pod, source: { name?: string; items?: KeyToPath[]; optional?: boolean }, mode: number, config: ConfigSource, payload: Payload) {
+  // An unset name is "", as in Kubernetes: looked up, and not found.
+  const name = source.name ?? "";
+  const data = configMapData(pod, name, config);
+  if (!data) return source.optional ? undefined : `configmap "${name}" not found`;
   return fromKeys(data, source.items, mode, Boolean(source.optional), configMapMissingKey, payload);
 }
 
-function addSecret(pod: Pod, name: string, source: { items?: KeyToPath[]; optional?: boolean }, mode: number, config: ConfigSource, payload: Payload) {
+function addSecret(pod: Pod, name: string | undefined = "", source: { items?: KeyToPath[]; optional?: boolean }, mode: number, config: ConfigSource, payload: Payload) {
   const data = secretData(pod, name, config);
   if (!data) return source.optional ? undefined : `secret "${name}" not found`;
   return fromKeys(data, source.items, mode, Boolean(source.optional), secretMissingKey, payload);

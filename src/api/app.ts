@@ -15,6 +15,7 @@ import { tokenRoutes } from "./admin/tokens.ts";
 import { auditRoutes, recordAudit } from "./audit.ts";
 import { agentRoutes } from "./agent/router.ts";
 import { installRoutes } from "./install.ts";
+import { metricsRoutes } from "./metrics.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { handleVersion } from "./kube/discovery.ts";
@@ -68,6 +69,7 @@ export function createApp() {
     .route("/edgeset/v1/bootstraptokens", tokenRoutes)
     .route("/edgeset/v1/apitokens", apiTokenRoutes)
     .route("/edgeset/v1/audit", auditRoutes)
+    .route("/metrics", metricsRoutes)
     .route("/", installRoutes)
     .route("/", kubeRoutes)
     .notFound((c) => (c.env.ASSETS && c.req.method === "GET" ? c.env.ASSETS.fetch(c.req.raw) : sendJson(c, ApiError.noRoute().toStatus(), 404)));

@@ -6,6 +6,7 @@ import type { Principal } from "./context.ts";
 const admin: Principal = { type: "admin" };
 const viewer: Principal = { type: "token", tokenId: "viewer000001", role: "viewer", namespaces: null };
 const operator: Principal = { type: "token", tokenId: "operator0001", role: "operator", namespaces: ["team-a", "team-b"] };
+const metrics: Principal = { type: "token", tokenId: "metrics00001", role: "metrics", namespaces: null };
 
 const attrs = (verb: Verb, apiGroup: string, resource: string, namespace = "", name = "", subresource = ""): ResourceAttributes => ({ isResourceRequest: true, verb, apiGroup, resource, namespace, name, subresource });
 
@@ -59,6 +60,23 @@ describe("authorize", () => {
   ])("lets %s read discovery but post nowhere", (_name, principal, allowed) => {
     expect(authorize(principal, { isResourceRequest: false, verb: "get", path: "/apis" }).allowed).toBe(allowed);
     expect(authorize(principal, { isResourceRequest: false, verb: "post", path: "/apis" }).allowed).toBe(principal.type === "admin");
+  });
+
+  it.each<[string, Principal, string, boolean]>([
+    ["admin", admin, "/metrics", true],
+    ["viewer", viewer, "/metrics", true],
+    ["operator", operator, "/metrics", false],
+    ["metrics", metrics, "/metrics", true],
+    ["metrics", metrics, "/healthz", true],
+    ["metrics", metrics, "/apis", false],
+  ])("lets %s GET %s: %s", (_name, principal, path, allowed) => {
+    expect(authorize(principal, { isResourceRequest: false, verb: "get", path }).allowed).toBe(allowed);
+  });
+
+  it("gives a metrics token no resource but the self reviews", () => {
+    expect(authorize(metrics, attrs("list", "", "nodes")).allowed).toBe(false);
+    expect(authorize(metrics, attrs("get", "apps", "daemonsets", "default", "x")).allowed).toBe(false);
+    expect(authorize(metrics, attrs("create", "authorization.k8s.io", "selfsubjectaccessreviews")).allowed).toBe(true);
   });
 
   it("refuses device credentials everything", () => {

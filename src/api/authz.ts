@@ -12,8 +12,12 @@
  *   (`edit` bound by RoleBindings there), reading its namespaces and, cluster-wide, Nodes and their
  *   Leases; a Node may be patched in `metadata.labels` and `metadata.annotations` only (what
  *   `kubectl label` and `kubectl annotate` send).
+ * - `metrics`: `GET /metrics` and the health checks, nothing else (`system:monitoring`), for a
+ *   Prometheus scrape config. Viewers may read `/metrics` too; operators may not (it shows every
+ *   namespace's DaemonSets).
  * Every authenticated caller may read discovery and OpenAPI and ask the self reviews
- * (`system:discovery`, `system:basic-user`). Nobody but admin reaches edgeset's admin API.
+ * (`system:discovery`, `system:basic-user`), but a metrics token only the self reviews. Nobody but
+ * admin reaches edgeset's admin API.
  *
  * @example
  * authorize({ type: "token", tokenId: "abc", role: "viewer", namespaces: null }, { isResourceRequest: true, verb: "delete", apiGroup: "apps", resource: "daemonsets", namespace: "default", name: "x", subresource: "" })
@@ -23,7 +27,7 @@ import type { Principal } from "./context.ts";
 import type { RequestAttributes, ResourceAttributes, Verb } from "./auth/request-info.ts";
 import { ApiError } from "./errors.ts";
 
-export const roles = ["viewer", "operator"] as const;
+export const roles = ["viewer", "operator", "metrics"] as const;
 export type Role = (typeof roles)[number];
 
 export interface Decision {
@@ -66,7 +70,7 @@ export const groupsOf = (principal: Principal): string[] => {
     case "admin":
       return ["system:masters", "system:authenticated"];
     case "token":
-      return [`edgeset:${principal.role}s`, "system:authenticated"];
+      return [principal.role === "metrics" ? "edgeset:metrics" : `edgeset:${principal.role}s`, "system:authenticated"];
     case "node":
       return ["system:nodes", "system:authenticated"];
     case "bootstrap":
@@ -85,11 +89,21 @@ const deny = (reason = ""): Decision => ({ allowed: false, reason });
 export function authorize(principal: Principal, attrs: RequestAttributes, facts: PatchFacts = {}): Decision {
   if (principal.type === "admin") return allow("edgeset: the admin token may do everything");
   if (principal.type !== "token") return deny("this credential may only be used with the agent API");
-  if (!attrs.isResourceRequest) return attrs.verb === "get" || attrs.verb === "head" ? allow() : deny();
+  if (!attrs.isResourceRequest) return authorizeNonResource(principal.role, attrs.verb, attrs.path);
   const key = `${attrs.apiGroup}/${attrs.resource}`;
   if (selfReviews.has(key)) return attrs.verb === "create" ? allow() : deny();
+  if (principal.role === "metrics") return deny();
   if (principal.role === "viewer") return readVerbs.includes(attrs.verb) && key !== "/secrets" ? allow() : deny();
   return authorizeOperator(principal.namespaces ?? [], attrs, key, facts);
+}
+
+/** What `system:monitoring` may read; `/metrics` itself is for viewers and metrics tokens only. */
+const monitoringPaths = new Set(["/metrics", "/healthz", "/livez", "/readyz"]);
+
+function authorizeNonResource(role: Role, verb: string, path: string): Decision {
+  if (verb !== "get" && verb !== "head") return deny();
+  if (path === "/metrics") return role === "viewer" || role === "metrics" ? allow() : deny();
+  return role !== "metrics" || monitoringPaths.has(path) ? allow() : deny();
 }
 
 function authorizeOperator(namespaces: readonly string[], attrs: ResourceAttributes, key: string, facts: PatchFacts): Decision {

@@ -27,20 +27,31 @@ import { DurableObject } from "cloudflare:workers";
 import { invalidateNodeShards } from "./node-shards.ts";
 import { settingsOf } from "../config.ts";
 import type { ControllerRevision, DaemonSet, Node, Pod } from "../resources/types.ts";
+import { listNodesNamed, listOwnedAndOrphans, listPodsNamed, listPodsOnNodes } from "../store/controller-reads.ts";
 import { openDb, type Db } from "../store/db.ts";
 import { getObject, listObjects } from "../store/objects.ts";
+import { Changes, DaemonSetView, type ChangeSet } from "./daemonset-view.ts";
+import { ViewStore } from "./view-store.ts";
 import { BudgetExhausted, Outbox } from "./outbox.ts";
-import { planActed, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
-import { mayPlacePods, planDaemonSet, type Plan } from "./planner/index.ts";
+import { planActed, podsWritten, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
+import { defaultPlannerDeps, mayPlacePods, planDaemonSet, type Placement, type Plan, type PlannerDeps, type SchedulingWorld } from "./planner/index.ts";
+import { hasRequiredPodAffinityTerms } from "../scheduling/index.ts";
+import { podAvailableAt } from "./planner/pod-util.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
-import { wakeForPodChanges, type DaemonSetRef } from "./wake.ts";
+import { wakeForPodChanges, type Changed, type DaemonSetRef } from "./wake.ts";
 import { rfc3339 } from "../resources/meta.ts";
+import { emptyReconcileStats, observePass, type ReconcileStats } from "../metrics/reconcile-stats.ts";
 
+/** How long a poke waits for others to join it: a burst of pokes is one pass. */
+const coalesceMs = 50;
 /** The most passes one wake-up runs back to back before leaving the rest to the alarm. */
 const maxPassesPerRun = 20;
 /** How long an interrupted run may sit before the safety alarm resumes it. */
 const safetyDelayMs = 30_000;
-/** A settled DaemonSet still runs a pass this often, in case a wake-up was lost. */
+/**
+ * A settled DaemonSet still runs a pass this often, in case a wake-up was lost, and a view older
+ * than this is reloaded whole (an informer's resync period), so a lost poke costs minutes.
+ */
 const resyncMs = 5 * 60_000;
 /** When a run stops at maxPassesPerRun with work left, the alarm resumes it this soon. */
 const continueDelayMs = 1_000;
@@ -69,6 +80,18 @@ export class DaemonSetController extends DurableObject<Env> {
   private running: Promise<PassSummary | undefined> | undefined;
   private pending = false;
   private budget = { left: writeBudgetPerRun };
+  /** What changed since the last pass, recorded synchronously by every poke (and kept in storage). */
+  private readonly changes: Changes;
+  /** This object's view of its nodes and pods; undefined until loaded (from storage, else from D1). */
+  private view: DaemonSetView | undefined;
+  private readonly viewStore: ViewStore;
+  /** Placement per Node object, for one DaemonSet uid and generation (nodes are replaced, never mutated). */
+  private placements = { key: "", byNode: new WeakMap<Node, Placement>() };
+  /**
+   * The scheduling world of a DaemonSet without required pod (anti-)affinity of its own (the
+   * others' anti-affinity holders only), kept until a poke says such pods came or went.
+   */
+  private world: { uid: string; value: SchedulingWorld | undefined } | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -76,20 +99,42 @@ export class DaemonSetController extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.kv = ctx.storage.kv;
     this.outbox = new Outbox(ctx.storage);
+    this.viewStore = new ViewStore(ctx.storage);
+    this.changes = new Changes(this.kv.get<ChangeSet>("changes"));
     this.sql.exec(`CREATE TABLE IF NOT EXISTS recent_events (key TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
     migrateStateTable(this.sql, this.kv);
   }
 
-  /** Something about this DaemonSet changed: run a pass soon. Returns at once. */
-  async poke(ref: DaemonSetRef): Promise<void> {
+  /**
+   * Something about this DaemonSet changed (`changed`: what to re-read; undefined: anything, a full
+   * resync). Records it and returns: a pass runs from the alarm `coalesceMs` later, or, when one is
+   * running, right after it, over everything recorded meanwhile.
+   */
+  async poke(ref: DaemonSetRef, changed?: Changed): Promise<void> {
     this.remember(ref);
-    await this.armAlarm(Date.now() + safetyDelayMs);
-    void this.run().catch((error) => console.error(`daemonset ${ref.namespace}/${ref.name}: pass failed`, error));
+    this.note(changed);
+    if (this.running) {
+      this.pending = true;
+      return;
+    }
+    await this.armAlarm(Date.now() + coalesceMs);
   }
 
-  /** Runs passes until nothing is left to do and returns the last one's summary (tests, tools). */
+  /**
+   * A poke that waits for the pass covering it (at most until its loop ends): a node that just
+   * confirmed its old pod gone learns its replacement in the same sync, not one interval later,
+   * as a kubelet watching would. The caller bounds the wait.
+   */
+  async pokeAndWait(ref: DaemonSetRef, changed?: Changed): Promise<void> {
+    this.remember(ref);
+    this.note(changed);
+    await this.run();
+  }
+
+  /** A full resync now: runs passes until nothing is left to do and returns the last one's summary (tests, tools). */
   async reconcileNow(ref: DaemonSetRef): Promise<PassSummary | undefined> {
     this.remember(ref);
+    this.changes.addAll();
     if (this.running) await this.running.catch(() => undefined);
     return this.run();
   }
@@ -109,6 +154,14 @@ export class DaemonSetController extends DurableObject<Env> {
   private remember(ref: DaemonSetRef): void {
     this.put("ref", { namespace: ref.namespace, name: ref.name });
     if (ref.uid) this.put(`deletion/${ref.uid}`, ref.propagationPolicy ?? "Background");
+  }
+
+  private note(changed: Changed | undefined): void {
+    if (!changed) this.changes.addAll();
+    this.changes.addNodes(changed?.nodes ?? []);
+    this.changes.addPods(changed?.pods ?? []);
+    if (changed?.elsewhere) this.changes.addElsewhere();
+    this.put("changes", this.changes.snapshot());
   }
 
   /**
@@ -139,10 +192,16 @@ export class DaemonSetController extends DurableObject<Env> {
         while (more && passes < maxPassesPerRun) {
           this.pending = false;
           let result: Awaited<ReturnType<DaemonSetController["pass"]>>;
+          const started = Date.now();
           try {
             result = await this.pass();
+            this.observePass(started, false);
           } catch (error) {
-            if (!(error instanceof BudgetExhausted)) throw error;
+            if (!(error instanceof BudgetExhausted)) {
+              this.observePass(started, true);
+              throw error;
+            }
+            this.observePass(started, false);
             await this.settleAlarm(continueDelayMs);
             return summary;
           }
@@ -168,6 +227,16 @@ export class DaemonSetController extends DurableObject<Env> {
     }
   }
 
+  /** Its reconcile passes so far, for `/metrics` (kept in storage: an eviction loses none). */
+  async reconcileStats(): Promise<ReconcileStats> {
+    return this.get<ReconcileStats>("reconcileStats") ?? emptyReconcileStats();
+  }
+
+  /** Date.now() inside an object advances with I/O: the pass's wall time, D1 round trips included. */
+  private observePass(started: number, failed: boolean): void {
+    this.put("reconcileStats", observePass(this.get<ReconcileStats>("reconcileStats") ?? emptyReconcileStats(), (Date.now() - started) / 1000, failed));
+  }
+
   private async pass(): Promise<{ acted: boolean; summary?: PassSummary }> {
     await this.applyOutbox();
     const ref = this.get<DaemonSetRef>("ref");
@@ -182,27 +251,113 @@ export class DaemonSetController extends DurableObject<Env> {
       this.delete("daemonSet");
       this.delete(`deletion/${known.metadata.uid}`);
     }
-    if (!ds) return { acted: false };
-    this.put("daemonSet", ds);
+    if (!ds) {
+      this.forgetView();
+      return { acted: false };
+    }
+    if (known?.metadata.resourceVersion !== ds.metadata.resourceVersion) this.put("daemonSet", ds);
 
     const namespace = ds.metadata.namespace ?? "default";
-    const [nodes, pods, revisions] = await Promise.all([
-      listObjects<Node>(this.db, "Node"),
-      listObjects<Pod>(this.db, "Pod", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
+    const [view, revisions] = await Promise.all([
+      this.refreshView(ds),
       listObjects<ControllerRevision>(this.db, "ControllerRevision", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
     ]);
-    const snapshot = { ds, nodes: nodes.items, pods: pods.items, revisions: revisions.items };
+    const pods = view.podList();
+    const snapshot = { ds, nodes: view.nodeList(), pods, revisions: revisions.items };
+    const deps = this.plannerDeps(ds);
     // Pods elsewhere only matter to a pass that may place pods: the input says whether to load them.
-    const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }) ? await loadSchedulingWorld(this.db, ds) : undefined;
+    const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }, deps) ? await this.schedulingWorld(ds) : undefined;
     // From here to the outbox write there is no await: decide and record in one step.
     const now = Date.now();
-    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} });
-    this.record(ds, plan, pods.items, now);
+    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} }, deps);
+    this.record(ds, plan, pods, now);
     await this.applyOutbox();
-    await this.wakeForPlacedPods(ref, plan, pods.items);
+    await this.wakeForPlacedPods(ref, plan, pods);
     return {
       acted: planActed(plan),
-      summary: { created: plan.createPods.length, deleted: plan.deletePods.length, status: plan.status ?? ds.status, requeueAfterMs: plan.requeueAfterMs },
+      summary: { created: plan.createPods.length, deleted: plan.deletePods.length, status: plan.status ?? ds.status, requeueAfterMs: earliest(plan.requeueAfterMs, nextAvailabilityMs(ds, view, now)) },
+    };
+  }
+
+  /**
+   * The view, brought up to date: loaded whole when there is none (a restart), it belongs to
+   * another DaemonSet of this name, a poke could not say what changed, or it is older than the
+   * resync period; else only the nodes and pods the pokes (and this object's own writes) named
+   * are re-read.
+   */
+  private async refreshView(ds: DaemonSet): Promise<DaemonSetView> {
+    const uid = ds.metadata.uid ?? "";
+    const namespace = ds.metadata.namespace ?? "default";
+    const taken = this.changes.take();
+    const startedAt = Date.now();
+    const previous = this.view ?? this.viewStore.load(uid, startedAt - resyncMs, startedAt);
+    // Until this refresh is saved, a restart must not trust the stored view.
+    this.viewStore.refreshing();
+    this.put("changes", this.changes.snapshot());
+    if (taken.full || taken.elsewhere) this.world = undefined;
+    try {
+      if (!previous || previous.uid !== uid || taken.full || startedAt - previous.loadedAt >= resyncMs) {
+        this.world = undefined;
+        const [nodes, pods] = await Promise.all([listObjects<Node>(this.db, "Node"), listOwnedAndOrphans<Pod>(this.db, "Pod", namespace, uid)]);
+        const view = new DaemonSetView(uid, namespace, startedAt, nodes.items, [...pods.owned, ...pods.orphans]);
+        this.viewStore.savedWhole(view, previous);
+        this.view = view;
+        return view;
+      }
+      const [nodes, onNodes, named] = await Promise.all([
+        taken.nodes.length ? listNodesNamed(this.db, taken.nodes) : [],
+        taken.nodes.length ? listPodsOnNodes(this.db, taken.nodes) : [],
+        taken.pods.length ? listPodsNamed(this.db, namespace, taken.pods) : [],
+      ]);
+      const readAt = Date.now();
+      const touched = previous.applyNodes(taken.nodes, nodes, onNodes, readAt);
+      previous.applyPods(taken.pods, named, readAt);
+      this.viewStore.savedDelta(previous, taken.nodes, [...touched.pods, ...taken.pods]);
+      this.view = previous;
+      return previous;
+    } catch (error) {
+      this.changes.restore(taken);
+      this.put("changes", this.changes.snapshot());
+      throw error;
+    }
+  }
+
+  private forgetView(): void {
+    if (!this.view && !this.get("view")) return;
+    this.view = undefined;
+    this.viewStore.clear();
+  }
+
+  /**
+   * What pod (anti-)affinity is judged against. A DaemonSet with required terms of its own sees
+   * every bound pod, its own just placed included: read every time. Any other sees only the
+   * anti-affinity holders of others, which every change pokes it about (`elsewhere`): kept.
+   */
+  private async schedulingWorld(ds: DaemonSet): Promise<SchedulingWorld | undefined> {
+    const uid = ds.metadata.uid ?? "";
+    if (hasRequiredPodAffinityTerms(ds.spec.template.spec)) return loadSchedulingWorld(this.db, ds);
+    if (this.world?.uid === uid) return this.world.value;
+    const value = await loadSchedulingWorld(this.db, ds);
+    // A poke meanwhile that said the world changed is in `changes`: the next pass drops this one.
+    this.world = { uid, value };
+    return value;
+  }
+
+  /**
+   * The planner's dependencies, with placement remembered across passes per Node object: a pass
+   * after one node's change judges that node again and no other.
+   */
+  private plannerDeps(ds: DaemonSet): PlannerDeps {
+    const key = `${ds.metadata.uid}/${ds.metadata.generation ?? 0}`;
+    if (this.placements.key !== key) this.placements = { key, byNode: new WeakMap() };
+    const memo = this.placements.byNode;
+    return {
+      ...defaultPlannerDeps,
+      nodeShouldRunDaemonPod(node, daemonSet) {
+        let placement = memo.get(node);
+        if (!placement) memo.set(node, (placement = defaultPlannerDeps.nodeShouldRunDaemonPod(node, daemonSet)));
+        return placement;
+      },
     };
   }
 
@@ -253,7 +408,10 @@ export class DaemonSetController extends DurableObject<Env> {
       pods: new Map(pods.map((pod) => [pod.metadata.name ?? "", pod])),
       recentEvents: recent,
     });
+    // What this pass writes is re-read by the next one (the expectations of Kubernetes).
+    this.changes.addPods(podsWritten(writes, ds.metadata.namespace ?? "default"));
     this.ctx.storage.transactionSync(() => {
+      this.put("changes", this.changes.snapshot());
       this.enqueue(writes);
       this.put("failedPodBackoff", plan.failedPodBackoff);
       this.sql.exec(`DELETE FROM recent_events WHERE at <= ?`, now - eventRepeatMs);
@@ -292,6 +450,27 @@ export class DaemonSetController extends DurableObject<Env> {
   private delete(key: string): void {
     this.kv.delete(key);
   }
+}
+
+const earliest = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+
+/**
+ * How long until the next of the view's pods has been Ready for minReadySeconds: the moment a
+ * rolling update's budget frees, so the next wave starts then rather than at some later poke.
+ * Measured from when the pod really turned Ready as far as this object can tell (`readySince`),
+ * never earlier: a wave never starts before minReadySeconds have passed.
+ */
+function nextAvailabilityMs(ds: DaemonSet, view: DaemonSetView, now: number): number | undefined {
+  const minReadyMs = (ds.spec.minReadySeconds ?? 0) * 1000;
+  if (minReadyMs === 0) return undefined;
+  let next: number | undefined;
+  for (const pod of view.podList()) {
+    if (podAvailableAt(pod, ds.spec.minReadySeconds ?? 0) === undefined) continue;
+    const since = view.readySince(pod);
+    const at = since === undefined ? undefined : since + minReadyMs;
+    if (at !== undefined && at > now && (next === undefined || at < next)) next = at;
+  }
+  return next === undefined ? undefined : next - now;
 }
 
 /**

@@ -14,7 +14,7 @@ import { rfc3339 } from "../resources/meta.ts";
 import { resources } from "../resources/registry.ts";
 import type { KubeObject, Namespace, Pod } from "../resources/types.ts";
 import type { Db } from "../store/db.ts";
-import { getObject, listObjects } from "../store/objects.ts";
+import { existingNames, getObject, listObjects } from "../store/objects.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { ownerDaemonSet, wakeDaemonSets, type DaemonSetRef } from "./wake.ts";
 
@@ -94,12 +94,13 @@ export async function finalizeNamespace(env: Env, db: Db, name: string, now: num
   for (let step = 0; step < maxSteps; step++) {
     const ns = await getObject<Namespace>(db, { kind: "Namespace", namespace: "", name });
     if (!ns?.metadata.deletionTimestamp) return false;
-    const [pods, nodes, ...others] = await Promise.all([
+    const [pods, ...others] = await Promise.all([
       listObjects<Pod>(db, "Pod", { namespace: name }),
-      listObjects<KubeObject>(db, "Node"),
       ...contentKinds.map((kind) => listObjects<KubeObject>(db, kind, { namespace: name })),
     ]);
-    const plan = planNamespaceDeletion(ns, { pods: pods.items, others: others.flatMap((page) => page.items) }, new Set(nodes.items.map((n) => n.metadata.name ?? "")), now);
+    // Only the nodes these pods are bound to are looked up, not the fleet.
+    const nodes = await existingNames(db, "Node", pods.items.flatMap((pod) => (pod.spec.nodeName && !isFinished(pod) ? [pod.spec.nodeName] : [])));
+    const plan = planNamespaceDeletion(ns, { pods: pods.items, others: others.flatMap((page) => page.items) }, nodes, now);
     try {
       if (plan.writes.length) await commit(db, plan.writes, now);
     } catch (error) {

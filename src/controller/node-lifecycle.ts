@@ -221,7 +221,7 @@ export class NodeLifecycleController extends DurableObject<Env> {
     console.log(`node ${name} stopped syncing: Ready=Unknown`);
     const { daemonSets: owners, nodeChange } = plan.wakes;
     const affected = nodeChange ? daemonSetsAffectedByNodeChange(daemonSets, nodeChange.before, nodeChange.after) : [];
-    await wakeDaemonSets(this.env, [...owners, ...affected.map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" }))]);
+    await wakeDaemonSets(this.env, [...owners, ...affected.map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" }))], { nodes: [name] });
     return true;
   }
 }

@@ -35,6 +35,8 @@ import { ownerDaemonSet, type DaemonSetRef } from "./wake.ts";
 export interface NodeWakes {
   /** DaemonSets whose pods' readiness, phase or existence changed. */
   daemonSets: DaemonSetRef[];
+  /** Of those, the ones whose pod this report confirmed gone: the sync waits for their pass (a replacement). */
+  replacements?: DaemonSetRef[];
   /** Pods that appeared on or left the node: what other DaemonSets' pod (anti-)affinity sees. */
   movedPods: Pod[];
   /** The Node before and after, when its placement-relevant fields changed (labels, taints, Ready). */
@@ -119,12 +121,16 @@ export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncReq
     if (owner && podStatusMatters(stored.status, status)) daemonSets.push(owner);
     if (podPresenceChanged(stored.status, status)) movedPods.push(stored);
   }
+  const replacements: DaemonSetRef[] = [];
   for (const uid of report.terminated ?? []) {
     const stored = byUid.get(uid);
     if (!stored?.metadata.deletionTimestamp) continue; // only a pod being deleted is finalized by its node
     writes.push({ op: "delete", ref: refOf(stored), uid, mustExist: false });
     const owner = ownerDaemonSet(stored);
-    if (owner) daemonSets.push(owner);
+    if (owner) {
+      daemonSets.push(owner);
+      replacements.push(owner);
+    }
     movedPods.push(stored);
   }
 
@@ -136,7 +142,7 @@ export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncReq
   return {
     writes,
     mirrorWrites: mirrors.writes,
-    wakes: { daemonSets, movedPods, ...(changesPlacement(update) ? { nodeChange: { before: node, after } } : {}), lifecycle: update.becameReady },
+    wakes: { daemonSets, ...(replacements.length ? { replacements } : {}), movedPods, ...(changesPlacement(update) ? { nodeChange: { before: node, after } } : {}), lifecycle: update.becameReady },
     after,
   };
 }

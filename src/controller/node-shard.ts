@@ -20,6 +20,7 @@
 import { agentMaxRetryWaitMs } from "../protocol/agent.ts";
 import { DurableObject } from "cloudflare:workers";
 import { settingsOf } from "../config.ts";
+import { SyncCounters, type SyncPath, type SyncResult } from "../metrics/sync-counters.ts";
 import { decideSync, expiredLeases, leaseAfterRestart, shardOf, type AgentState, type ShardEntry, type SyncAnswer, type SyncInput } from "./node-shard-state.ts";
 
 export type { AgentState } from "./node-shard-state.ts";
@@ -28,6 +29,15 @@ export type { AgentState } from "./node-shard-state.ts";
 export interface LeaseOf {
   name: string;
   leaseRenewedAt: number;
+}
+
+/** What `/metrics` reads from a shard: its nodes by Ready status, and its sync counters. */
+export interface ShardStats {
+  startedAt: number;
+  /** Ready status as the control plane last recorded it (True or Unknown) → nodes. */
+  nodes: Record<string, number>;
+  /** `result/path` → syncs since `startedAt` (metrics/sync-counters.ts). */
+  syncs: Record<string, number>;
 }
 
 /** Expired leases told to the node lifecycle per call. */
@@ -48,6 +58,8 @@ export class NodeShard extends DurableObject<Env> {
    * memory only: after a restart the bridge's waiting sessions time out (the operator retries).
    */
   private readonly pendingSessions = new Map<string, number>();
+  private readonly startedAt = Date.now();
+  private readonly syncs = new SyncCounters();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -83,6 +95,9 @@ export class NodeShard extends DurableObject<Env> {
     const entry = this.entries.get(name);
     const { answer, renew } = decideSync(entry, input, now, settingsOf(this.env).shardReloadMs);
     if (renew && entry) this.renew(entry, now);
+    if (answer.kind === "unchanged") this.syncs.count("304", "shard");
+    else if (answer.kind === "download") this.syncs.count("200", "assignments");
+    else if (answer.kind === "unauthorized") this.syncs.count("error", "shard");
     // Only an authenticated sync learns of its node's sessions.
     const sessions = answer.kind === "unauthorized" ? undefined : this.pendingSessions.get(name);
     return sessions ? { ...answer, sessions } : answer;
@@ -94,12 +109,25 @@ export class NodeShard extends DurableObject<Env> {
     else this.pendingSessions.delete(name);
   }
 
+  /** A sync the shard sent to D1 ended (`remember` counts the ones that ended well with the state they learnt). */
+  async counted(result: SyncResult, path: SyncPath): Promise<void> {
+    this.syncs.count(result, path);
+  }
+
+  /** Counts for `/metrics`: from memory, nothing read or written. */
+  async stats(): Promise<ShardStats> {
+    const nodes: Record<string, number> = {};
+    for (const entry of this.entries.values()) if (entry.ready) nodes[entry.ready] = (nodes[entry.ready] ?? 0) + 1;
+    return { startedAt: this.startedAt, nodes, syncs: this.syncs.snapshot() };
+  }
+
   /**
    * Installs the state a sync read from D1 (and wrote through, if it did), unless a commit
-   * invalidated the entry since `generation` was handed out. `renew`: the sync was authenticated.
+   * invalidated the entry since `generation` was handed out; `outcome` is the sync's answer, counted.
    */
-  async remember(shard: number, state: AgentState, generation: number, now = Date.now()): Promise<void> {
+  async remember(shard: number, state: AgentState, generation: number, now = Date.now(), outcome?: { result: SyncResult; path: SyncPath }): Promise<void> {
     this.noteShard(shard);
+    if (outcome) this.syncs.count(outcome.result, outcome.path);
     const entry = this.entries.get(state.name);
     if (entry && entry.generation !== generation) return;
     const next: ShardEntry = {
@@ -147,6 +175,16 @@ export class NodeShard extends DurableObject<Env> {
   async leaseOf(name: string): Promise<{ ready: string; leaseRenewedAt: number } | undefined> {
     const entry = this.entries.get(name);
     return entry?.ready ? { ready: entry.ready, leaseRenewedAt: entry.leaseRenewedAt } : undefined;
+  }
+
+  /** The live lease renewal times of those of `names` this shard holds (the Lease API reads them). */
+  async leasesOf(names: string[]): Promise<Record<string, number>> {
+    const leases: Record<string, number> = {};
+    for (const name of names) {
+      const entry = this.entries.get(name);
+      if (entry?.ready) leases[name] = entry.leaseRenewedAt;
+    }
+    return leases;
   }
 
   /** Leases handed over by the node's previous shard: the later lease wins. */

@@ -15,19 +15,33 @@ export function nodeShardOf(env: Env, nodeName: string) {
   return { index, stub: env.NODE_SHARD.getByName(`shard:${index}`) };
 }
 
+/** `names` grouped by their shard index. */
+function byShardOf(env: Env, names: readonly string[]): Map<number, string[]> {
+  const byShard = new Map<number, string[]>();
+  for (const name of new Set(names)) {
+    const index = shardOf(name, settingsOf(env).nodeShards);
+    byShard.set(index, [...(byShard.get(index) ?? []), name]);
+  }
+  return byShard;
+}
+
+/**
+ * The live lease renewal time of each of `names` its shard holds: one call per shard concerned
+ * (bounded by the shard count, one call for one node). Names a shard does not hold are absent.
+ */
+export async function liveLeases(env: Env, names: readonly string[]): Promise<Map<string, number>> {
+  const answers = await Promise.all([...byShardOf(env, names)].map(([index, batch]) => env.NODE_SHARD.getByName(`shard:${index}`).leasesOf(batch)));
+  return new Map(answers.flatMap((leases) => Object.entries(leases)));
+}
+
 /**
  * Tells the shards of `names` that their D1 agent rows changed, one call per shard. A failure is
  * logged, not thrown: the commit stands, and the shard reloads the entry within `shardReloadMs`.
  */
 export async function invalidateNodeShards(env: Env, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  const byShard = new Map<number, string[]>();
-  for (const name of new Set(names)) {
-    const index = shardOf(name, settingsOf(env).nodeShards);
-    byShard.set(index, [...(byShard.get(index) ?? []), name]);
-  }
   await Promise.all(
-    [...byShard].map(([index, batch]) =>
+    [...byShardOf(env, names)].map(([index, batch]) =>
       env.NODE_SHARD.getByName(`shard:${index}`)
         .invalidate(batch)
         .catch((error: unknown) => console.error(`node shard ${index}: invalidation of ${batch.length} nodes failed`, error)),

@@ -164,3 +164,13 @@ export function writesForOrphaning(uid: string, pods: readonly Pod[], revisions:
 export const planActed = (plan: Plan): boolean =>
   plan.createPods.length + plan.bindPods.length + plan.deletePods.length + plan.patchPods.length + plan.createRevisions.length + plan.updateRevisions.length + plan.deleteRevisions.length > 0 ||
   plan.collisionCount !== undefined;
+
+/** The names of the pods of `namespace` these writes create or change: what the next pass re-reads. */
+export function podsWritten(writes: readonly RecordedWrite[], namespace: string): string[] {
+  const names: string[] = [];
+  for (const write of writes) {
+    const target = "object" in write ? { kind: write.object.kind, namespace: write.object.metadata.namespace, name: write.object.metadata.name } : write.ref;
+    if (target.kind === "Pod" && (target.namespace ?? "default") === namespace && target.name) names.push(target.name);
+  }
+  return names;
+}

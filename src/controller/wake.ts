@@ -1,7 +1,9 @@
 /**
  * @module
- * Telling controllers that something they care about changed. A poke only marks the DaemonSet's
- * Durable Object dirty and returns; the object runs its reconcile pass on its own time.
+ * Telling controllers that something they care about changed. A poke only records, in the
+ * DaemonSet's Durable Object, what changed (`Changed`: the nodes and pods to re-read) and returns;
+ * the object runs one pass for a burst of pokes, from its alarm. A poke that cannot say what
+ * changed (a DaemonSet written, a namespace relabelled) leaves `changed` out: a full resync.
  */
 import type { DaemonSet, Node, Pod } from "../resources/types.ts";
 import type { Db } from "../store/db.ts";
@@ -18,16 +20,46 @@ export interface DaemonSetRef {
   propagationPolicy?: "Background" | "Foreground" | "Orphan";
 }
 
-export const daemonSetObjectName = (ref: { namespace: string; name: string }) => `${ref.namespace}/${ref.name}`;
-
-export async function wakeDaemonSet(env: Env, ref: DaemonSetRef): Promise<void> {
-  await env.DAEMONSET_CONTROLLER.getByName(daemonSetObjectName(ref)).poke(ref);
+/**
+ * What a poke tells the controller changed in its view: these nodes (the Node and the pods bound
+ * to it), these pods of its namespace, and whether pods of others that its pod (anti-)affinity
+ * judges came or went (`elsewhere`).
+ */
+export interface Changed {
+  nodes?: string[];
+  pods?: string[];
+  elsewhere?: boolean;
 }
 
-export async function wakeDaemonSets(env: Env, refs: Iterable<DaemonSetRef>): Promise<void> {
+export const daemonSetObjectName = (ref: { namespace: string; name: string }) => `${ref.namespace}/${ref.name}`;
+
+/** Pokes one DaemonSet's controller; `changed` undefined asks for a full resync. */
+export async function wakeDaemonSet(env: Env, ref: DaemonSetRef, changed?: Changed): Promise<void> {
+  await env.DAEMONSET_CONTROLLER.getByName(daemonSetObjectName(ref)).poke(ref, changed);
+}
+
+/**
+ * Pokes these controllers and waits, at most `timeoutMs`, for their passes to cover the change:
+ * what a node's sync does after confirming a pod of theirs gone, so its answer carries the
+ * replacement. A slow pass only delays that answer by the timeout; the pass still runs.
+ */
+export async function wakeDaemonSetsAndWait(env: Env, refs: Iterable<DaemonSetRef>, changed: Changed, timeoutMs: number): Promise<void> {
   const unique = new Map<string, DaemonSetRef>();
   for (const ref of refs) unique.set(daemonSetObjectName(ref), ref);
-  await Promise.all([...unique.values()].map((ref) => wakeDaemonSet(env, ref)));
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const passes = Promise.all([...unique.values()].map((ref) => env.DAEMONSET_CONTROLLER.getByName(daemonSetObjectName(ref)).pokeAndWait(ref, changed)));
+  try {
+    await Promise.race([passes.then(() => undefined), timeout]);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
+export async function wakeDaemonSets(env: Env, refs: Iterable<DaemonSetRef>, changed?: Changed): Promise<void> {
+  const unique = new Map<string, DaemonSetRef>();
+  for (const ref of refs) unique.set(daemonSetObjectName(ref), ref);
+  await Promise.all([...unique.values()].map((ref) => wakeDaemonSet(env, ref, changed)));
 }
 
 /** The DaemonSet that controls a pod, if any. */
@@ -52,6 +84,7 @@ export async function wakeForPodChanges(env: Env, db: Db, pods: readonly Pod[], 
     daemonSetsAffectedByPodChange(items, pods)
       .map(refOf)
       .filter((ref) => daemonSetObjectName(ref) !== skip),
+    { elsewhere: true },
   );
 }
 
@@ -59,7 +92,8 @@ export async function wakeForPodChanges(env: Env, db: Db, pods: readonly Pod[], 
 export async function wakeForNodeChange(env: Env, db: Db, before: Node | undefined, after: Node | undefined): Promise<void> {
   const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
   const affected = daemonSetsAffectedByNodeChange(items, before, after);
-  await wakeDaemonSets(env, affected.map(refOf));
+  const name = (after ?? before)?.metadata.name;
+  await wakeDaemonSets(env, affected.map(refOf), name ? { nodes: [name] } : undefined);
 }
 
 /** Wakes the DaemonSets whose required pod (anti-)affinity selects namespaces by label (a namespace's labels changed). */

@@ -14,7 +14,7 @@ describe("termMaySelect", () => {
     ["namespaces listed: the own one no longer implied", t({ namespaces: ["edge"] }), "default", { namespace: "default", labels: s1 }, false],
     ["a namespaceSelector may select any namespace", t({ namespaceSelector: { matchLabels: { team: "x" } } }), "default", { namespace: "edge", labels: s1 }, true],
     ["labelSelector {} selects every pod", t({ labelSelector: {} }), "default", { namespace: "default", labels: {} }, true],
-    ["labelSelector null selects none", t({ labelSelector: null }), "default", { namespace: "default", labels: s1 }, false],
+    ["labelSelector null selects none", t({ labelSelector: null as never }), "default", { namespace: "default", labels: s1 }, false],
     ["an unparsable selector selects none", t({ labelSelector: { matchExpressions: [{ key: "security", operator: "Bogus" as "In" }] } }), "default", { namespace: "default", labels: s1 }, false],
   ])("%s", (_name, term, own, target, expected) => {
     expect(termMaySelect(term, own, target)).toBe(expected);

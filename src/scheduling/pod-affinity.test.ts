@@ -49,7 +49,7 @@ describe("required podAffinity", () => {
     ["namespaces lists it", incoming(affinity(term(S1, hostname, { namespaces: ["default"] })), { app: "x" }, "edge"), [s1OnN1], ["n1"]],
     ["namespaceSelector {} means every namespace", incoming(affinity(term(S1, hostname, { namespaceSelector: {} })), { app: "x" }, "edge"), [s1OnN1], ["n1"]],
     ["labelSelector {} matches any pod", incoming(affinity(term({}, site))), [s2OnN3], ["n3", "n5"]],
-    ["labelSelector null matches no pod", incoming(affinity(term(null, hostname))), [s1OnN1], []],
+    ["labelSelector null matches no pod", incoming(affinity(term(null as never, hostname))), [s1OnN1], []],
     ["terminal pods do not count", incoming(affinity(term(S1, hostname))), [{ ...s1OnN1, status: { phase: "Succeeded" } }], []],
     ["pods on unknown nodes do not count", incoming(affinity(term(S1, hostname))), [pod("s1", "gone", { security: "S1" })], []],
     [
@@ -115,7 +115,7 @@ describe("required podAntiAffinity", () => {
     ["site: not in the site of a matching pod", incoming(antiAffinity(term(S1, site))), [s1OnN1], ["n3", "n4", "n5"]],
     ["hostname: not on the node of a matching pod", incoming(antiAffinity(term(S1, hostname))), [s1OnN1], ["n2", "n3", "n4", "n5"]],
     ["labelSelector {} keeps away from every pod", incoming(antiAffinity(term({}, hostname))), [s1OnN1, s2OnN3], ["n2", "n4", "n5"]],
-    ["labelSelector null keeps away from none", incoming(antiAffinity(term(null, site))), [s1OnN1], ["n1", "n2", "n3", "n4", "n5"]],
+    ["labelSelector null keeps away from none", incoming(antiAffinity(term(null as never, site))), [s1OnN1], ["n1", "n2", "n3", "n4", "n5"]],
     ["pods of other namespaces do not repel", incoming(antiAffinity(term(S1, site)), { app: "x" }, "edge"), [s1OnN1], ["n1", "n2", "n3", "n4", "n5"]],
     ["self anti-affinity per hostname spreads one per node", incoming(antiAffinity(term({ matchLabels: { app: "x" } }, hostname))), [pod("x-1", "n2", { app: "x" })], ["n1", "n3", "n4", "n5"]],
   ])("%s", (_name, p, pods, expected) => {

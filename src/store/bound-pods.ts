@@ -16,14 +16,12 @@ import { objects } from "./schema.ts";
 export interface BoundPodsOptions {
   /**
    * Only pods that carry required podAntiAffinity terms (the ones that can keep a pod without
-   * terms of its own off a node). The cheap text test runs first; JSON is parsed only for pods
-   * that mention the field at all.
+   * terms of its own off a node), read through their own index (`required_anti_affinity`).
    */
   requiredAntiAffinityOnly?: boolean;
 }
 
 const terminal = sql`coalesce(json_extract(${objects.body}, '$.status.phase'), '') NOT IN ('Succeeded', 'Failed')`;
-const withRequiredAntiAffinity = sql`instr(${objects.body}, '"podAntiAffinity"') > 0 AND json_array_length(json_extract(${objects.body}, '$.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution')) > 0`;
 
 /** Bound, non-terminal pods (pods being deleted included: they run until their node confirms). */
 export async function listBoundPods(db: Db, options: BoundPodsOptions = {}): Promise<Pod[]> {
@@ -31,7 +29,7 @@ export async function listBoundPods(db: Db, options: BoundPodsOptions = {}): Pro
     db
       .select({ body: objects.body, resourceVersion: objects.resourceVersion })
       .from(objects)
-      .where(and(eq(objects.kind, "Pod"), isNotNull(objects.nodeName), options.requiredAntiAffinityOnly ? withRequiredAntiAffinity : undefined, terminal))
+      .where(and(eq(objects.kind, "Pod"), isNotNull(objects.nodeName), options.requiredAntiAffinityOnly ? eq(objects.requiredAntiAffinity, 1) : undefined, terminal))
       .orderBy(asc(objects.namespace), asc(objects.name))
       .all(),
   );

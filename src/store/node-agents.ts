@@ -61,7 +61,11 @@ export const insertBootstrapToken = (db: Db, row: BootstrapTokenRow) => db.inser
 
 export const deleteBootstrapToken = (db: Db, id: string) => db.delete(bootstrapTokens).where(eq(bootstrapTokens.id, id));
 
-/** Statement: create the agent row, or re-key it (keeping its pods and lease history). */
+/**
+ * Statement: create the agent row, or re-key it (keeping its pods and lease history). It does not
+ * return `agentChanged`: enrolment tells the node's shard itself (`NodeShard.enrolled`, which
+ * supersedes an invalidation).
+ */
 export const upsertNodeAgent = (db: Db, row: NodeAgentRow) =>
   db
     .insert(nodeAgents)
@@ -79,8 +83,7 @@ export const upsertNodeAgent = (db: Db, row: NodeAgentRow) =>
         podsVersion: sql`${nodeAgents.podsVersion} + 1`,
         enrolledAt: row.enrolledAt,
       },
-    })
-    .returning(agentChanged);
+    });
 
 /**
  * Statement: renew the lease and remember what was written through — only if the row is still as

@@ -3,7 +3,8 @@
  * Reads of Kubernetes objects. Lists and watches read the resource version counter in the same
  * batch (one D1 transaction), so a list's `resourceVersion` is exactly the state it shows.
  */
-import { and, asc, eq, gt, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { chunkRows, maxBoundParameters } from "./chunk.ts";
 import type { KubeObject } from "../resources/types.ts";
 import { withRetry, type Db } from "./db.ts";
 import { rowToObject, type ObjectRef } from "./rows.ts";
@@ -41,12 +42,8 @@ export async function getObject<T extends KubeObject>(db: Db, ref: ObjectRef): P
   return row ? (await openFromStorage(db, [rowToObject<T>(row)]))[0] : undefined;
 }
 
-function listWhere(kind: string, options: ListOptions): SQL | undefined {
-  const owner = options.ownerUid
-    ? options.includeOrphans
-      ? or(eq(objects.ownerUid, options.ownerUid), isNull(objects.ownerUid))
-      : eq(objects.ownerUid, options.ownerUid)
-    : undefined;
+/** The rows of one list query; `owner` narrows it to a controller's objects (a uid) or to orphans (null). */
+function listWhere(kind: string, options: ListOptions, owner?: string | null): SQL | undefined {
   const after = options.after
     ? or(
         gt(objects.namespace, options.after.namespace),
@@ -57,27 +54,56 @@ function listWhere(kind: string, options: ListOptions): SQL | undefined {
     eq(objects.kind, kind),
     options.namespace !== undefined ? eq(objects.namespace, options.namespace) : undefined,
     options.nodeName !== undefined ? eq(objects.nodeName, options.nodeName) : undefined,
-    owner,
+    owner === undefined ? undefined : owner === null ? isNull(objects.ownerUid) : eq(objects.ownerUid, owner),
     after,
   );
 }
 
+const byKey = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
+  a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
 export async function listObjects<T extends KubeObject>(db: Db, kind: string, options: ListOptions = {}): Promise<ObjectPage<T>> {
   const limit = options.limit && options.limit > 0 ? options.limit : undefined;
-  const rows = db
-    .select({ body: objects.body, resourceVersion: objects.resourceVersion, namespace: objects.namespace, name: objects.name })
-    .from(objects)
-    .where(listWhere(kind, options))
-    .orderBy(asc(objects.namespace), asc(objects.name))
-    .limit(limit ? limit + 1 : -1);
-  const [version, found] = await withRetry(() => db.batch([counterValue(db, "resourceVersion"), rows]));
-  const page = limit ? found.slice(0, limit) : found;
+  const rows = (owner?: string | null) =>
+    db
+      .select({ body: objects.body, resourceVersion: objects.resourceVersion, namespace: objects.namespace, name: objects.name })
+      .from(objects)
+      .where(listWhere(kind, options, owner))
+      .orderBy(asc(objects.namespace), asc(objects.name))
+      .limit(limit ? limit + 1 : -1);
+  // A controller's objects and the orphans beside them are two searches of the owner index
+  // (SQLite cannot use an index for `owner_uid = ? OR owner_uid IS NULL`), merged in key order.
+  type Row = { body: string; resourceVersion: number; namespace: string; name: string };
+  const [version, found, orphans] = await withRetry<[{ value: number }[], Row[], Row[]?]>(() =>
+    options.ownerUid && options.includeOrphans
+      ? db.batch([counterValue(db, "resourceVersion"), rows(options.ownerUid), rows(null)])
+      : db.batch([counterValue(db, "resourceVersion"), rows(options.ownerUid || undefined)]),
+  );
+  const merged = orphans ? [...found, ...orphans].sort(byKey) : found;
+  const page = limit ? merged.slice(0, limit) : merged;
   const last = page[page.length - 1];
   return {
     items: await openFromStorage(db, page.map((row) => rowToObject<T>(row))),
     resourceVersion: String(version[0]?.value ?? 0),
-    ...(limit && found.length > limit && last ? { next: { namespace: last.namespace, name: last.name } } : {}),
+    ...(limit && merged.length > limit && last ? { next: { namespace: last.namespace, name: last.name } } : {}),
   };
+}
+
+/**
+ * Which of `names` exist as cluster-scoped objects of `kind` (e.g. the nodes some pods are bound
+ * to): primary key lookups, in one batch of statements within D1's bound parameters.
+ */
+export async function existingNames(db: Db, kind: string, names: Iterable<string>): Promise<Set<string>> {
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return new Set();
+  const lookups = chunkRows(unique, 1, maxBoundParameters - 2).map((chunk) =>
+    db
+      .select({ name: objects.name })
+      .from(objects)
+      .where(and(eq(objects.kind, kind), eq(objects.namespace, ""), inArray(objects.name, chunk))),
+  );
+  const found = await withRetry(() => db.batch(lookups as [(typeof lookups)[number], ...(typeof lookups)[number][]]));
+  return new Set(found.flat().map((row) => row.name));
 }
 
 export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";

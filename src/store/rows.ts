@@ -4,7 +4,7 @@
  * `metadata.resourceVersion` (the column is the truth) and the filter columns are derived
  * from the object, never set by callers.
  */
-import type { KubeObject, OwnerReference } from "../resources/types.ts";
+import type { KubeObject, OwnerReference, PodSpec } from "../resources/types.ts";
 
 export interface ObjectRef {
   kind: string;
@@ -21,6 +21,7 @@ export interface ObjectRow {
   createdVersion: number;
   nodeName: string | null;
   ownerUid: string | null;
+  requiredAntiAffinity: number | null;
   expiresAt: number | null;
   body: string;
 }
@@ -40,9 +41,11 @@ export const controllerOf = (object: { metadata: { ownerReferences?: OwnerRefere
   object.metadata.ownerReferences?.find((ref) => ref.controller);
 
 /** The filter columns of a row, derived from the object. */
-export function indexColumns(object: KubeObject): Pick<ObjectRow, "nodeName" | "ownerUid"> {
-  const nodeName = object.kind === "Pod" ? ((object as { spec?: { nodeName?: string } }).spec?.nodeName ?? null) || null : null;
-  return { nodeName, ownerUid: controllerOf(object)?.uid ?? null };
+export function indexColumns(object: KubeObject): Pick<ObjectRow, "nodeName" | "ownerUid" | "requiredAntiAffinity"> {
+  const spec = object.kind === "Pod" ? (object as { spec?: PodSpec }).spec : undefined;
+  const nodeName = spec?.nodeName || null;
+  const antiAffinity = spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  return { nodeName, ownerUid: controllerOf(object)?.uid ?? null, requiredAntiAffinity: Array.isArray(antiAffinity) && antiAffinity.length > 0 ? 1 : null };
 }
 
 /** The one way to name a pod to the store when only its namespace and name are at hand. */

@@ -26,6 +26,11 @@ export const objects = sqliteTable(
     nodeName: text(),
     /** The uid of the controller ownerReference, if any. */
     ownerUid: text(),
+    /**
+     * Pods: 1 when the pod carries required podAntiAffinity terms (a pod's affinity is immutable),
+     * else null. Placement reads these pods through their index instead of every bound pod's body.
+     */
+    requiredAntiAffinity: integer(),
     /** Events expire; other kinds never do. Milliseconds since the epoch. */
     expiresAt: integer(),
     /** The object as JSON, without `metadata.resourceVersion` (the column is the truth). */
@@ -35,8 +40,11 @@ export const objects = sqliteTable(
     primaryKey({ columns: [t.kind, t.namespace, t.name] }),
     uniqueIndex("objects_uid").on(t.uid),
     index("objects_kind_version").on(t.kind, t.resourceVersion),
-    index("objects_node").on(t.nodeName).where(sql`${t.nodeName} IS NOT NULL`),
-    index("objects_owner").on(t.ownerUid).where(sql`${t.ownerUid} IS NOT NULL`),
+    // A node's pods in (namespace, name) order: the assignments download and `spec.nodeName=` lists.
+    index("objects_node").on(t.nodeName, t.kind, t.namespace, t.name).where(sql`${t.nodeName} IS NOT NULL`),
+    // A controller's own objects, and (owner_uid IS NULL) the orphans it may adopt, in name order.
+    index("objects_owner").on(t.kind, t.namespace, t.ownerUid, t.name),
+    index("objects_anti_affinity").on(t.requiredAntiAffinity, t.kind, t.namespace, t.name).where(sql`${t.requiredAntiAffinity} IS NOT NULL`),
     index("objects_expiry").on(t.expiresAt).where(sql`${t.expiresAt} IS NOT NULL`),
   ],
 );

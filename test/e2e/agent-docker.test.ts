@@ -1,6 +1,6 @@
 /**
  * The docker runtime end to end, with the real Worker and a real agent whose `docker` is the
- * stand-in CLI (no container engine runs here): the node reports the runtime, a DaemonSet's pod
+ * stand-in CLI (test/e2e/engines.test.ts has the real engines): the node reports the runtime, a DaemonSet's pod
  * becomes an engine container with the kubelet's labels and runs, a pod asking for a runtime the
  * device lacks waits with a clear reason, and a SIGKILLed agent adopts its container instead of
  * running a second one.
@@ -21,15 +21,19 @@ let agent: AgentProcess;
 let docker: FakeEngine;
 let link: Link;
 
-/** An agent whose PATH finds the stand-in `docker` first. */
-async function startDockerAgent(options: { stateDir?: string; bootstrapToken?: string } = {}): Promise<AgentProcess> {
-  const path = process.env.PATH;
-  process.env.PATH = `${dirname(docker.command)}:${path}`;
-  try {
-    return await startAgent(cp, { nodeName: "edge-docker", labels: { engine: "docker" }, extraArgs: ["--runtime", "docker"], link, ...options });
-  } finally {
-    process.env.PATH = path;
-  }
+/**
+ * An agent that finds the stand-in first on its PATH and uses only it: `--runtimes` leaves podman
+ * out, so what the host has installed (a real docker or podman) plays no part.
+ */
+function startDockerAgent(options: { stateDir?: string; bootstrapToken?: string } = {}): Promise<AgentProcess> {
+  return startAgent(cp, {
+    nodeName: "edge-docker",
+    labels: { engine: "docker" },
+    extraArgs: ["--runtime", "docker", "--runtimes", "process,docker"],
+    env: { PATH: `${dirname(docker.command)}:${process.env.PATH}` },
+    link,
+    ...options,
+  });
 }
 
 beforeAll(async () => {

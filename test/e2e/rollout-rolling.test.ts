@@ -106,10 +106,9 @@ const eventsOf = async (name: string) =>
 const maxOf = (states: readonly ObservedState[], f: (s: ObservedState) => number) => Math.max(0, ...states.map(f));
 
 describe("RollingUpdate, maxUnavailable 2, across six agents", () => {
-  const name = `web-${process.pid}`;
-  const versionTag = (v: number) => `${name}-v${v}`;
-
   it("rolls a template change out two nodes at a time, never more than two desired nodes unavailable", async () => {
+    const name = `web-${process.pid}`;
+    const versionTag = (v: number) => `${name}-v${v}`;
     const created = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, versionTag(1), { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 2 } }));
     expect(created.status).toBe(201);
     await waitFor("v1 on every node", () => workloadsAre(name, versionTag(1)), 60_000);
@@ -154,9 +153,19 @@ describe("RollingUpdate, maxUnavailable 2, across six agents", () => {
     const count = (reason: string) => events.filter((e) => e.reason === reason).reduce((n, e) => n + (e.count ?? 1), 0);
     expect(count("SuccessfulCreate")).toBe(2 * nodes.length);
     expect(count("SuccessfulDelete")).toBe(nodes.length);
+    expect((await cp.api("DELETE", dsPath(name))).status).toBe(200);
   });
 
   it("shows the history with kubectl, rolls back to revision 1 (reused, renumbered 3), then forward again", async () => {
+    // Its own DaemonSet, rolled out at v1 then v2: nothing here depends on the test above.
+    const name = `history-${process.pid}`;
+    const versionTag = (v: number) => `${name}-v${v}`;
+    const created = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, versionTag(1), { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 2 } }));
+    expect(created.status).toBe(201);
+    await waitFor("v1 rolled out", async () => workloadsAre(name, versionTag(1)) && (await rolledOut(name, 1)), 60_000);
+    expect((await setVersion(name, versionTag(2))).status).toBe(200);
+    await waitFor("v2 rolled out", async () => workloadsAre(name, versionTag(2)) && (await rolledOut(name, 2)), 90_000);
+
     const history = await kubectl.run("rollout", "history", `ds/${name}`);
     expect(history.code, history.stderr).toBe(0);
     expect(history.stdout).toMatch(new RegExp(`1\\s+deploy ${versionTag(1)}`));
@@ -196,6 +205,7 @@ describe("RollingUpdate, maxUnavailable 2, across six agents", () => {
     await waitFor("the plain undo going back to v2", () => workloadsAre(name, versionTag(2)), 60_000);
     expect((await revisionsOf(name)).map((r) => r.revision)).toEqual([3, 4]);
     await waitFor("v2 rolled out", () => rolledOut(name), 30_000);
+    expect((await cp.api("DELETE", dsPath(name))).status).toBe(200);
   });
 
   it("finishes a rollout within budget when the control plane restarts in the middle of it", async () => {

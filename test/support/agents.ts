@@ -20,6 +20,8 @@ export interface AgentOptions {
   extraArgs?: string[];
   /** Connect through this link (test/support/link.ts) rather than straight to the control plane. */
   link?: Link;
+  /** Variables set for this agent over the test's own environment (e.g. a PATH that finds a stand-in engine). */
+  env?: Record<string, string>;
 }
 
 export interface AgentProcess {
@@ -50,7 +52,7 @@ export async function startAgent(cp: ControlPlane, options: AgentOptions): Promi
     ...(options.bootstrapToken !== undefined ? ["--bootstrap-token", options.bootstrapToken] : ["--bootstrap-token", await createBootstrapToken(cp)]),
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(process.execPath, args, { env: { ...process.env, E2E_NODE: options.nodeName }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env, E2E_NODE: options.nodeName }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

@@ -2,7 +2,9 @@
  * Helpers for Worker tests: requests to the real app with the admin token, unique names (storage
  * is shared by the tests of a file), and a D1 binding that counts the statements it runs.
  */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import worker from "../../src/index.ts";
 
 export const adminToken = "test-admin-token";
 
@@ -71,13 +73,15 @@ export interface Counted {
   reads: number;
   writes: number;
   statements: string[];
+  /** Calls to D1: a statement run alone is one, a batch is one. */
+  roundTrips: number;
 }
 
 const isRead = (sql: string) => /^\s*(select|with)\b/i.test(sql) && !/\b(insert|update|delete)\b/i.test(sql);
 
 /** Wraps a D1 binding so every statement it runs (alone or in a batch) is counted as a read or a write. */
 export function countingD1(db: D1Database): { db: D1Database; counts: Counted } {
-  const counts: Counted = { reads: 0, writes: 0, statements: [] };
+  const counts: Counted = { reads: 0, writes: 0, statements: [], roundTrips: 0 };
   const raw = new WeakMap<object, { stmt: D1PreparedStatement; sql: string }>();
   const note = (sql: string) => {
     counts.statements.push(sql);
@@ -90,6 +94,7 @@ export function countingD1(db: D1Database): { db: D1Database; counts: Counted } 
         if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args), sql);
         if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
           return (...args: unknown[]) => {
+            counts.roundTrips++;
             note(sql);
             return (target as any)[prop](...args);
           };
@@ -105,14 +110,16 @@ export function countingD1(db: D1Database): { db: D1Database; counts: Counted } 
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
       if (prop === "batch") {
-        return (stmts: D1PreparedStatement[]) =>
-          target.batch(
+        return (stmts: D1PreparedStatement[]) => {
+          counts.roundTrips++;
+          return target.batch(
             stmts.map((s) => {
               const entry = raw.get(s);
               note(entry?.sql ?? "<unknown>");
               return entry?.stmt ?? s;
             }),
           );
+        };
       }
       const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
@@ -143,6 +150,21 @@ export function countingNamespace<T extends DurableObjectNamespace<any>>(ns: T):
     },
   });
   return { ns: wrapped as T, calls };
+}
+
+/**
+ * One request through the real app with counting bindings: D1 statements and round trips, and
+ * the calls to each kind of Durable Object (after the response's background work too).
+ */
+export async function countedRequest(request: Request) {
+  const d1 = countingD1(env.DB);
+  const controllers = countingNamespace(env.DAEMONSET_CONTROLLER);
+  const lifecycle = countingNamespace(env.NODE_LIFECYCLE);
+  const shards = countingNamespace(env.NODE_SHARD);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request, { ...env, DB: d1.db, DAEMONSET_CONTROLLER: controllers.ns, NODE_LIFECYCLE: lifecycle.ns, NODE_SHARD: shards.ns }, ctx);
+  await waitOnExecutionContext(ctx);
+  return { res, d1: d1.counts, controllerCalls: controllers.calls, lifecycleCalls: lifecycle.calls, shardCalls: shards.calls };
 }
 
 export { env };

@@ -11,7 +11,7 @@ import { expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { shardOf } from "../../src/controller/node-shard-state.ts";
 import { nodeShardOf } from "../../src/controller/node-shards.ts";
-import { call, countingD1, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { adminToken, call, countingD1, countingNamespace, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
 
 const graceMs = 40_000;
 
@@ -127,4 +127,23 @@ it("a node enrolled before the shards existed and silent since is still turned U
   expect(await lifecycle.sweep(Date.now() + graceMs + agentMaxRetryWaitMs + 1000)).toContain(node);
   expect(await readyOf(node)).toBe("Unknown");
   expect(index).toBe(shardOf(node, 4));
+});
+
+it("the node's Lease shows the live renewal from its shard, which D1 does not have (get: one shard call)", async () => {
+  const node = unique("lease-live");
+  await enroll(node);
+  const path = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases";
+  const before = Date.parse((await json(await call("GET", `${path}/${node}`))).spec.renewTime);
+  // A renewal in the shard only, as an unchanged sync makes (handed over, the later lease wins).
+  const later = before + 60_000;
+  const { index, stub } = nodeShardOf(env, node);
+  await stub.adopt(index, [{ name: node, leaseRenewedAt: later }], later);
+  const shards = countingNamespace(env.NODE_SHARD);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://edgeset.test${path}/${node}`, { headers: { Authorization: `Bearer ${adminToken}` } }), { ...env, NODE_SHARD: shards.ns }, ctx);
+  await waitOnExecutionContext(ctx);
+  expect(Date.parse((await json(res)).spec.renewTime)).toBe(later);
+  expect(shards.calls).toEqual(["leasesOf"]);
+  const listed = (await json(await call("GET", path))).items.find((l: any) => l.metadata.name === node);
+  expect(Date.parse(listed.spec.renewTime)).toBe(later);
 });

@@ -4,32 +4,23 @@
  * a changed report is written through once; a pod status change wakes only that pod's DaemonSet
  * controller.
  */
-import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index.ts";
 import { nodeShardOf } from "../../src/controller/node-shards.ts";
-import { call, countingD1, countingNamespace, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { call, countedRequest, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
 
 
 /** One sync through the real app with counting bindings, naming its node as the agent does. */
 async function countedSync(credential: string, body: unknown, etag?: string, node?: string) {
-  const d1 = countingD1(env.DB);
-  const controllers = countingNamespace(env.DAEMONSET_CONTROLLER);
-  const lifecycle = countingNamespace(env.NODE_LIFECYCLE);
-  const shards = countingNamespace(env.NODE_SHARD);
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
+  const counted = await countedRequest(
     new Request("http://edgeset.test/agent/v1/sync", {
       method: "POST",
       headers: { Authorization: `Bearer ${credential}`, "Content-Type": "application/json", ...(etag ? { "If-None-Match": etag } : {}), ...(node ? { "X-Edgeset-Node": node } : {}) },
       body: JSON.stringify(body),
     }),
-    { ...env, DB: d1.db, DAEMONSET_CONTROLLER: controllers.ns, NODE_LIFECYCLE: lifecycle.ns, NODE_SHARD: shards.ns },
-    ctx,
   );
-  await waitOnExecutionContext(ctx);
-  return { res, d1: d1.counts, objectCalls: [...controllers.calls, ...lifecycle.calls], shardCalls: shards.calls };
+  return { res: counted.res, d1: counted.d1, objectCalls: [...counted.controllerCalls, ...counted.lifecycleCalls], shardCalls: counted.shardCalls };
 }
 
 /** What the node's shard has stored: its rows and its alarm (a write anywhere changes one of them). */

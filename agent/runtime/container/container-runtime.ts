@@ -19,12 +19,14 @@ import type { Pod } from "../../../src/resources/types.ts";
 import type { Logger } from "../../log.ts";
 import { podKey } from "../../pods/pod-key.ts";
 import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
-import type { ExecResult, Runtime, RuntimeHelper, RuntimePodSnapshot } from "../runtime.ts";
+import type { ExecRequest, ExecResult, ExecStreams, LogRequest, OutputSink, PortStream, Runtime, RuntimeHelper, RuntimePodSnapshot } from "../runtime.ts";
 import { type CliResult, lastErrorLine } from "./cli.ts";
 import { attemptOf, containerSnapshot, type EnginePod } from "./container-status.ts";
 import { ContainerSupervisor } from "./container-supervisor.ts";
 import { type Engine, EngineCli } from "./engine-cli.ts";
+import { execEngineStream, streamEngineLogs } from "./engine-streams.ts";
 import { EngineWatch } from "./engine-watch.ts";
+import { connectTcp } from "./tcp-stream.ts";
 import type { InspectedContainer } from "./inspect.ts";
 import { labels } from "./run-args.ts";
 
@@ -223,6 +225,27 @@ export class ContainerRuntime implements Runtime {
     const result = await this.cli.exec(instance.id, command, timeoutMs);
     const timedOut = result.code === 128 && result.stderr.includes("timed out after");
     return { exitCode: result.code, output: `${result.stdout}${result.stderr}`.slice(0, 10 * 1024), timedOut };
+  }
+
+  logs(uid: string, request: LogRequest, out: OutputSink): Promise<void> {
+    const container = this.pods.get(uid)?.containers.get(request.container);
+    if (!container) return Promise.reject(new Error(`container ${request.container} is not valid for pod ${uid}`));
+    // One dead instance is kept per container: the previous one is the last but one.
+    const instance = request.previous ? container.instances.at(-2) : container.instances.at(-1);
+    if (!instance) return Promise.reject(new Error(request.previous ? `previous terminated container "${request.container}" not found` : `container "${request.container}" has not started yet`));
+    return streamEngineLogs(this.cli, instance.id, request, out);
+  }
+
+  execStream(uid: string, request: ExecRequest, streams: ExecStreams): Promise<number> {
+    const instance = this.pods.get(uid)?.containers.get(request.container)?.instances.at(-1);
+    if (!instance?.running) return Promise.reject(new Error(`container ${request.container} is not running`));
+    return execEngineStream(this.cli, instance.id, request, streams);
+  }
+
+  /** A host-network container's port is on the node's loopback; another's on its bridge address. */
+  connectPort(uid: string, port: number): Promise<PortStream> {
+    if (!this.pods.has(uid)) return Promise.reject(new Error(`pod ${uid} does not run`));
+    return connectTcp(this.probeHost(uid), port);
   }
 
   probeHost(uid: string): string {

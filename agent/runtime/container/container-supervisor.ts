@@ -162,7 +162,7 @@ export class ContainerSupervisor {
     }
     this.setWaiting(c, { reason: "ContainerCreating", message: `Pulling image "${image}"` }, pod);
     const { helper } = this.ctx;
-    const pullSecrets = (pod.pod.spec.imagePullSecrets ?? []).map((s) => helper.config.secret(pod.namespace, s.name)).filter((s) => s !== undefined);
+    const pullSecrets = (pod.pod.spec.imagePullSecrets ?? []).map((s) => helper.config.secret(pod.namespace, s.name ?? "")).filter((s) => s !== undefined);
     const result = await this.ctx.cli.pull(image, dockerConfigFrom(pullSecrets));
     if (result.code === 0) {
       c.pullBackoff = undefined;

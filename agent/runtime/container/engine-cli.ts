@@ -42,6 +42,15 @@ export class EngineCli {
     return this.options.command;
   }
 
+  get engine(): Engine {
+    return this.options.engine;
+  }
+
+  /** The environment every CLI call runs with. */
+  get env(): Record<string, string | undefined> {
+    return this.options.env;
+  }
+
   call(args: string[], timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<CliResult> {
     return runCli(this.options.command, args, { timeoutMs, env: { ...this.options.env, ...extraEnv } });
   }

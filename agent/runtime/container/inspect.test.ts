@@ -49,6 +49,12 @@ describe("parseInspect", () => {
     ]);
   });
 
+  it("gives podman's bare image id the sha256: prefix docker prints", () => {
+    const hex = "987d3928a863b98fcac0f47dc30bf46015f634ae91c390dd7fa4b1ee29da1915";
+    const podman = JSON.stringify([{ Id: "def", Name: "k8s_main_web_default_u1_0", Image: hex, ImageName: "localhost/busybox:1", Config: { Labels: {} }, State: { Running: true } }]);
+    expect(parseInspect(podman)[0]).toMatchObject({ imageID: `sha256:${hex}`, image: "localhost/busybox:1", status: "running" });
+  });
+
   it.each([
     { exitCode: 0, oomKilled: false, reason: "Completed" },
     { exitCode: 2, oomKilled: false, reason: "Error" },

@@ -50,6 +50,12 @@ function ipOf(raw: Raw): string | undefined {
   return undefined;
 }
 
+/** docker prints the image id as `sha256:<hex>`, podman 4 the bare hex: both become the former (CRI's imageRef). */
+function imageIdOf(value: unknown): string {
+  const id = String(value ?? "");
+  return /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
+}
+
 export function parseInspect(stdout: string): InspectedContainer[] {
   const parsed = JSON.parse(stdout) as unknown;
   const list = Array.isArray(parsed) ? (parsed as Raw[]) : [];
@@ -70,7 +76,7 @@ export function parseInspect(stdout: string): InspectedContainer[] {
       finishedAt: parseEngineTime(state.FinishedAt),
       createdAt: parseEngineTime(raw.Created),
       image: String(config.Image ?? raw.ImageName ?? ""),
-      imageID: String(raw.Image ?? ""),
+      imageID: imageIdOf(raw.Image),
       ipAddress: ipOf(raw),
     };
   });

@@ -64,7 +64,7 @@ export function checkTokenRequest(body: unknown): TokenRequest {
     });
     namespaces = [...new Set(b.namespaces as string[])];
   } else if (b.namespaces !== undefined && b.namespaces !== null) {
-    throw invalid("namespaces", "a viewer token reads every namespace; namespaces apply to operator tokens");
+    throw invalid("namespaces", `a ${role} token is not bound to namespaces; namespaces apply to operator tokens`);
   }
   return { role, namespaces, ttlSeconds: ttl, description: (b.description as string | undefined) ?? null };
 }

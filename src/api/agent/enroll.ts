@@ -19,7 +19,6 @@ import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { sendJson } from "../kube/request.ts";
 import { checkEnrollRequest } from "./report.ts";
-import { wakeNodeLifecycle } from "./lifecycle-client.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
 
 /**
@@ -64,28 +63,41 @@ async function checkBootstrapToken(c: AppContext, tokenId: string, secret: strin
   return { op: "statement", statement: spendBootstrapToken(c.var.db, token.id, now), mustChange: true };
 }
 
-/** Authenticate → load → plan → commit → wake. */
+/**
+ * Authenticate → plan → commit → tell the shard → poke. A new device (the common case: a factory
+ * powering on thousands) is planned as a create without reading anything but its token: the commit
+ * fails with NameTaken if the Node exists, and only then is it read and re-keyed.
+ */
 export async function handleEnroll(c: AppContext): Promise<Response> {
   const principal = c.var.principal;
   const now = c.var.now;
-  const writes: Write[] = [];
-  if (principal.type === "bootstrap") writes.push(await checkBootstrapToken(c, principal.tokenId, principal.secret, now));
+  const spend = principal.type === "bootstrap" ? await checkBootstrapToken(c, principal.tokenId, principal.secret, now) : undefined;
 
   const { request, errors } = checkEnrollRequest(await readEnrollBody(c));
   c.set("audited", { ...c.var.audited!, name: request.nodeName });
   if (errors.length) throw ApiError.invalid(resources.Node, request.nodeName, errors);
 
-  const existing = await getObject<Node>(c.var.db, { kind: "Node", namespace: "", name: request.nodeName });
-  if (existing && principal.type === "bootstrap") await refuseLiveTakeover(c, request.nodeName, now);
-  const plan = planEnrollment(existing, request, now, () => crypto.randomUUID(), settingsOf(c.env).eventTtlMs);
-  writes.push(...plan.writes);
-  const node = plan.node;
   const credential = newNodeCredential();
   const agent = { name: request.nodeName, credentialId: credential.id, credentialHash: await sha256Hex(credential.secret), ready: "True", statusDigest: "", podsVersion: 1, reportBoot: "", reportSequence: 0 };
-  writes.push({ op: "statement", statement: upsertNodeAgent(c.var.db, { ...agent, leaseRenewedAt: now, enrolledAt: now }) });
-
-  try {
+  const enrolment = async (existing: Node | undefined) => {
+    if (existing && principal.type === "bootstrap") await refuseLiveTakeover(c, request.nodeName, now);
+    const plan = planEnrollment(existing, request, now, () => crypto.randomUUID(), settingsOf(c.env).eventTtlMs);
+    const writes: Write[] = [...(spend ? [spend] : []), ...plan.writes, { op: "statement", statement: upsertNodeAgent(c.var.db, { ...agent, leaseRenewedAt: now, enrolledAt: now }) }];
     await commit(c.var.db, writes, now);
+    return plan.node;
+  };
+
+  let existing: Node | undefined;
+  let node: Node;
+  try {
+    try {
+      node = await enrolment(undefined);
+    } catch (error) {
+      if (!(error instanceof NameTaken)) throw error;
+      existing = await getObject<Node>(c.var.db, { kind: "Node", namespace: "", name: request.nodeName });
+      if (!existing) throw error;
+      node = await enrolment(existing);
+    }
   } catch (error) {
     // The token was valid when read: a failed guard means the node changed meanwhile, or the
     // token's last use went to someone else.
@@ -95,10 +107,11 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
     throw error;
   }
   console.log(`node ${request.nodeName} enrolled${existing ? " (re-keyed)" : ""}`);
-  // Its lease starts now, in its shard: a node that never syncs turns Unknown after the grace period.
+  // Its lease starts now, in its shard (whose alarm turns it Unknown if it never syncs): the one
+  // Durable Object call of an enrolment besides the pokes of the DaemonSets it concerns.
   const shard = nodeShardOf(c.env, request.nodeName);
   await shard.stub.enrolled(shard.index, agent, now);
-  background(c, Promise.all([wakeForNodeChange(c.env, c.var.db, existing, node), wakeNodeLifecycle(c.env)]));
+  background(c, wakeForNodeChange(c.env, c.var.db, existing, node));
   const body: EnrollResponse = { nodeName: request.nodeName, credential: credential.token, syncIntervalSeconds: settingsOf(c.env).syncIntervalSeconds };
   return sendJson(c, body, existing ? 200 : 201);
 }

@@ -6,7 +6,8 @@
  * digest is the one written through and the agent has the current version, the answer is 304: one
  * request, one shard call, no D1 query and no write anywhere (the shard renews the lease in memory).
  *
- * Otherwise D1 decides as before the shards, and the shard is told the outcome. The body is
+ * Otherwise D1 decides as before the shards, and the shard is told the outcome (with the answer,
+ * which it counts for `/metrics`; only a failed sync costs one more shard call, to be counted). The body is
  * validated as the Kubernetes API validates what operators send (`report.ts`: counts and sizes
  * first, then schema and status rules; 422 naming the field and nothing written); then either the
  * assignments are downloaded (body unchanged) or the report is written through: load the Node, its
@@ -20,7 +21,7 @@ import { resources } from "../../resources/registry.ts";
 import type { ConfigMap, Secret } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
 import { planNodeReport } from "../../controller/node-report.ts";
-import { wakeDaemonSets, wakeForNodeChange, wakeForPodChanges } from "../../controller/wake.ts";
+import { daemonSetObjectName, wakeDaemonSets, wakeDaemonSetsAndWait, wakeForNodeChange, wakeForPodChanges } from "../../controller/wake.ts";
 import { existingNamespaces, readAssignments, readNodeWithPods, isStaleReport, renewLease, type NodeAgentRow } from "../../store/node-agents.ts";
 import { etagOf } from "../../controller/node-shard-state.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
@@ -34,6 +35,9 @@ import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { checkSyncRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
+
+/** The longest a sync that confirmed a pod gone waits for its DaemonSet's pass (the replacement). */
+const replacementWaitMs = 3_000;
 
 export async function handleSync(c: AppContext): Promise<Response> {
   const principal = c.var.principal;
@@ -59,11 +63,26 @@ export async function handleSync(c: AppContext): Promise<Response> {
   if (answer.kind === "download") return assignments(c, { credentialId: answer.credentialId, name: principal.nodeName }, settings.syncIntervalSeconds, known);
 
   // The shard does not know this state: D1 decides, as before the shards, and the shard learns it.
+  try {
+    return await syncThroughD1(c, shard, answer.generation, text, digest, known, sequence);
+  } catch (error) {
+    // Counted by the shard for /metrics; only a failed sync pays this second call.
+    background(c, shard.stub.counted("error", "d1"));
+    throw error;
+  }
+}
+
+async function syncThroughD1(c: AppContext, shard: ReturnType<typeof nodeShardOf>, generation: number, text: string, digest: string, known: string | undefined, sequence: ReportSequence | undefined): Promise<Response> {
+  const principal = c.var.principal;
+  if (principal.type !== "node") throw ApiError.forbidden("sync needs a node credential");
+  const interval = settingsOf(c.env).syncIntervalSeconds;
+  const now = c.var.now;
   const agent = principal.agent ?? (await authenticateNode(c.var.db, principal.credential));
   if (!agent || agent.name !== principal.nodeName) throw ApiError.unauthorized();
   if (digest === agent.statusDigest && agent.ready === "True") {
-    await shard.stub.remember(shard.index, agent, answer.generation, now);
-    return assignments(c, agent, settings.syncIntervalSeconds, known);
+    const res = await assignments(c, agent, interval, known);
+    await shard.stub.remember(shard.index, agent, generation, now, { result: res.status === 304 ? "304" : "200", path: "d1" });
+    return res;
   }
 
   let body: unknown;
@@ -76,11 +95,16 @@ export async function handleSync(c: AppContext): Promise<Response> {
   if (errors.length) throw ApiError.invalid(resources.Node, agent.name, errors);
   // Delivered late (a newer report of this agent process was written through) or twice: nothing
   // of it is written; the agent still gets its assignments.
-  if (isStaleReport(agent, sequence)) return assignments(c, agent, settings.syncIntervalSeconds, known);
+  if (isStaleReport(agent, sequence)) {
+    const res = await assignments(c, agent, interval, known);
+    background(c, shard.stub.counted(res.status === 304 ? "304" : "200", "d1"));
+    return res;
+  }
 
   await writeThrough(c, agent, request, digest, sequence);
-  await shard.stub.remember(shard.index, { ...agent, ready: "True", statusDigest: digest }, answer.generation, now);
-  return assignments(c, agent, settings.syncIntervalSeconds, known);
+  const res = await assignments(c, agent, interval, known);
+  await shard.stub.remember(shard.index, { ...agent, ready: "True", statusDigest: digest }, generation, now, { result: res.status === 304 ? "304" : "200", path: "write" });
+  return res;
 }
 
 function notModified(c: AppContext, etag: string, interval: number): Response {
@@ -127,7 +151,14 @@ async function writeThrough(c: AppContext, agent: NodeAgentRow, request: SyncReq
     throw error;
   }
   const { wakes } = plan;
-  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, wakes.daemonSets), wakeForPodChanges(c.env, c.var.db, wakes.movedPods)];
+  // A pod confirmed gone is replaced by its DaemonSet's next pass: waiting for it (bounded) lets
+  // this very answer carry the replacement, so a rolling update's wave does not wait an interval.
+  if (wakes.replacements?.length) {
+    await wakeDaemonSetsAndWait(c.env, wakes.replacements, { nodes: [agent.name] }, replacementWaitMs).catch((error) => console.error("waiting for a replacement failed", error));
+  }
+  const waited = new Set((wakes.replacements ?? []).map(daemonSetObjectName));
+  const others = wakes.daemonSets.filter((ref) => !waited.has(daemonSetObjectName(ref)));
+  const work: Promise<unknown>[] = [wakeDaemonSets(c.env, others, { nodes: [agent.name] }), wakeForPodChanges(c.env, c.var.db, wakes.movedPods)];
   if (wakes.nodeChange) work.push(wakeForNodeChange(c.env, c.var.db, wakes.nodeChange.before, wakes.nodeChange.after));
   if (wakes.lifecycle) {
     console.log(`node ${agent.name} is Ready`);

@@ -94,7 +94,7 @@ describe("Namespace, Event, ControllerRevision", () => {
 
   const cr: ControllerRevision = { apiVersion: "apps/v1", kind: "ControllerRevision", metadata: { name: "ds-1", namespace: "d" }, revision: 1, data: { spec: {} } };
   it.each([
-    ["no data", { ...cr, data: undefined }, "data: Required value: data is mandatory"],
+    ["no data", { ...cr, data: undefined as never }, "data: Required value: data is mandatory"],
     ["a negative revision", { ...cr, revision: -1 }, "revision: Invalid value: -1: must be greater than or equal to 0"],
   ])("a ControllerRevision with %s is rejected", (_name, obj, message) => {
     expect(msgs(validateControllerRevision(obj))).toContain(message);

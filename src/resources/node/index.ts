@@ -21,7 +21,7 @@ export function defaultNode(node: Node): Node {
   return n;
 }
 
-function validateResourceList(list: Record<string, string> | undefined, path: string): FieldError[] {
+function validateResourceList(list: Record<string, unknown> | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [name, q] of Object.entries(list ?? {})) {
     const v = parseQuantity(q);

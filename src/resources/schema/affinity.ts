@@ -96,6 +96,7 @@ export const affinitySchemas: SchemaMap = {
       operator: {
         description: "Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.",
         type: "string",
+        enum: ["DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"],
       },
       values: {
         description: "An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch.",
@@ -234,6 +235,7 @@ export const affinitySchemas: SchemaMap = {
       effect: {
         description: "Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.",
         type: "string",
+        enum: ["NoExecute", "NoSchedule", "PreferNoSchedule"],
       },
       key: {
         description: "Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys.",
@@ -242,6 +244,7 @@ export const affinitySchemas: SchemaMap = {
       operator: {
         description: "Operator represents a key's relationship to the value. Valid operators are Exists, Equal, Lt, and Gt. Defaults to Equal. Exists is equivalent to wildcard for value, so that a pod can tolerate all taints of a particular category. Lt and Gt perform numeric comparisons (requires feature gate TaintTolerationComparisonOperators).",
         type: "string",
+        enum: ["Equal", "Exists"],
       },
       tolerationSeconds: {
         description: "TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system.",

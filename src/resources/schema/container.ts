@@ -52,6 +52,7 @@ export const containerSchemas: SchemaMap = {
       imagePullPolicy: {
         description: "Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise. Cannot be updated. More info: https://kubernetes.io/docs/concepts/containers/images#updating-images",
         type: "string",
+        enum: ["Always", "IfNotPresent", "Never"],
       },
       lifecycle: {
         allOf: [
@@ -188,6 +189,7 @@ export const containerSchemas: SchemaMap = {
       protocol: {
         description: "Protocol for port. Must be UDP, TCP, or SCTP. Defaults to \"TCP\".",
         type: "string",
+        enum: ["SCTP", "TCP", "UDP"],
       },
     },
     required: ["containerPort"],

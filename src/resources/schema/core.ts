@@ -66,6 +66,7 @@ export const coreSchemas: SchemaMap = {
       phase: {
         description: "Phase is the current lifecycle phase of the namespace. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/",
         type: "string",
+        enum: ["Active", "Terminating"],
       },
     },
   },

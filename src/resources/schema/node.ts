@@ -157,6 +157,7 @@ export const nodeSchemas: SchemaMap = {
       effect: {
         description: "Required. The effect of the taint on pods that do not tolerate the taint. Valid effects are NoSchedule, PreferNoSchedule and NoExecute.",
         type: "string",
+        enum: ["NoExecute", "NoSchedule", "PreferNoSchedule"],
       },
       key: {
         description: "Required. The taint key to be applied to a node.",

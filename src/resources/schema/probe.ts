@@ -163,6 +163,7 @@ export const probeSchemas: SchemaMap = {
       scheme: {
         description: "Scheme to use for connecting to the host. Defaults to HTTP.",
         type: "string",
+        enum: ["HTTP", "HTTPS"],
       },
     },
     required: ["port"],

@@ -80,6 +80,6 @@ export const pods: KindStrategy<Pod> = {
     const presence =
       !!object.spec.nodeName &&
       (change.type !== "updated" || !jsonEqual(object.metadata.labels, old?.metadata.labels) || podPresenceChanged(old?.status, object.status) || (!!object.metadata.deletionTimestamp && !old?.metadata.deletionTimestamp));
-    await Promise.all([owner ? wakeDaemonSet(c.env, owner) : undefined, presence ? wakeForPodChanges(c.env, c.var.db, [object], owner) : undefined]);
+    await Promise.all([owner ? wakeDaemonSet(c.env, owner, { pods: [object.metadata.name ?? ""], nodes: [object.spec.nodeName ?? old?.spec.nodeName ?? ""].filter(Boolean) }) : undefined, presence ? wakeForPodChanges(c.env, c.var.db, [object], owner) : undefined]);
   },
 };

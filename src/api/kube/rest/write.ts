@@ -7,7 +7,7 @@ import { ApiError } from "../../errors.ts";
 import { background, type AppContext } from "../../context.ts";
 import { jsonEqual, prepareMetaForCreate, prepareMetaForUpdate } from "../../../resources/meta.ts";
 import { resources } from "../../../resources/registry.ts";
-import type { KubeObject } from "../../../resources/types.ts";
+import type { KubeObject, ObjectMeta } from "../../../resources/types.ts";
 import { getObject } from "../../../store/objects.ts";
 import { commit, NameTaken, PreconditionFailed } from "../../../store/writes.ts";
 import { strategyFor } from "../kinds/index.ts";
@@ -82,7 +82,7 @@ export async function handleCreate(c: AppContext, target: Target): Promise<Respo
  * The managedFields an update stores (fieldmanager): a body without them (or with `[]`) keeps the
  * stored ones, so clients unaware of the field never strip it; `[{}]` clears them.
  */
-function keptManagedFields(next: KubeObject, old: KubeObject): unknown[] | undefined {
+function keptManagedFields(next: KubeObject, old: KubeObject): ObjectMeta["managedFields"] {
   const sent = next.metadata.managedFields;
   if (!sent || sent.length === 0) return old.metadata.managedFields;
   if (sent.length === 1 && typeof sent[0] === "object" && sent[0] !== null && Object.keys(sent[0]).length === 0) return undefined;

@@ -1,0 +1,190 @@
+/**
+ * The docker and podman runtimes against the real engines (dockerd 20.10 and podman 4.3 from
+ * Debian, each private to this test: test/support/engines.ts), with the real Worker and a real
+ * agent that has both: one DaemonSet per engine (`runtimeClassName`) with host networking, an
+ * httpGet readiness probe and an exec liveness probe. Each runs and becomes ready, is restarted
+ * by its liveness probe, rolls to a new image tag, is adopted (not duplicated) by an agent that
+ * was SIGKILLed, and starts again after a reboot without network (the engine's containers dead,
+ * the agent restarted while the control plane is unreachable). Where an engine cannot run here,
+ * `startEngines` throws and every test fails with the reason.
+ */
+import { afterAll, afterEach, beforeAll, expect, it, type TestContext } from "vitest";
+import { removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
+import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { type EngineName, type Engines, freePort, startEngines } from "../support/engines.ts";
+import { startLink, type Link } from "../support/link.ts";
+import { waitFor } from "../support/wait.ts";
+
+const engineNames: EngineName[] = ["docker", "podman"];
+const nodeName = "edge-engines";
+let engines: Engines;
+let cp: ControlPlane;
+let link: Link;
+let agent: AgentProcess;
+const ports = {} as Record<EngineName, number>;
+
+function startEngineAgent(options: { stateDir?: string; bootstrapToken?: string } = {}): Promise<AgentProcess> {
+  return startAgent(cp, { nodeName, labels: { engines: "real" }, extraArgs: ["--runtimes", "process,docker,podman"], env: engines.env, link, ...options });
+}
+
+beforeAll(async () => {
+  engines = await startEngines({ tags: ["1", "2"] });
+  for (const engine of engineNames) ports[engine] = await freePort();
+  cp = await startControlPlane();
+  link = await startLink(cp);
+  agent = await startEngineAgent();
+}, 180_000);
+
+afterAll(async () => {
+  await agent?.stop();
+  if (agent) removeStateDir(agent);
+  await link?.close();
+  await cp?.stop();
+  await engines?.stop();
+}, 180_000);
+
+// A failure shows what the agent said: the engines' errors are in its log.
+afterEach((context: TestContext) => {
+  if (context.task.result?.state === "fail") console.log(`agent output (last 80 lines):\n${agent?.output().split("\n").slice(-80).join("\n")}`);
+});
+
+const dsName = (engine: EngineName) => `web-${engine}`;
+const dsPath = (engine: EngineName) => `/apis/apps/v1/namespaces/default/daemonsets/${dsName(engine)}`;
+const podsOf = async (engine: EngineName) => (await cp.api("GET", `/api/v1/namespaces/default/pods?labelSelector=app%3D${dsName(engine)}`)).json().items as any[];
+const isReady = (pod: any) => pod?.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True");
+
+/** The engine's running containers of the DaemonSet's pods (by the kubelet's labels). */
+async function runningContainers(engine: EngineName): Promise<string[]> {
+  const ps = await engines.cli(engine, ["ps", "--no-trunc", "--filter", `label=io.kubernetes.pod.name`, "--format", "{{.ID}} {{.Names}}"]);
+  expect(ps.code, ps.stderr).toBe(0);
+  return ps.stdout.split("\n").filter((line) => line.includes(`_${dsName(engine)}-`)).map((line) => line.split(" ")[0]!);
+}
+
+async function httpBody(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/index.html`);
+  return (await res.text()).trim();
+}
+
+/** The single pod of the DaemonSet, once it runs the tag, is ready and is served on its port. */
+async function readyPod(engine: EngineName, tag: string, restartCount = 0): Promise<any> {
+  return waitFor(`the ${engine} pod ready on tag ${tag} (restartCount ${restartCount})`, async () => {
+    const pods = await podsOf(engine);
+    const status = pods[0]?.status?.containerStatuses?.[0];
+    const ok = pods.length === 1 && isReady(pods[0]) && pods[0].spec.containers[0].image === engines.image(tag) && status?.restartCount === restartCount && (await httpBody(ports[engine])) === tag;
+    return ok && pods[0];
+  }, 90_000, 250);
+}
+
+function webContainer(engine: EngineName, tag: string) {
+  const port = ports[engine];
+  return {
+    name: "web",
+    image: engines.image(tag),
+    // PID 1 traps SIGTERM, so a stop takes a second, not the grace period.
+    command: ["sh", "-c", `trap "exit 0" TERM; mkdir -p /www; cp /etc/edgeset-image /www/index.html; touch /tmp/alive; httpd -p ${port} -h /www; while true; do sleep 1; done`],
+    readinessProbe: { httpGet: { path: "/index.html", port }, periodSeconds: 1 },
+    // A generous timeout: an engine exec takes a while on a busy machine, and a timeout counts as a failure.
+    livenessProbe: { exec: { command: ["test", "-f", "/tmp/alive"] }, periodSeconds: 1, timeoutSeconds: 10, failureThreshold: 2 },
+  };
+}
+
+it("runs a DaemonSet on each engine: ready through its httpGet probe, restarted by its exec liveness probe", async () => {
+  const node = await waitFor("the node reporting both engines", async () => {
+    const n = (await cp.api("GET", `/api/v1/nodes/${nodeName}`)).json();
+    return n.metadata?.labels?.["runtime.edgeset.dev/docker"] === "true" && n.metadata.labels["runtime.edgeset.dev/podman"] === "true" && n;
+  }, 60_000);
+  expect(node.metadata.labels["runtime.edgeset.dev/process"]).toBe("true");
+
+  for (const engine of engineNames) {
+    const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: dsName(engine) },
+      spec: {
+        selector: { matchLabels: { app: dsName(engine) } },
+        template: {
+          metadata: { labels: { app: dsName(engine) } },
+          spec: { runtimeClassName: engine, hostNetwork: true, terminationGracePeriodSeconds: 2, nodeSelector: { engines: "real" }, containers: [webContainer(engine, "1")] },
+        },
+      },
+    });
+    expect(res.status, res.body).toBe(201);
+  }
+  for (const engine of engineNames) {
+    const pod = await readyPod(engine, "1");
+    const [id] = await runningContainers(engine);
+    expect(pod.status.containerStatuses[0]).toMatchObject({ containerID: `${engine}://${id}`, imageID: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), ready: true, started: true, restartCount: 0 });
+    await waitFor(`${engine}: numberReady 1`, async () => (await cp.api("GET", dsPath(engine))).json().status?.numberReady === 1);
+  }
+
+  // The liveness probe fails once its file is gone: the container is killed and started again.
+  for (const engine of engineNames) {
+    const [id] = await runningContainers(engine);
+    const rm = await engines.cli(engine, ["exec", id!, "rm", "/tmp/alive"]);
+    expect(rm.code, rm.stderr).toBe(0);
+  }
+  for (const engine of engineNames) {
+    const pod = await readyPod(engine, "1", 1);
+    expect(pod.status.containerStatuses[0].lastState.terminated).toMatchObject({ reason: expect.stringMatching(/^(Completed|Error)$/) });
+    expect(await runningContainers(engine)).toHaveLength(1);
+  }
+});
+
+it("rolls each DaemonSet to a new image tag", async () => {
+  const before = Object.fromEntries(await Promise.all(engineNames.map(async (e) => [e, (await podsOf(e))[0].metadata.uid])));
+  for (const engine of engineNames) {
+    const res = await cp.mergePatch(dsPath(engine), { spec: { template: { spec: { containers: [webContainer(engine, "2")] } } } });
+    expect(res.status, res.body).toBe(200);
+  }
+  for (const engine of engineNames) {
+    const pod = await readyPod(engine, "2");
+    expect(pod.metadata.uid).not.toBe(before[engine]);
+    await waitFor(`${engine}: the rollout complete`, async () => {
+      const status = (await cp.api("GET", dsPath(engine))).json().status;
+      return status?.updatedNumberScheduled === 1 && status.numberAvailable === 1 && status.observedGeneration === 2;
+    });
+    expect(await runningContainers(engine)).toHaveLength(1);
+  }
+});
+
+it("a SIGKILLed agent adopts the running containers instead of starting a second copy", async () => {
+  const before = Object.fromEntries(await Promise.all(engineNames.map(async (e) => [e, await runningContainers(e)])));
+  await agent.stop("SIGKILL");
+  agent = await startEngineAgent({ stateDir: agent.stateDir, bootstrapToken: "" });
+  await waitFor("both containers adopted", () => agent.output().includes("adopted docker container(s) web") && agent.output().includes("adopted podman container(s) web"), 60_000);
+  await link.waitForSyncs(nodeName, 3, 60_000);
+  for (const engine of engineNames) {
+    expect(await runningContainers(engine)).toEqual(before[engine]);
+    const pod = await readyPod(engine, "2");
+    expect(pod.status.containerStatuses[0].containerID).toBe(`${engine}://${before[engine]![0]}`);
+  }
+});
+
+it("after a reboot without network, starts the saved pods again on both engines", async () => {
+  const before = Object.fromEntries(await Promise.all(engineNames.map(async (e) => [e, await runningContainers(e)])));
+  // The power goes: the agent and every container die; the network stays down after the boot.
+  await agent.stop("SIGKILL");
+  link.cut();
+  await engines.restartDocker();
+  const kill = await engines.cli("podman", ["kill", ...before.podman!]);
+  expect(kill.code, kill.stderr).toBe(0);
+  for (const engine of engineNames) expect(await runningContainers(engine)).toEqual([]);
+
+  const answered = link.syncs(nodeName);
+  agent = await startEngineAgent({ stateDir: agent.stateDir, bootstrapToken: "" });
+  for (const engine of engineNames) {
+    const id = await waitFor(`the ${engine} pod started again offline`, async () => {
+      const running = await runningContainers(engine);
+      return running.length === 1 && running[0] !== before[engine]![0] && (await httpBody(ports[engine])) === "2" && running[0];
+    }, 90_000, 250);
+    expect(id).toBeDefined();
+  }
+  // No sync got through meanwhile: the agent started them from what it had saved.
+  expect(link.syncs(nodeName)).toBe(answered);
+
+  link.restore();
+  for (const engine of engineNames) {
+    const pod = await readyPod(engine, "2", 1);
+    expect(pod.status.containerStatuses[0].containerID).toBe(`${engine}://${(await runningContainers(engine))[0]}`);
+  }
+});
