@@ -60,11 +60,15 @@ export class ContainerLog {
   /** Read ends opened before the child was spawned: a child that exits at once must not take its output with it. */
   private readers?: { instance: number; fds: Record<LogStream, number> };
 
-  constructor(
-    readonly dir: string,
-    private readonly rotation: LogRotationOptions,
-    private readonly now: () => number = Date.now,
-  ) {}
+  readonly dir: string;
+  private readonly rotation: LogRotationOptions;
+  private readonly now: () => number;
+
+  constructor(dir: string, rotation: LogRotationOptions, now: () => number = Date.now) {
+    this.dir = dir;
+    this.rotation = rotation;
+    this.now = now;
+  }
 
   /** The live file of an instance. */
   pathOf(instance: number): string {

@@ -32,7 +32,11 @@ export class SessionClient {
   private readonly active = new Set<string>();
   private polling = false;
 
-  constructor(private readonly options: SessionClientOptions) {}
+  private readonly options: SessionClientOptions;
+
+  constructor(options: SessionClientOptions) {
+    this.options = options;
+  }
 
   /** Lists the sessions that wait and joins the new ones; one poll at a time. */
   poll(credential: string, nodeName: string): void {
