@@ -26,12 +26,30 @@ interface Session {
   offer: SessionOffer;
   connected: boolean;
   /** Resolves with the device's socket and its first message. */
-  arrive: (socket: WebSocket, hello: SessionHello) => void;
+  arrive: (socket: WebSocket, hello: SessionHello, inbox: SocketInbox) => void;
   close: (code: number, why: string) => void;
 }
 
 const status = (code: number, reason: string, message: string): Response =>
   Response.json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code }, { status: code });
+
+type SocketEvent = { data?: string | ArrayBuffer; closed?: true; error?: true };
+
+/** A device socket's events, kept from the first until someone listens, then passed on as they come. */
+class SocketInbox {
+  private readonly early: SocketEvent[] = [];
+  private listener: ((event: SocketEvent) => void) | undefined;
+
+  push(event: SocketEvent): void {
+    if (this.listener) this.listener(event);
+    else this.early.push(event);
+  }
+
+  listen(listener: (event: SocketEvent) => void): void {
+    this.listener = listener;
+    for (const event of this.early.splice(0)) listener(event);
+  }
+}
 
 export class SessionBridge extends DurableObject<Env> {
   private readonly sessions = new Map<string, Session>();
@@ -55,14 +73,15 @@ export class SessionBridge extends DurableObject<Env> {
     const admission = admitSession(this.sessions.size, limits);
     if (!admission.ok) return status(admission.code, admission.reason, admission.message);
     const id = crypto.randomUUID();
-    let arrived: ((value: { socket: WebSocket; hello: SessionHello } | undefined) => void) | undefined;
-    const arrival = new Promise<{ socket: WebSocket; hello: SessionHello } | undefined>((resolve) => (arrived = resolve));
+    type Arrival = { socket: WebSocket; hello: SessionHello; inbox: SocketInbox };
+    let arrived: ((value: Arrival | undefined) => void) | undefined;
+    const arrival = new Promise<Arrival | undefined>((resolve) => (arrived = resolve));
     const timer = setTimeout(() => arrived?.(undefined), limits.connectMs);
     signal.addEventListener("abort", () => arrived?.(undefined));
     const session: Session = {
       offer: { ...offer, id },
       connected: false,
-      arrive: (socket, hello) => arrived?.({ socket, hello }),
+      arrive: (socket, hello, inbox) => arrived?.({ socket, hello, inbox }),
       close: () => {},
     };
     this.sessions.set(id, session);
@@ -75,17 +94,17 @@ export class SessionBridge extends DurableObject<Env> {
       return status(504, "Timeout", `node "${node}" did not connect within ${Math.round(limits.connectMs / 1000)}s (it learns of sessions at its next sync; is it online?)`);
     }
     await this.tellShard(node);
-    const { socket, hello } = met;
+    const { socket, hello, inbox } = met;
     if (hello.status !== 200) {
       this.sessions.delete(id);
       socket.close(1000, "refused");
       return status(hello.status >= 400 && hello.status < 600 ? hello.status : 500, hello.status === 404 ? "NotFound" : "BadRequest", hello.message ?? "the device refused the session");
     }
-    return this.pipe(id, session, socket, limits);
+    return this.pipe(id, session, socket, inbox, limits);
   }
 
   /** The device's frames, in order, into the operator's response; one ack per frame taken. */
-  private pipe(id: string, session: Session, socket: WebSocket, limits: SessionLimits): Response {
+  private pipe(id: string, session: Session, socket: WebSocket, inbox: SocketInbox, limits: SessionLimits): Response {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     let bytes = 0;
@@ -109,15 +128,22 @@ export class SessionBridge extends DurableObject<Env> {
       idle = setTimeout(() => end(1000, "idle timeout"), limits.idleMs);
     };
     touch();
-    socket.addEventListener("message", (event) => {
-      if (typeof event.data === "string") return;
+    inbox.listen((event) => {
+      if (event.error) return end(1011, "socket error");
+      if (event.closed) {
+        if (ended) return;
+        ended = true;
+        if (idle) clearTimeout(idle);
+        this.sessions.delete(id);
+        writer.close().catch(() => {});
+        return;
+      }
+      if (typeof event.data === "string" || event.data === undefined) return;
       const chunk = new Uint8Array(event.data as ArrayBuffer);
       bytes += chunk.length;
       touch();
-      if (bytes > limits.maxBytes) {
-        end(1008, "session byte limit reached");
-        return;
-      }
+      if (bytes > limits.maxBytes) return end(1008, "session byte limit reached");
+      // Written in order: TransformStream writes queue behind each other.
       writer.write(chunk).then(
         () => {
           if (!ended) socket.send(JSON.stringify({ ack: chunk.length }));
@@ -125,14 +151,6 @@ export class SessionBridge extends DurableObject<Env> {
         () => end(1000, "the operator went away"),
       );
     });
-    socket.addEventListener("close", () => {
-      if (ended) return;
-      ended = true;
-      if (idle) clearTimeout(idle);
-      this.sessions.delete(id);
-      writer.close().catch(() => {});
-    });
-    socket.addEventListener("error", () => end(1011, "socket error"));
     return new Response(readable, { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
   }
 
@@ -144,8 +162,13 @@ export class SessionBridge extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     server.accept();
-    const first = (event: MessageEvent) => {
-      server.removeEventListener("message", first);
+    // Every event is taken here, from the first: the device sends its output right behind its
+    // hello, before `open` (resumed by the hello) could listen; what comes early waits in `inbox`.
+    const inbox = new SocketInbox();
+    let greeted = false;
+    server.addEventListener("message", (event) => {
+      if (greeted) return inbox.push({ data: event.data });
+      greeted = true;
       let hello: SessionHello;
       try {
         hello = JSON.parse(String(event.data)) as SessionHello;
@@ -153,9 +176,10 @@ export class SessionBridge extends DurableObject<Env> {
       } catch {
         hello = { status: 502, message: "the device sent a malformed session answer" };
       }
-      session.arrive(server, hello);
-    };
-    server.addEventListener("message", first);
+      session.arrive(server, hello, inbox);
+    });
+    server.addEventListener("close", () => inbox.push({ closed: true }));
+    server.addEventListener("error", () => inbox.push({ error: true }));
     return new Response(null, { status: 101, webSocket: client });
   }
 
