@@ -54,6 +54,21 @@ describe("CORS", () => {
     expect([...real.headers.keys()].filter((h) => h.startsWith("access-control-"))).toEqual([]);
   });
 
+  it.each([
+    ["the opaque origin null", "null"],
+    ["a prefix of the allowed origin", "https://dash.example"],
+    ["the allowed origin with a path", `${dashboard}/x`],
+    ["the allowed origin with a port", `${dashboard}:8443`],
+    ["the allowed origin as a suffix", `https://evil${dashboard.slice("https://".length)}`],
+    ["two origins in one header", `${dashboard} https://evil.example.test`],
+    ["a huge origin", `https://${"a".repeat(100_000)}.test`],
+    ["a wildcard", "*"],
+  ])("refuses %s: a 403 preflight with no CORS headers", async (_name, origin) => {
+    const res = await fetchWith(dashboard, "/api/v1/nodes", preflight(origin));
+    expect(res.status).toBe(403);
+    expect([...res.headers.keys()].filter((h) => h.startsWith("access-control-"))).toEqual([]);
+  });
+
   it("allows no origin by default", async () => {
     expect(env.CORS_ALLOWED_ORIGINS).toBe("");
     const res = await fetchWith(env.CORS_ALLOWED_ORIGINS, "/api/v1/nodes", preflight(dashboard));
