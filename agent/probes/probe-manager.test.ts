@@ -1,12 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Container, Probe } from "../../src/resources/types.ts";
 import { FakeRuntime } from "../testing/fake-runtime.ts";
 import { makePod } from "../testing/pods.ts";
-import { sleep, waitFor } from "../testing/wait.ts";
+import { waitFor } from "../testing/wait.ts";
 import { ProbeManager } from "./probe-manager.ts";
 
 const managers: ProbeManager[] = [];
-afterEach(() => managers.splice(0).forEach((m) => m.close()));
+afterEach(() => {
+  managers.splice(0).forEach((m) => m.close());
+  vi.useRealTimers();
+});
 
 /** Fractions of a second keep these tests fast; the API only allows whole seconds. */
 const fast = (command: string, extra: Partial<Probe> = {}): Probe => ({ exec: { command: [command] }, periodSeconds: 0.03, failureThreshold: 1, ...extra });
@@ -21,15 +24,20 @@ function setUp(container: Partial<Container>, healthy: Record<string, boolean> =
   runtime.onChange(() => manager.update(runtime.listPods()));
   const pod = makePod("web", { uid: "u1", containers: [{ name: "main", ...container }], terminationGracePeriodSeconds: 7 });
   runtime.syncPod(pod);
-  return { runtime, manager, logs, changes: () => changes, results: () => manager.results("u1")?.main };
+  /** How many probe runs of `command` (every probe when absent) the runtime has seen. */
+  const runs = (command?: string) => runtime.calls.filter((c) => (command ? c === `exec u1 main ${command}` : c.startsWith("exec "))).length;
+  return { runtime, manager, logs, runs, changes: () => changes, results: () => manager.results("u1")?.main };
 }
+
+/** "Nothing happened" is shown after this many observed probe runs, not after a fixed sleep. */
+const observedRuns = 3;
 
 describe("ProbeManager", () => {
   it("holds readiness back until the readiness probe succeeds, and takes it away again", async () => {
     const healthy = { ready: false };
-    const { results, changes } = setUp({ readinessProbe: fast("ready") }, healthy);
+    const { results, changes, runs } = setUp({ readinessProbe: fast("ready") }, healthy);
     expect(results()).toEqual({ started: true, ready: false });
-    await sleep(150);
+    await waitFor(() => runs("ready") >= observedRuns, 2000, "failing readiness probe runs");
     expect(results()).toEqual({ started: true, ready: false });
     healthy.ready = true;
     await waitFor(() => results()?.ready, 2000, "ready");
@@ -40,8 +48,8 @@ describe("ProbeManager", () => {
 
   it("restarts a container whose liveness probe fails, with the probe's grace period, then probes the new one", async () => {
     const healthy = { alive: true };
-    const { runtime, logs } = setUp({ livenessProbe: fast("alive", { terminationGracePeriodSeconds: 3 }) }, healthy);
-    await sleep(100);
+    const { runtime, logs, runs } = setUp({ livenessProbe: fast("alive", { terminationGracePeriodSeconds: 3 }) }, healthy);
+    await waitFor(() => runs("alive") >= observedRuns, 2000, "passing liveness probe runs");
     expect(runtime.calls.filter((c) => c.startsWith("killContainer"))).toEqual([]);
     healthy.alive = false;
     await waitFor(() => runtime.calls.includes("killContainer u1 main"), 2000, "the kill");
@@ -52,8 +60,8 @@ describe("ProbeManager", () => {
 
   it("runs readiness and liveness only after the startup probe succeeded", async () => {
     const healthy = { started: false, ready: true, alive: true };
-    const { runtime, results } = setUp({ startupProbe: fast("started", { failureThreshold: 1000 }), readinessProbe: fast("ready"), livenessProbe: fast("alive") }, healthy);
-    await sleep(150);
+    const { runtime, results, runs } = setUp({ startupProbe: fast("started", { failureThreshold: 1000 }), readinessProbe: fast("ready"), livenessProbe: fast("alive") }, healthy);
+    await waitFor(() => runs("started") >= observedRuns, 2000, "failing startup probe runs");
     expect(new Set(runtime.calls.filter((c) => c.startsWith("exec")))).toEqual(new Set(["exec u1 main started"]));
     expect(results()).toEqual({ started: false, ready: false });
     healthy.started = true;
@@ -62,17 +70,23 @@ describe("ProbeManager", () => {
   });
 
   it("waits initialDelaySeconds before the first probe", async () => {
-    const { runtime } = setUp({ readinessProbe: fast("ready", { initialDelaySeconds: 1 }) }, { ready: true });
-    await sleep(600);
-    expect(runtime.calls.filter((c) => c.startsWith("exec"))).toEqual([]);
+    vi.useFakeTimers(); // the container's start time and the probe timers on one fake clock
+    const { runs } = setUp({ readinessProbe: fast("ready", { initialDelaySeconds: 1 }) }, { ready: true });
+    await vi.advanceTimersByTimeAsync(950); // some 30 probe periods, all within the delay
+    expect(runs()).toBe(0);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(runs()).toBeGreaterThan(0);
   });
 
   it("stops probing a pod that stops", async () => {
-    const { runtime, manager } = setUp({ readinessProbe: fast("ready") }, { ready: true });
+    vi.useFakeTimers();
+    const { runtime, manager, runs } = setUp({ readinessProbe: fast("ready") }, { ready: true });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(runs()).toBeGreaterThan(0);
     await runtime.killPod("u1");
     manager.update(runtime.listPods());
     const count = runtime.calls.length;
-    await sleep(150);
+    await vi.advanceTimersByTimeAsync(1000); // some 30 probe periods
     expect(runtime.calls.length).toBe(count);
     expect(manager.results("u1")).toBeUndefined();
   });
