@@ -132,7 +132,7 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
     expect(second.listPods().map((p) => [p.uid, p.namespace, p.name, p.phase, p.containers[0].state.kind])).toEqual([["u-web", "default", "web", "active", "running"]]);
     expect(logs).toContain("pod default/web: adopted docker container(s) main");
     second.syncPod(webPod());
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await second.settled();
     expect(runs(engine)).toHaveLength(1);
     expect(engine.containers()).toHaveLength(1);
   });
@@ -149,7 +149,7 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
     // Like the agent: every change (here, the engine turning available) converges at once.
     second.onChange(() => second.syncPod(webPod()));
     await second.recover();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await second.settled();
     expect(runs(engine)).toHaveLength(1);
     expect(state(second)?.state.kind).toBe("running");
   });
@@ -164,7 +164,7 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
     expect(engine.calls().find((c) => c[0] === "stop")?.slice(0, 3)).toEqual(["stop", "--time", "5"]);
     expect(runtime.listPods()[0]).toMatchObject({ phase: "stopped" });
     expect(state(runtime)?.state).toMatchObject({ kind: "terminated", termination: { exitCode: 143 } });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await runtime.settled(); // a relist after the stop: it restarts nothing
     expect(runs(engine)).toHaveLength(1);
     runtime.removePod("u-web");
     await waitFor(() => engine.containers().length === 0, 10_000, "the containers removed");

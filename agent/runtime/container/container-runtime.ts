@@ -289,6 +289,21 @@ export class ContainerRuntime implements Runtime {
     this.listeners.push(listener);
   }
 
+  /**
+   * Resolves once a relist ran with no start or stop in flight: everything the runtime decided
+   * from what it was told so far has reached the engine. A start is marked busy the moment it is
+   * decided, so "nothing more will start" is this plus no later syncPod (tests rely on it).
+   */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      await this.relist();
+      const pods = [...this.pods.values()];
+      if (!pods.some((p) => p.stopping || [...p.containers.values()].some((c) => c.busy))) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`${this.name}: still starting or stopping containers after 100 relists`);
+  }
+
   close(): void {
     this.closed = true;
     this.unwatch();

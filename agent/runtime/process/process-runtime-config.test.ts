@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigMap, Pod, Secret } from "../../../src/resources/types.ts";
 import { makePod } from "../../testing/pods.ts";
-import { killRecordedGroups, sleep, waitFor } from "../../testing/wait.ts";
+import { killRecordedGroups, waitFor } from "../../testing/wait.ts";
 import { VolumeManager } from "../../volumes/volume-manager.ts";
 import type { RuntimeHelper } from "../runtime.ts";
 import { ProcessRuntime } from "./process-runtime.ts";
@@ -111,7 +111,9 @@ describe("ProcessRuntime with ConfigMaps, Secrets and volumes", { timeout: 30_00
     const pod = configPod(`echo "$LEVEL" > ${out("env")}; exec sleep 1000`, [{ name: "LEVEL", valueFrom: { configMapKeyRef: { name: "app", key: "level" } } }]);
     runtime.syncPod(pod);
     expect(state(runtime)).toEqual({ kind: "waiting", reason: "CreateContainerConfigError", message: "couldn't find key level in ConfigMap default/app" });
-    await sleep(200);
+    // Only a sync starts a blocked container (no timer does), and a start shows at once as running.
+    runtime.syncPod(pod);
+    expect(state(runtime)).toEqual({ kind: "waiting", reason: "CreateContainerConfigError", message: "couldn't find key level in ConfigMap default/app" });
     expect(read("env")).toBe("");
 
     configMaps = [{ ...configMaps[0], data: { ...configMaps[0].data, level: "warn" } }];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Pod } from "../../../src/resources/types.ts";
 import { makePod } from "../../testing/pods.ts";
-import { isAlive, killRecordedGroups, sleep, waitFor } from "../../testing/wait.ts";
+import { isAlive, killRecordedGroups, waitFor } from "../../testing/wait.ts";
 import type { ContainerSnapshot } from "../runtime.ts";
 import { ProcessRuntime, type ProcessRuntimeOptions } from "./process-runtime.ts";
 
@@ -141,10 +141,14 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
     { policy: "Never", script: "kill -9 $$$$", want: { exitCode: 137, signal: 9, reason: "Error" } },
   ])("leaves a container exited under $policy ($script)", async ({ policy, script, want }) => {
     const runtime = newRuntime();
-    runtime.syncPod(makePod("job", { uid: "uj", restartPolicy: policy, command: sh(script) }));
+    const pod = makePod("job", { uid: "uj", restartPolicy: policy, command: sh(script) });
+    runtime.syncPod(pod);
     const c = await waitFor(() => container(runtime, "uj")?.state.kind === "terminated" && container(runtime, "uj"));
-    await sleep(400);
+    // The restart decision is taken at the exit and on every sync, synchronously: a restart or a
+    // back-off would show at once as running or CrashLoopBackOff. Sync as the agent does on each change.
+    for (let i = 0; i < 3; i++) runtime.syncPod(pod);
     expect(container(runtime, "uj")).toEqual(c);
+    expect(logs.filter((l) => l.includes("container main started") || l.includes("container main restarted"))).toHaveLength(1);
     expect(c.restartCount).toBe(0);
     expect(c.state.kind === "terminated" && c.state.termination).toMatchObject(want);
   });
@@ -218,7 +222,8 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
     const second = newRuntime();
     await second.recover();
     second.syncPod(pod);
-    await sleep(300);
+    // A start is recorded the moment it is spawned: the container's id names the adopted process.
+    expect(logs.filter((l) => l.includes("container main started"))).toHaveLength(1);
     expect(pidLines(pids)).toEqual([String(pid)]);
     expect(container(second, "ua")).toMatchObject({ state: { kind: "running" }, containerID: `process://${pid}`, restartCount: 0 });
     expect(logs).toContain(`pod default/daemon: adopted container main (pid ${pid})`);
