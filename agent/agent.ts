@@ -43,7 +43,7 @@ import {
   type SyncIntervalBounds,
 } from "./sync/sync-backoff.ts";
 import { buildSyncRequest, serializeSyncRequest } from "./sync/sync-request.ts";
-import { SyncScheduler } from "./sync/sync-scheduler.ts";
+import { type SyncScheduleState, SyncScheduler } from "./sync/sync-scheduler.ts";
 import { formatGoDuration } from "./time.ts";
 
 export interface AgentOptions {
@@ -148,6 +148,11 @@ export class Agent {
     );
     this.converge();
     this.scheduler.start(0);
+  }
+
+  /** What the sync loop has armed (a sync in flight, a prompt, the next regular delay). */
+  syncSchedule(): SyncScheduleState {
+    return this.scheduler.state();
   }
 
   /** The static pods changed (a manifest was added, changed or removed). */

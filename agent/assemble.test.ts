@@ -16,7 +16,7 @@ import { type AssembledAgent, assembleAgent } from "./assemble.ts";
 import type { AgentConfig } from "./cli/flags.ts";
 import { FakeControlPlane, type RecordedRequest } from "./testing/fake-control-plane.ts";
 import { makePod } from "./testing/pods.ts";
-import { killRecordedGroups, sleep, waitFor } from "./testing/wait.ts";
+import { killRecordedGroups, waitFor } from "./testing/wait.ts";
 
 const node: NodeReport = { labels: { "kubernetes.io/hostname": "edge-a" }, addresses: [{ type: "InternalIP", address: "10.9.8.7" }], allocatable: { cpu: "2", memory: "1Gi" }, runtimes: ["process"] };
 const b64 = (text: string) => Buffer.from(text).toString("base64");
@@ -195,14 +195,21 @@ describe("the assembled agent", { timeout: 30_000 }, () => {
 
   it("reports Ready only once the readiness probe passes", async () => {
     let healthy = false;
-    const server = createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end());
+    let probes = 0;
+    const server = createServer((_req, res) => {
+      probes++;
+      res.writeHead(healthy ? 200 : 503).end();
+    });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
     cp.setPods([makePod("web", { uid: "u-web", containers: [{ name: "main", command: ["sleep", "1000"], readinessProbe: { httpGet: { path: "/ready", port }, periodSeconds: 1, failureThreshold: 1 } }] })]);
     await start();
     await waitFor(() => report("u-web")?.status.phase === "Running", 5000, "Running");
-    await sleep(1500);
+    // Two failed probes, then a sync that started after them.
+    await waitFor(() => probes >= 2, 10_000, "two failed probes");
+    const syncs = cp.syncs().length;
+    await waitFor(() => cp.syncs().length > syncs, 5000, "a sync after the probes");
     expect(ready(report("u-web")?.status)).toBe("False");
     expect(report("u-web")?.status.containerStatuses?.[0]).toMatchObject({ ready: false, started: true });
     healthy = true;
@@ -217,9 +224,9 @@ describe("the assembled agent", { timeout: 30_000 }, () => {
     const waiting = await waitFor(() => report("u-nginx")?.status.containerStatuses?.[0]?.state?.waiting, 5000, "the waiting report");
     expect(waiting).toEqual({ reason: "RuntimeNotAvailable", message: 'runtime "docker" is not available on this node (it has: process)' });
     expect(report("u-nginx")?.status.phase).toBe("Pending");
-    // Nothing churns: every later sync has nothing new to say.
+    // Nothing churns: every later sync has nothing new to say (the regular ones come every 200 ms).
     const syncs = cp.syncs().length;
-    await sleep(600);
+    await waitFor(() => cp.syncs().length >= syncs + 4, 5000, "three more syncs");
     expect(new Set(cp.syncs().slice(syncs + 1).map((r) => r.status))).toEqual(new Set([304]));
     expect(assembled[0].runtimes.listPods().map((p) => p.phase)).toEqual(["active"]);
   });
@@ -246,7 +253,12 @@ describe("the assembled agent", { timeout: 30_000 }, () => {
     const before = cp.requests.length;
     await cp.listen();
     await waitFor(() => cp.requests.length > before, 5000, "the sync after the outage");
-    await sleep(1000);
+    // Once that sync has ended, nothing is in flight or pending but the regular sync 5 s away.
+    const armed = await waitFor(() => {
+      const state = assembled[0].agent.syncSchedule();
+      return !state.inFlight && !state.promptPending && state.regularDelayMs !== undefined && state;
+    }, 5000, "the agent idle after the sync");
+    expect(armed.regularDelayMs).toBe(5000);
     const after = cp.requests.slice(before);
     // The version did not change: the server takes the report and answers 304, as the real one does.
     expect(after.map((r) => r.status)).toEqual([304]);

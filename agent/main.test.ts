@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeControlPlane } from "./testing/fake-control-plane.ts";
 import { makePod } from "./testing/pods.ts";
-import { isAlive, killRecordedGroups, sleep, waitFor } from "./testing/wait.ts";
+import { isAlive, killRecordedGroups, waitFor } from "./testing/wait.ts";
 
 const mainPath = join(import.meta.dirname, "main.ts");
 
@@ -109,7 +109,10 @@ describe("node agent/main.ts", () => {
     await second.exited;
     const third = runAgent(base, { EDGESET_STOP_PODS_ON_EXIT: "true" });
     await waitFor(() => third.stderr().includes(`adopted container main (pid ${pid})`), 10_000, "adoption after SIGKILL");
-    await sleep(500);
+    // The start-up converge runs before the first sync: once a sync failed, it has decided, and a
+    // start would have been logged before that line.
+    await waitFor(() => third.stderr().split(`adopted container main (pid ${pid})`)[1]?.includes("sync failed"), 10_000, "a sync after the adoption");
+    expect(third.stderr()).not.toContain("container main started");
     expect(lines(pids)).toEqual([String(pid)]);
 
     // --stop-pods-on-exit stops the workload; the next start brings it back from the saved assignments.

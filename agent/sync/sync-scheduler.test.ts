@@ -47,6 +47,18 @@ describe("SyncScheduler", () => {
     await scheduler.stop();
   });
 
+  it("tells what it has armed: the sync in flight, a pending prompt, the next regular delay", async () => {
+    const { scheduler } = setup({ syncMs: 500, delay: 7000 });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.state()).toEqual({ inFlight: true, promptPending: false });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(scheduler.state()).toEqual({ inFlight: false, promptPending: false, regularDelayMs: 7000 });
+    scheduler.requestPrompt();
+    expect(scheduler.state()).toEqual({ inFlight: false, promptPending: true, regularDelayMs: 7000 });
+    await scheduler.stop();
+  });
+
   it("skips the prompt sync when there is nothing new", async () => {
     const { runs, scheduler } = setup({ wanted: () => false });
     scheduler.start();

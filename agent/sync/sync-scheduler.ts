@@ -19,6 +19,13 @@ export interface SyncSchedulerOptions {
   debounceMs: number;
 }
 
+export interface SyncScheduleState {
+  inFlight: boolean;
+  promptPending: boolean;
+  /** The delay the armed regular sync was given (absent while none is armed). */
+  regularDelayMs?: number;
+}
+
 export class SyncScheduler {
   private readonly options: SyncSchedulerOptions;
   private regularTimer?: ReturnType<typeof setTimeout>;
@@ -26,6 +33,7 @@ export class SyncScheduler {
   private inFlight?: Promise<void>;
   private changedDuringSync = false;
   private stopped = false;
+  private regularDelayMs?: number;
 
   constructor(options: SyncSchedulerOptions) {
     this.options = options;
@@ -48,6 +56,11 @@ export class SyncScheduler {
     }, this.options.debounceMs);
   }
 
+  /** What is armed now: a sync in flight, a prompt pending, the delay of the next regular sync. */
+  state(): SyncScheduleState {
+    return { inFlight: this.inFlight !== undefined, promptPending: this.promptTimer !== undefined, ...(this.regularDelayMs === undefined ? {} : { regularDelayMs: this.regularDelayMs }) };
+  }
+
   /** Cancels the timers and waits for a sync in flight to end. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -59,6 +72,7 @@ export class SyncScheduler {
   private scheduleRegular(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.regularTimer);
+    this.regularDelayMs = delayMs;
     this.regularTimer = setTimeout(() => this.runNow(), delayMs);
   }
 
@@ -69,6 +83,7 @@ export class SyncScheduler {
       return;
     }
     clearTimeout(this.regularTimer);
+    this.regularDelayMs = undefined;
     clearTimeout(this.promptTimer);
     this.promptTimer = undefined;
     this.changedDuringSync = false;
