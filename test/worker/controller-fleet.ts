@@ -146,4 +146,3 @@ export async function eventsOf(name: string): Promise<any[]> {
 
 export const imageOf = (pod: Pod) => pod.spec.containers[0]?.image;
 export const deleting = (pods: Pod[]) => pods.filter((p) => p.metadata.deletionTimestamp);
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

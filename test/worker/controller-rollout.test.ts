@@ -4,9 +4,10 @@
  * a rollout that waits on minReadySeconds, status written only when it changes, failed pods
  * replaced with a Warning event, and history pruned to revisionHistoryLimit under OnDelete.
  */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../src/resources/types.ts";
+import { waitFor } from "../support/wait.ts";
 import { call, unique } from "./helpers.ts";
 import {
   controllerOf,
@@ -21,7 +22,6 @@ import {
   revisionsOf,
   rollingDaemonSet,
   setImage,
-  sleep,
 } from "./controller-fleet.ts";
 
 describe("a rolling update driven by the controller", () => {
@@ -77,9 +77,11 @@ describe("a rolling update driven by the controller", () => {
     const fleet = await newFleet(2, { site });
     await createDaemonSet(rollingDaemonSet(name, site, "v1", { minReadySeconds: 1 }));
     await fleet.settle(name);
-    await sleep(2100); // the v1 pods become available
-    await reconcile(name);
-    expect((await getDaemonSet(name)).status.numberAvailable).toBe(2);
+    // The v1 pods become available once Ready for minReadySeconds: a pass counts them then.
+    await waitFor("the v1 pods available", async () => {
+      await reconcile(name);
+      return (await getDaemonSet(name)).status.numberAvailable === 2;
+    });
 
     await setImage(name, "v2");
     await reconcile(name);
@@ -92,9 +94,10 @@ describe("a rolling update driven by the controller", () => {
     const alarm = await runInDurableObject(controllerOf(name), (_instance, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
     expect(alarm! - Date.now()).toBeLessThanOrEqual(3000);
-    await sleep(Math.max(0, alarm! - Date.now()) + 100);
-    await runDurableObjectAlarm(controllerOf(name)); // if it has not fired by itself already
-    const next = await podsOf(name);
+    const next = await waitFor("the alarm's pass deleting the next wave", async () => {
+      const pods = await podsOf(name);
+      return deleting(pods).length > 0 ? pods : undefined;
+    });
     expect(deleting(next).map(imageOf)).toEqual(["busybox:v1"]);
   });
 

@@ -9,7 +9,8 @@
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../src/resources/types.ts";
 import { call, json, unique } from "./helpers.ts";
-import { createDaemonSet, eventsOf, FakeNode, getDaemonSet, podsOf, reconcile, sleep } from "./controller-fleet.ts";
+import { waitFor } from "../support/wait.ts";
+import { createDaemonSet, eventsOf, FakeNode, getDaemonSet, podsOf, reconcile } from "./controller-fleet.ts";
 
 const hostname = "kubernetes.io/hostname";
 
@@ -40,17 +41,6 @@ const placement = (pods: Pod[]) =>
   pods
     .map((p) => p.spec.nodeName ?? `pending:${p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchFields?.[0]?.values?.[0]}`)
     .sort();
-
-/** Polls until `check` holds: wake-ups run in the background of the controller objects. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, tries = 50): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i++) {
-    last = await check();
-    if (last) return last as T;
-    await sleep(100);
-  }
-  throw new Error(`never: ${what} (last: ${JSON.stringify(last)})`);
-}
 
 const podEvents = async (name: string) => {
   const selector = encodeURIComponent(`involvedObject.kind=Pod,involvedObject.name=${name}`);
@@ -90,7 +80,7 @@ describe("binding daemon pods by pod affinity", () => {
     const s1 = unique("s1");
     await createDaemonSet(daemonSet(s1, { nodeSelector: { group, role: "s1" } }, { security }));
     await reconcile(s1);
-    await eventually("web bound beside the S1 pod", async () => placement(await podsOf(web)).includes(nodes[0]!.name));
+    await waitFor("web bound beside the S1 pod", async () => placement(await podsOf(web)).includes(nodes[0]!.name), 10_000, 100);
     expect(placement(await podsOf(web))).toEqual([nodes[0]!.name, `pending:${nodes[1]!.name}`, `pending:${nodes[2]!.name}`].sort());
     const bound = (await podsOf(web)).find((p) => p.spec.nodeName === nodes[0]!.name)!;
     expect(bound.status?.conditions?.find((c) => c.type === "PodScheduled")).toMatchObject({ status: "True" });
@@ -102,7 +92,7 @@ describe("binding daemon pods by pod affinity", () => {
     expect((await call("DELETE", `/apis/apps/v1/namespaces/default/daemonsets/${s1}`)).status).toBe(200);
     await reconcile(s1);
     for (let i = 0; i < 3; i++) await nodes[0]!.sync();
-    await eventually("the S1 pod gone", async () => (await podsOf(s1)).length === 0);
+    await waitFor("the S1 pod gone", async () => (await podsOf(s1)).length === 0, 10_000, 100);
     await reconcile(web);
     expect(placement(await podsOf(web))).toEqual([nodes[0]!.name, `pending:${nodes[1]!.name}`, `pending:${nodes[2]!.name}`].sort());
   });
@@ -129,7 +119,7 @@ describe("binding daemon pods by pod affinity", () => {
     };
     const res = await call("POST", "/agent/v1/sync", { node: {}, pods: [], staticPods: [staticPod] }, { token: node.credential });
     expect(res.status).toBe(200);
-    await eventually("web bound beside the mirror pod", async () => placement(await podsOf(web)).includes(node.name));
+    await waitFor("web bound beside the mirror pod", async () => placement(await podsOf(web)).includes(node.name), 10_000, 100);
   });
 
   it("keeps a running pod whose required anti-affinity a newcomer violates", async () => {
