@@ -10,9 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestJson } from "../../scripts/lib/http.ts";
+import type { PodSpec } from "../../src/resources/k8s-types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl, type RunOptions } from "../support/kubectl.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-agent-config-${process.pid}`;
@@ -53,13 +55,8 @@ async function applyConfigMap(literals: Record<string, string>): Promise<void> {
   await ok("apply", "-f", "-", { stdin: manifest });
 }
 
-async function createDaemonSet(name: string, spec: object): Promise<void> {
-  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { fleet: "cfg" }, terminationGracePeriodSeconds: 1, ...spec } } },
-  });
+async function createDaemonSet(name: string, spec: Partial<PodSpec> & Pick<PodSpec, "containers">): Promise<void> {
+  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { fleet: "cfg" }, pod: { terminationGracePeriodSeconds: 1, ...spec } }));
   expect(res.status).toBe(201);
 }
 

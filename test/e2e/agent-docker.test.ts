@@ -10,9 +10,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type FakeEngine, installFakeEngine } from "../../agent/testing/fake-engine-setup.ts";
+import type { PodSpec } from "../../src/resources/k8s-types.ts";
 import { removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { startLink, type Link } from "../support/link.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const root = mkdtempSync(join(tmpdir(), "edgeset-e2e-docker-"));
@@ -54,13 +56,8 @@ afterAll(async () => {
 const pods = async (app: string) => (await cp.api("GET", `/api/v1/namespaces/default/pods?labelSelector=app%3D${app}`)).json().items;
 const runs = () => docker.calls().filter((c) => c[0] === "run");
 
-async function createDaemonSet(name: string, spec: object): Promise<void> {
-  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { engine: "docker" }, ...spec } } },
-  });
+async function createDaemonSet(name: string, spec: Partial<PodSpec> & Pick<PodSpec, "containers">): Promise<void> {
+  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { engine: "docker" }, pod: spec }));
   expect(res.status).toBe(201);
 }
 

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createBootstrapToken, findWorkloads, killWorkloads, workloadContainer } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-install-${process.pid}`;
@@ -103,12 +104,7 @@ it("installs, enrolls and runs a workload from the served installer, on Node.js 
   expect(nodeObject.metadata.labels).toMatchObject({ site: "lab", hw: "pi4" });
   expect(nodeObject.status.nodeInfo.kubeletVersion).toMatch(/^edgeset-agent\//);
 
-  const created = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name: "lab-probe" },
-    spec: { selector: { matchLabels: { app: "lab-probe" } }, template: { metadata: { labels: { app: "lab-probe" } }, spec: { nodeSelector: { site: "lab" }, containers: [workloadContainer(marker)] } } },
-  });
+  const created = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: "lab-probe", nodeSelector: { site: "lab" }, containers: [workloadContainer(marker)] }));
   expect(created.status).toBe(201);
   await waitFor("the workload on the installed device", () => findWorkloads(marker).some((w) => w.node === "pi-lab-1"));
   expect(output).toContain("enrolled as node pi-lab-1");

@@ -7,8 +7,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PodSpec } from "../../src/resources/k8s-types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-never-bricks-${process.pid}`;
@@ -27,16 +29,8 @@ afterAll(async () => {
   await cp?.stop();
 });
 
-async function createDaemonSet(name: string, spec: Record<string, unknown>): Promise<void> {
-  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { role: "sturdy" }, terminationGracePeriodSeconds: 1, ...spec } },
-    },
-  });
+async function createDaemonSet(name: string, spec: Partial<PodSpec> & Pick<PodSpec, "containers">): Promise<void> {
+  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { role: "sturdy" }, pod: { terminationGracePeriodSeconds: 1, ...spec } }));
   expect(res.status).toBe(201);
 }
 

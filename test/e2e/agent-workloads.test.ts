@@ -9,9 +9,11 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Container } from "../../src/resources/k8s-types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { startLink, type Link } from "../support/link.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-agent-workloads-${process.pid}`;
@@ -45,16 +47,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function createDaemonSet(name: string, container: object): Promise<void> {
-  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { role: "kiosk" }, terminationGracePeriodSeconds: 1, containers: [container] } },
-    },
-  });
+async function createDaemonSet(name: string, container: Container): Promise<void> {
+  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { role: "kiosk" }, containers: [container], pod: { terminationGracePeriodSeconds: 1 } }));
   expect(res.status).toBe(201);
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { startLink, type Link } from "../support/link.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-autonomy-${process.pid}`;
@@ -29,15 +30,7 @@ afterAll(async () => {
 });
 
 it("keeps the workload running through a control plane outage and an agent restart", async () => {
-  await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name: "telemetry" },
-    spec: {
-      selector: { matchLabels: { app: "telemetry" } },
-      template: { metadata: { labels: { app: "telemetry" } }, spec: { nodeSelector: { fleet: "trucks" }, containers: [workloadContainer(marker)] } },
-    },
-  });
+  await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: "telemetry", nodeSelector: { fleet: "trucks" }, containers: [workloadContainer(marker)] }));
   const first = await waitFor("the workload running", () => {
     const found = findWorkloads(marker);
     return found.length === 1 ? found[0] : undefined;

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestJson } from "../../scripts/lib/http.ts";
 import { killWorkloads, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { parsePrometheusText } from "../support/prometheus-text.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -64,12 +65,7 @@ afterAll(async () => {
 describe("edgeset fleet", () => {
   it("counts nodes by state and label, and shows a DaemonSet's rollout complete", async () => {
     expect((await cp.mergePatch("/api/v1/nodes/cli-b1", { spec: { unschedulable: true } })).status).toBe(200);
-    const ds = {
-      apiVersion: "apps/v1",
-      kind: "DaemonSet",
-      metadata: { name: "cli-web" },
-      spec: { selector: { matchLabels: { app: "cli-web" } }, template: { metadata: { labels: { app: "cli-web" } }, spec: { nodeSelector: { site: "alpha" }, containers: [workloadContainer(marker)] } } },
-    };
+    const ds = daemonSet({ name: "cli-web", nodeSelector: { site: "alpha" }, containers: [workloadContainer(marker)] });
     expect((await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", ds)).status).toBe(201);
     const done = await waitFor("edgeset fleet to show cli-web complete", async () => {
       const out = await edgeset("fleet", "--by", "site");

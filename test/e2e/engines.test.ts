@@ -13,6 +13,7 @@ import { removeStateDir, startAgent, type AgentProcess } from "../support/agents
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { type EngineName, type Engines, freePort, startEngines } from "../support/engines.ts";
 import { startLink, type Link } from "../support/link.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const engineNames: EngineName[] = ["docker", "podman"];
@@ -96,18 +97,11 @@ it("runs a DaemonSet on each engine: ready through its httpGet probe, restarted 
   expect(node.metadata.labels["runtime.edgeset.dev/process"]).toBe("true");
 
   for (const engine of engineNames) {
-    const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-      apiVersion: "apps/v1",
-      kind: "DaemonSet",
-      metadata: { name: dsName(engine) },
-      spec: {
-        selector: { matchLabels: { app: dsName(engine) } },
-        template: {
-          metadata: { labels: { app: dsName(engine) } },
-          spec: { runtimeClassName: engine, hostNetwork: true, terminationGracePeriodSeconds: 2, nodeSelector: { engines: "real" }, containers: [webContainer(engine, "1")] },
-        },
-      },
-    });
+    const res = await cp.api(
+      "POST",
+      "/apis/apps/v1/namespaces/default/daemonsets",
+      daemonSet({ name: dsName(engine), nodeSelector: { engines: "real" }, containers: [webContainer(engine, "1")], pod: { runtimeClassName: engine, hostNetwork: true, terminationGracePeriodSeconds: 2 } }),
+    );
     expect(res.status, res.body).toBe(201);
   }
   for (const engine of engineNames) {

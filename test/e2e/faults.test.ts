@@ -15,9 +15,11 @@
  *   loser's retry keeps both changes.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { DaemonSet } from "../../src/resources/k8s-types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl } from "../support/kubectl.ts";
+import * as manifests from "../support/manifests.ts";
 import { startLink, type Link } from "../support/link.ts";
 import { waitFor } from "../support/wait.ts";
 import { dumpState } from "./rollout-observer.ts";
@@ -59,32 +61,20 @@ afterAll(async () => {
 /** The version tag every workload carries: `<marker>-<daemonset>-<version>`. */
 const tagOf = (name: string, version: string) => `${marker}-${name}-${version}`;
 
-function daemonSet(name: string, version: string, spec: { nodes?: string[]; minReadySeconds?: number } = {}) {
+function daemonSet(name: string, version: string, spec: { nodes?: string[]; minReadySeconds?: number } = {}): DaemonSet {
   const placement = spec.nodes
-    ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: spec.nodes }] }] } } } }
+    ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In" as const, values: spec.nodes }] }] } } } }
     : {};
-  return {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      minReadySeconds: spec.minReadySeconds ?? 0,
-      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          nodeSelector: { fleet },
-          ...placement,
-          terminationGracePeriodSeconds: 1,
-          containers: [{ name: "main", image: "busybox:1.36", command: ["sh", "-c", "while true; do sleep 1; done", tagOf(name, version)] }],
-        },
-      },
-    },
-  };
+  return manifests.daemonSet({
+    name,
+    nodeSelector: { fleet },
+    command: ["sh", "-c", "while true; do sleep 1; done", tagOf(name, version)],
+    spec: { minReadySeconds: spec.minReadySeconds ?? 0, updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } } },
+    pod: { ...placement, terminationGracePeriodSeconds: 1 },
+  });
 }
 
-async function create(manifest: ReturnType<typeof daemonSet>): Promise<void> {
+async function create(manifest: DaemonSet): Promise<void> {
   const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", manifest);
   expect(res.status, res.body).toBe(201);
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-foundation-${process.pid}`;
@@ -33,15 +34,7 @@ describe("edgeset end to end", () => {
       const nodes = (await cp.api("GET", "/api/v1/nodes")).json().items;
       return nodes.length === 2 && nodes.every((n: any) => n.status.conditions.some((c: any) => c.type === "Ready" && c.status === "True"));
     });
-    const created = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
-      apiVersion: "apps/v1",
-      kind: "DaemonSet",
-      metadata: { name: "probe" },
-      spec: {
-        selector: { matchLabels: { app: "probe" } },
-        template: { metadata: { labels: { app: "probe" } }, spec: { nodeSelector: { tier: "edge" }, containers: [workloadContainer(marker)] } },
-      },
-    });
+    const created = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: "probe", nodeSelector: { tier: "edge" }, containers: [workloadContainer(marker)] }));
     expect(created.status).toBe(201);
 
     await waitFor("the workload on shop-1 only", () => JSON.stringify(nodesRunning()) === JSON.stringify(["shop-1"]));

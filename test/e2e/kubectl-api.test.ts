@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 
@@ -19,18 +20,16 @@ let k: Kubectl;
 let agent: AgentProcess | undefined;
 
 function manifest(name: string, options: { apiVersion?: string; extra?: Record<string, unknown>; containerExtra?: Record<string, unknown>; noSelector?: boolean } = {}) {
-  const labels = { app: name };
-  return JSON.stringify({
-    apiVersion: options.apiVersion ?? "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      ...(options.noSelector ? {} : { selector: { matchLabels: labels } }),
-      // A selector nobody has: these DaemonSets exercise the API, not the device.
-      template: { metadata: { labels }, spec: { nodeSelector: { "e2e.edgeset.dev/none": "true" }, containers: [{ ...workloadContainer(marker), ...options.containerExtra }] } },
-      ...options.extra,
-    },
+  const ds = daemonSet({
+    name,
+    apiVersion: options.apiVersion,
+    // A selector nobody has: these DaemonSets exercise the API, not the device.
+    nodeSelector: { "e2e.edgeset.dev/none": "true" },
+    containers: [{ ...workloadContainer(marker), ...options.containerExtra }],
   });
+  const { selector, ...rest } = ds.spec;
+  // Fields the API refuses or warns about are written in as they are.
+  return JSON.stringify({ ...ds, spec: { ...(options.noSelector ? {} : { selector }), ...rest, ...options.extra } });
 }
 
 function ok(result: KubectlResult): string {

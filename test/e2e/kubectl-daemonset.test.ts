@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-kubectl-ds-${process.pid}`;
@@ -59,22 +60,15 @@ async function scope(ns: string): Promise<Scope> {
   const own = `${marker}/${ns}/`;
   const manifest = (name: string, options: ManifestOptions = {}) => {
     const main = { ...workloadContainer(own), image: options.image ?? "busybox:1.36", ports: [{ containerPort: 8080 }] };
-    return JSON.stringify({
-      apiVersion: "apps/v1",
-      kind: "DaemonSet",
-      metadata: { name, labels: { app: name } },
-      spec: {
-        selector: { matchLabels: { app: name } },
-        ...(options.maxUnavailable ? { updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: options.maxUnavailable } } } : {}),
-        template: {
-          metadata: { labels: { app: name } },
-          spec: {
-            ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
-            containers: options.extraContainer ? [{ ...workloadContainer(own, "sidecar"), env: [{ name: "MODE", value: "edge" }] }, main] : [main],
-          },
-        },
-      },
-    });
+    return JSON.stringify(
+      daemonSet({
+        name,
+        metadata: { labels: { app: name } },
+        nodeSelector: options.nodeSelector,
+        containers: options.extraContainer ? [{ ...workloadContainer(own, "sidecar"), env: [{ name: "MODE", value: "edge" }] }, main] : [main],
+        spec: options.maxUnavailable ? { updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: options.maxUnavailable } } } : {},
+      }),
+    );
   };
   const s: Scope = {
     ns,

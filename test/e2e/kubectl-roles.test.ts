@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl } from "../support/kubectl.ts";
+import { daemonSet } from "../support/manifests.ts";
 
 
 const cli = join(import.meta.dirname, "..", "..", "bin", "edgeset.ts");
@@ -30,16 +31,7 @@ function tokenFor(...args: string[]): string {
   return result.stdout.trim();
 }
 
-const manifest = (name: string) =>
-  JSON.stringify({
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { "e2e.edgeset.dev/none": "true" }, containers: [{ name: "main", image: "busybox:1.36" }] } },
-    },
-  });
+const manifest = (name: string) => JSON.stringify(daemonSet({ name, nodeSelector: { "e2e.edgeset.dev/none": "true" }, containers: [{ name: "main", image: "busybox:1.36" }] }));
 
 describe("kubectl with roles", () => {
   beforeAll(async () => {

@@ -10,11 +10,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeSelectorRequirement, NodeSelectorTerm, PodSpec } from "../../src/resources/k8s-types.ts";
 import type { Pod } from "../../src/resources/types.ts";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, workloadContainer, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { startLink, type Link } from "../support/link.ts";
 import { createKubectl, type Kubectl } from "../support/kubectl.ts";
+import * as manifests from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const prefix = `e2e-place-${process.pid}`;
@@ -41,7 +43,7 @@ beforeAll(async () => {
   link = await startLink(cp);
   // b-cam runs a static pod labelled security=S1, which the API shows as a mirror pod.
   manifestDir = mkdtempSync(join(tmpdir(), "edgeset-e2e-manifests-"));
-  const sentinel = { apiVersion: "v1", kind: "Pod", metadata: { name: "sentinel", labels: { security: "S1" } }, spec: { containers: [workloadContainer(marker("sentinel"))] } };
+  const sentinel = manifests.pod({ name: "sentinel", labels: { security: "S1" }, containers: [workloadContainer(marker("sentinel"))] });
   writeFileSync(join(manifestDir, "sentinel.json"), JSON.stringify(sentinel));
   for (const [nodeName, labels] of Object.entries(fleet)) {
     agents.push(await startAgent(cp, { nodeName, labels, link, extraArgs: nodeName === "b-cam" ? ["--pod-manifest-dir", manifestDir] : [] }));
@@ -68,16 +70,8 @@ async function kubectl(...args: string[]): Promise<string> {
   return result.stdout;
 }
 
-function daemonSet(name: string, podSpec: Record<string, unknown>, labels: Record<string, string> = {}) {
-  return {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name, ...labels } }, spec: { containers: [workloadContainer(marker(name))], ...podSpec } },
-    },
-  };
+function daemonSet(name: string, podSpec: Partial<PodSpec>, labels: Record<string, string> = {}) {
+  return manifests.daemonSet({ name, containers: [workloadContainer(marker(name))], pod: podSpec, templateLabels: labels });
 }
 
 async function apply(manifest: unknown): Promise<void> {
@@ -139,8 +133,8 @@ describe("placement across a fleet of four devices", () => {
     await kubectl("label", "nodes", "a-cam", "cores=4");
     await kubectl("label", "nodes", "b-cam", "cores=8");
     await kubectl("label", "nodes", "b-gw", "cores=abc");
-    const required = (nodeSelectorTerms: unknown[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } } });
-    const expr = (key: string, operator: string, values?: string[]) => ({ key, operator, ...(values ? { values } : {}) });
+    const required = (nodeSelectorTerms: NodeSelectorTerm[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } } });
+    const expr = (key: string, operator: NodeSelectorRequirement["operator"], values?: string[]) => ({ key, operator, ...(values ? { values } : {}) });
     await apply(daemonSet("many-cores", required([{ matchExpressions: [expr("cores", "Gt", ["5"])] }])));
     // Terms are ORed: a-cam by Lt, b-gw by name; inside a term everything must hold.
     await apply(daemonSet("by-name", required([{ matchExpressions: [expr("cores", "Lt", ["5"])] }, { matchFields: [expr("metadata.name", "In", ["b-gw"])] }])));

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, enroll, json, unique } from "./helpers.ts";
 
 
 
@@ -12,7 +13,7 @@ describe("a DaemonSet reaches enrolled nodes", () => {
     const a = await enroll(unique("node-a"), { site, role: "gateway" });
     await enroll(unique("node-b"), { site, role: "sensor" });
     const name = unique("gw");
-    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name, { nodeSelector: { site, role: "gateway" } }))).status).toBe(201);
+    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { site, role: "gateway" } }))).status).toBe(201);
     await reconcile(name);
 
     const sync = await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: a });
@@ -46,7 +47,7 @@ describe("graceful pod deletion", () => {
     const site = unique("site");
     const credential = await enroll(unique("node-t"), { site });
     const name = unique("stopper");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name, { nodeSelector: { site } }));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { site } }));
     await reconcile(name);
     const assigned = await json(await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: credential }));
     const pod = assigned.pods[0];
@@ -81,7 +82,7 @@ describe("assignment versions", () => {
     const name = unique("reborn");
     const first = await enroll(name, { site });
     const ds = unique("phoenix");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }));
     await reconcile(ds);
     const before = await json(await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: first }));
     expect(before.pods).toHaveLength(1);

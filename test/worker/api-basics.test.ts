@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, json, unique } from "./helpers.ts";
 
 describe("DaemonSet REST", () => {
   it("creates with defaults, generation 1 and the template generation annotation", async () => {
     const name = unique("web");
-    const res = await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    const res = await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name }));
     expect(res.status).toBe(201);
     const ds = await json(res);
     expect(ds.metadata.generation).toBe(1);

@@ -4,7 +4,8 @@
  * pods; bootstrap tokens enroll only while valid and never appear again.
  */
 import { describe, expect, it } from "vitest";
-import { bootstrapToken, call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { bootstrapToken, call, json, unique } from "./helpers.ts";
 import { env } from "cloudflare:workers";
 
 describe("authentication", () => {
@@ -69,7 +70,7 @@ describe("the node authorizer", () => {
     const victim = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("victim"), labels: { site } }, { token: await bootstrapToken() }))).credential;
     const intruder = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("intruder") }, { token: await bootstrapToken() }))).credential;
     const ds = unique("guarded");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }));
     await env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`).reconcileNow({ namespace: "default", name: ds });
     const pod = (await json(await call("POST", "/agent/v1/sync", { node: {}, pods: [] }, { token: victim }))).pods[0];
     const forged = { namespace: "default", name: pod.metadata.name, uid: pod.metadata.uid, status: { phase: "Failed" } };

@@ -5,7 +5,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, json, unique } from "./helpers.ts";
 
 const configMaps = "/api/v1/namespaces/default/configmaps";
 const daemonSets = "/apis/apps/v1/namespaces/default/daemonsets";
@@ -134,7 +135,7 @@ describe("numbers are checked against their type's range", () => {
     ["a negative int32 below -2^31", (m: any) => (m.spec.template.spec.containers[0].ports = [{ containerPort: -(2 ** 40) }]), "spec.template.spec.containers[0].ports[0].containerPort"],
   ])("%s is 422 naming the field, and nothing is stored", async (_what, mutate, field) => {
     const name = unique("numbers");
-    const manifest = daemonSetManifest(name);
+    const manifest = daemonSet({ name });
     mutate(manifest);
     await expectRefused(await call("POST", daemonSets, manifest), 422, field);
     expect(await stored(`${daemonSets}/${name}`)).toBeUndefined();
@@ -142,7 +143,7 @@ describe("numbers are checked against their type's range", () => {
 
   it("a number literal past float64 (1e400) is 422, not Infinity stored", async () => {
     const name = unique("infinite");
-    const text = JSON.stringify(daemonSetManifest(name)).replace('"spec":{', '"spec":{"minReadySeconds":1e400,');
+    const text = JSON.stringify(daemonSet({ name })).replace('"spec":{', '"spec":{"minReadySeconds":1e400,');
     await expectRefused(await call("POST", daemonSets, text), 422, "spec.minReadySeconds");
     expect(await stored(`${daemonSets}/${name}`)).toBeUndefined();
   });
@@ -284,7 +285,7 @@ describe("limits as Kubernetes sets them", () => {
 
   it("an object over 1.5 MiB is 413 and not stored", async () => {
     const name = unique("fat");
-    const manifest = daemonSetManifest(name);
+    const manifest = daemonSet({ name });
     manifest.spec.template.spec.containers[0]!.command = Array.from({ length: 17 }, () => "x".repeat(100_000));
     await expectRefused(await call("POST", daemonSets, manifest), 413, "limit is 1572864");
     expect(await stored(`${daemonSets}/${name}`)).toBeUndefined();
@@ -307,7 +308,7 @@ describe("limits as Kubernetes sets them", () => {
     ["a null nodeSelector value", (m: any) => (m.spec.template.spec.nodeSelector = { zone: null }), "spec.template.spec.nodeSelector[zone]"],
   ])("%s is 422 naming the element, and nothing is stored", async (_what, mutate, field) => {
     const name = unique("nulls");
-    const manifest = daemonSetManifest(name);
+    const manifest = daemonSet({ name });
     mutate(manifest);
     await expectRefused(await call("POST", daemonSets, manifest), 422, field);
     expect(await stored(`${daemonSets}/${name}`)).toBeUndefined();

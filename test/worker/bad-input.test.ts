@@ -3,7 +3,8 @@
  * naming the field.
  */
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, json, unique } from "./helpers.ts";
 
 const collection = "/apis/apps/v1/namespaces/default/daemonsets";
 
@@ -28,7 +29,7 @@ describe("bad DaemonSet input", () => {
     ["maxUnavailable and maxSurge both 0", (m: any) => (m.spec.updateStrategy = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } }), "spec.updateStrategy.rollingUpdate.maxUnavailable"],
   ])("%s is 422 Invalid naming the field", async (_what, mutate, field) => {
     const name = unique("bad");
-    const manifest = daemonSetManifest(name);
+    const manifest = daemonSet({ name });
     mutate(manifest);
     const res = await call("POST", collection, manifest);
     expect(res.status).toBe(422);
@@ -39,13 +40,13 @@ describe("bad DaemonSet input", () => {
   });
 
   it("an unknown namespace is 404 naming the namespace", async () => {
-    const res = await call("POST", "/apis/apps/v1/namespaces/nowhere/daemonsets", daemonSetManifest(unique("lost")));
+    const res = await call("POST", "/apis/apps/v1/namespaces/nowhere/daemonsets", daemonSet({ name: unique("lost") }));
     expect(res.status).toBe(404);
     expect((await json(res)).message).toBe('namespaces "nowhere" not found');
   });
 
   it("an unknown field is rejected under fieldValidation=Strict and stored without it otherwise", async () => {
-    const strict = daemonSetManifest(unique("strict")) as any;
+    const strict = daemonSet({ name: unique("strict") }) as any;
     strict.spec.colour = "blue";
     const res = await call("POST", `${collection}?fieldValidation=Strict`, strict);
     expect(res.status).toBe(400);
@@ -58,7 +59,7 @@ describe("bad DaemonSet input", () => {
 
   it("a stale resourceVersion on update is 409 Conflict and changes nothing", async () => {
     const name = unique("stale");
-    const created = await json(await call("POST", collection, daemonSetManifest(name)));
+    const created = await json(await call("POST", collection, daemonSet({ name })));
     const fresh = { ...created, metadata: { ...created.metadata, labels: { a: "1" } } };
     expect((await call("PUT", `${collection}/${name}`, fresh)).status).toBe(200);
     const stale = { ...created, metadata: { ...created.metadata, labels: { a: "2" } } };
@@ -70,7 +71,7 @@ describe("bad DaemonSet input", () => {
 
   it("an unknown patch content type is 415", async () => {
     const name = unique("patched");
-    await call("POST", collection, daemonSetManifest(name));
+    await call("POST", collection, daemonSet({ name }));
     const res = await call("PATCH", `${collection}/${name}`, { spec: {} }, { contentType: "text/plain" });
     expect(res.status).toBe(415);
   });

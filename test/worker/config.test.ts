@@ -5,35 +5,21 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { daemonSet } from "../support/manifests.ts";
 import { call, enroll, json, sync, unique } from "./helpers.ts";
 
-
-
 function configuredDaemonSet(name: string, site: string, configMap: string, secret: string) {
-  return {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          nodeSelector: { site },
-          containers: [
-            {
-              name: "main",
-              image: "fluentd:1",
-              command: ["fluentd"],
-              env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: secret, key: "token" } } }],
-              volumeMounts: [{ name: "config", mountPath: "/etc/fluentd" }],
-            },
-          ],
-          volumes: [{ name: "config", configMap: { name: configMap } }],
-        },
-      },
+  return daemonSet({
+    name,
+    nodeSelector: { site },
+    container: {
+      image: "fluentd:1",
+      command: ["fluentd"],
+      env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: secret, key: "token" } } }],
+      volumeMounts: [{ name: "config", mountPath: "/etc/fluentd" }],
     },
-  };
+    pod: { volumes: [{ name: "config", configMap: { name: configMap } }] },
+  });
 }
 
 describe("ConfigMaps and Secrets", () => {

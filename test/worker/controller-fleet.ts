@@ -12,6 +12,8 @@
  */
 import { env } from "cloudflare:workers";
 import type { Pod, PodStatus } from "../../src/resources/types.ts";
+import type { DaemonSet, DaemonSetSpec } from "../../src/resources/k8s-types.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { call, json, unique } from "./helpers.ts";
 
 export const controllerOf = (name: string) => env.DAEMONSET_CONTROLLER.getByName(`default/${name}`);
@@ -101,24 +103,11 @@ export async function newFleet(count: number, labels: Record<string, string>): P
   return fleet;
 }
 
-export function rollingDaemonSet(name: string, site: string, version: string, spec: Record<string, unknown> = {}) {
-  return {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
-      ...spec,
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { nodeSelector: { site }, containers: [{ name: "main", image: `busybox:${version}`, command: ["sleep", "3600"] }] },
-      },
-    },
-  };
+export function rollingDaemonSet(name: string, site: string, version: string, spec: Partial<DaemonSetSpec> = {}): DaemonSet {
+  return daemonSet({ name, image: `busybox:${version}`, nodeSelector: { site }, spec: { updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } }, ...spec } });
 }
 
-export async function createDaemonSet(manifest: ReturnType<typeof rollingDaemonSet>): Promise<void> {
+export async function createDaemonSet(manifest: DaemonSet): Promise<void> {
   const res = await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", manifest);
   if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
 }

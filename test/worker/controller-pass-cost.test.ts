@@ -13,7 +13,8 @@ import { openDb } from "../../src/store/db.ts";
 import { getObject, listObjects } from "../../src/store/objects.ts";
 import { commit, type Write } from "../../src/store/writes.ts";
 import { waitFor } from "../support/wait.ts";
-import { call, daemonSetManifest, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, unique } from "./helpers.ts";
 
 const db = openDb(env.DB);
 
@@ -89,7 +90,7 @@ async function chunked(writes: Write[]): Promise<void> {
 async function fleetOf(size: number): Promise<{ name: string; site: string; nodes: string[] }> {
   const site = unique(`cost${size}`);
   const name = unique(`pass${size}`);
-  expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name, { nodeSelector: { site } }))).status).toBe(201);
+  expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { site } }))).status).toBe(201);
   const revision = await waitFor("the first revision", async () => {
     const ds = await getObject<DaemonSet>(db, { kind: "DaemonSet", namespace: "default", name });
     const { items } = await listObjects<ControllerRevision>(db, "ControllerRevision", { namespace: "default", ownerUid: ds?.metadata.uid });

@@ -9,7 +9,8 @@ import { openDb } from "../../src/store/db.ts";
 import { listObjects } from "../../src/store/objects.ts";
 import { commit, type Write } from "../../src/store/writes.ts";
 import type { Node, Pod } from "../../src/resources/types.ts";
-import { call, daemonSetManifest, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, unique } from "./helpers.ts";
 
 it("creates 300 pods over several bounded runs", async () => {
   const db = openDb(env.DB);
@@ -21,7 +22,7 @@ it("creates 300 pods over several bounded runs", async () => {
   for (let i = 0; i < nodes.length; i += 50) await commit(db, nodes.slice(i, i + 50), Date.now());
 
   const name = unique("fleetwide");
-  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name, { nodeSelector: { site } }));
+  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { site } }));
   const stub = env.DAEMONSET_CONTROLLER.getByName(`default/${name}`);
   await stub.reconcileNow({ namespace: "default", name });
   const count = async () => (await listObjects<Pod>(db, "Pod", { namespace: "default" })).items.filter((p) => p.metadata.ownerReferences?.[0]?.name === name).length;

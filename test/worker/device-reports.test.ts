@@ -6,7 +6,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { bootstrapToken, call, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
+import { daemonSet, pod } from "../support/manifests.ts";
+import { bootstrapToken, call, enroll, json, sync, unique } from "./helpers.ts";
 
 const reconcile = (name: string) => env.DAEMONSET_CONTROLLER.getByName(`default/${name}`).reconcileNow({ namespace: "default", name });
 
@@ -16,7 +17,7 @@ async function nodeWithPod() {
   const node = unique("dev");
   const credential = await enroll(node, { site });
   const ds = unique("ds");
-  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }));
   await reconcile(ds);
   const assigned = await json(await sync(credential));
   const pod = assigned.pods[0];
@@ -105,12 +106,7 @@ describe("the cost of one sync", () => {
   it("thousands of static pods in distinct namespaces are refused before any per-pod work", async () => {
     const node = unique("flood");
     const credential = await enroll(node);
-    const staticPods = Array.from({ length: 3000 }, (_, i) => ({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `p${i}`, namespace: `ns-${i}`, annotations: { "kubernetes.io/config.hash": "h" } },
-      spec: { containers: [{ name: "c", image: "busybox" }] },
-    }));
+    const staticPods = Array.from({ length: 3000 }, (_, i) => pod({ name: `p${i}`, namespace: `ns-${i}`, annotations: { "kubernetes.io/config.hash": "h" }, containers: [{ name: "c", image: "busybox" }] }));
     const started = Date.now();
     const res = await sync(credential, { node: {}, pods: [], staticPods });
     expect(res.status).toBe(422);

@@ -4,7 +4,8 @@
  * node's shard, and a poke only for the DaemonSets the new node concerns, no other Durable Object.
  */
 import { describe, expect, it } from "vitest";
-import { adminToken, bootstrapToken, call, countedRequest, daemonSetManifest, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { adminToken, bootstrapToken, call, countedRequest, unique } from "./helpers.ts";
 
 const countedEnroll = (nodeName: string, token: string, labels: Record<string, string> = {}) =>
   countedRequest(
@@ -25,8 +26,8 @@ describe("enrolment cost", () => {
 
   it("pokes only the DaemonSets whose nodes it joins, once each", async () => {
     const role = unique("role");
-    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(unique("cost-ds"), { nodeSelector: { role } }))).status).toBe(201);
-    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(unique("cost-other"), { nodeSelector: { role: "elsewhere" } }))).status).toBe(201);
+    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: unique("cost-ds"), nodeSelector: { role } }))).status).toBe(201);
+    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: unique("cost-other"), nodeSelector: { role: "elsewhere" } }))).status).toBe(201);
     const enrolled = await countedEnroll(unique("cost-match"), await bootstrapToken(), { role });
     expect(enrolled.res.status).toBe(201);
     expect(enrolled.controllerCalls).toEqual(["poke"]);

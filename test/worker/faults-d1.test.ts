@@ -10,7 +10,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
-import { adminToken, bootstrapToken, call, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { adminToken, bootstrapToken, call, enroll, json, sync, unique } from "./helpers.ts";
 
 type Where = "first" | "middle" | "last";
 
@@ -127,7 +128,7 @@ describe.each(wheres)("D1 failing mid-change (after the %s statement of the batc
     const nodeName = unique(`report-${where}`);
     const credential = await enroll(nodeName, { site });
     const ds = unique("reported");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }));
     await env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`).reconcileNow({ namespace: "default", name: ds });
     const assigned = await json(await sync(credential));
     const pod = assigned.pods[0];

@@ -5,7 +5,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, enroll, json, sync, unique } from "./helpers.ts";
 
 /** A node with one DaemonSet pod assigned: its credential, the pod and the assignments version. */
 async function nodeWithPod() {
@@ -13,7 +14,7 @@ async function nodeWithPod() {
   const nodeName = unique("replay");
   const credential = await enroll(nodeName, { site });
   const ds = unique("replayed");
-  expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }))).status).toBe(201);
+  expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }))).status).toBe(201);
   await env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`).reconcileNow({ namespace: "default", name: ds });
   const assigned = await json(await sync(credential));
   expect(assigned.pods).toHaveLength(1);

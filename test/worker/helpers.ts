@@ -32,25 +32,6 @@ let counter = 0;
 /** A name no other test in this file uses. */
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-export function daemonSetManifest(name: string, extra: { nodeSelector?: Record<string, string>; labels?: Record<string, string> } = {}) {
-  const labels = extra.labels ?? { app: name };
-  return {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          ...(extra.nodeSelector ? { nodeSelector: extra.nodeSelector } : {}),
-          containers: [{ name: "main", image: "busybox:1.36", command: ["sleep", "3600"] }],
-        },
-      },
-    },
-  };
-}
-
 /** A bootstrap token from the admin API. */
 export async function bootstrapToken(body: Record<string, unknown> = { ttlSeconds: 600 }): Promise<string> {
   const res = await call("POST", "/edgeset/v1/bootstraptokens", body);

@@ -8,7 +8,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../src/store/db.ts";
 import { compact } from "../../src/store/objects.ts";
-import { call, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, enroll, json, unique } from "./helpers.ts";
 
 const aggregatedAccept =
   "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
@@ -74,14 +75,14 @@ describe("watch", () => {
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("content-encoding")).toBe("identity");
     expect(res.headers.get("cache-control")).toContain("no-transform");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name }));
     const [added] = await readEvents(res.body!, 1);
     expect(added).toMatchObject({ type: "ADDED", object: { kind: "DaemonSet", apiVersion: "apps/v1", metadata: { name } } });
   });
 
   it("streams one-row Tables to get -w", async () => {
     const name = unique("tabled");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name }));
     const res = await call("GET", `/apis/apps/v1/namespaces/default/daemonsets?watch=true&resourceVersion=0&fieldSelector=metadata.name%3D${name}`, undefined, { accept: tableAccept });
     const [event] = await readEvents(res.body!, 1);
     expect(event.type).toBe("ADDED");
@@ -93,7 +94,7 @@ describe("watch", () => {
 
   it("answers a version older than the kept tombstones with 410 Expired, so clients relist", async () => {
     const name = unique("compacted");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name }));
     await call("DELETE", `/apis/apps/v1/namespaces/default/daemonsets/${name}`);
     await compact(openDb(env.DB), Date.now() + 16 * 60_000, 15 * 60_000);
     const res = await call("GET", "/apis/apps/v1/namespaces/default/daemonsets?watch=true&resourceVersion=1");
@@ -111,7 +112,7 @@ describe("watch", () => {
 describe("lists", () => {
   it("returns Tables with a PartialObjectMetadata per row, carrying namespace and labels", async () => {
     const name = unique("rows");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name }));
     const table = await json(await call("GET", `/apis/apps/v1/namespaces/default/daemonsets?fieldSelector=metadata.name%3D${name}`, undefined, { accept: tableAccept }));
     expect(table.kind).toBe("Table");
     expect(table.metadata.resourceVersion).toMatch(/^\d+$/);
@@ -121,7 +122,7 @@ describe("lists", () => {
 
   it("carries full objects in Table rows when includeObject=Object (get --sort-by), none for None", async () => {
     const name = unique("sorted");
-    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name));
+    await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name }));
     const path = `/apis/apps/v1/namespaces/default/daemonsets?fieldSelector=metadata.name%3D${name}`;
     const full = await json(await call("GET", `${path}&includeObject=Object`, undefined, { accept: tableAccept }));
     expect(full.rows[0].object).toMatchObject({ kind: "DaemonSet", apiVersion: "apps/v1", spec: { selector: { matchLabels: { app: name } } } });
@@ -133,7 +134,7 @@ describe("lists", () => {
   it("pages with limit and continue, and rejects a forged continue token", async () => {
     const prefix = unique("page");
     for (const i of [1, 2, 3]) {
-      const body = daemonSetManifest(`${prefix}-${i}`) as any;
+      const body = daemonSet({ name: `${prefix}-${i}` }) as any;
       body.metadata.labels = { page: prefix };
       await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", body);
     }
@@ -155,7 +156,7 @@ describe("lists", () => {
 
 describe("field validation", () => {
   it("warns about unknown fields with a Warning header under Warn", async () => {
-    const body = daemonSetManifest(unique("warned")) as any;
+    const body = daemonSet({ name: unique("warned") }) as any;
     body.spec.foo = 1;
     const res = await call("POST", "/apis/apps/v1/namespaces/default/daemonsets?fieldValidation=Warn", body);
     expect(res.status).toBe(201);
@@ -163,7 +164,7 @@ describe("field validation", () => {
   });
 
   it("names the bare version under Strict, as the apiserver does", async () => {
-    const body = daemonSetManifest(unique("strict")) as any;
+    const body = daemonSet({ name: unique("strict") }) as any;
     body.spec.foo = 1;
     const res = await call("POST", "/apis/apps/v1/namespaces/default/daemonsets?fieldValidation=Strict", body);
     expect(res.status).toBe(400);

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { nodeShardOf } from "../../src/controller/node-shards.ts";
 import { parsePrometheusText, type PrometheusScrape } from "../support/prometheus-text.ts";
-import { call, countingD1, countingNamespace, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, countingD1, countingNamespace, enroll, json, sync, unique } from "./helpers.ts";
 
 async function scrape(token?: string | null, bindings: Record<string, string> = {}): Promise<PrometheusScrape> {
   const headers: Record<string, string> = token === null ? {} : { Authorization: `Bearer ${token ?? "test-admin-token"}` };
@@ -39,8 +40,8 @@ describe("/metrics", () => {
     expect((await call("PATCH", `/api/v1/nodes/${b}`, { spec: { unschedulable: true } }, { contentType: "application/merge-patch+json" })).status).toBe(200);
     const rolling = unique("rolling");
     const onDelete = unique("ondelete");
-    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(rolling, { nodeSelector: { site } }))).status).toBe(201);
-    const legacy = { ...daemonSetManifest(onDelete, { nodeSelector: { site: `${site}-other` } }), apiVersion: "extensions/v1beta1" };
+    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: rolling, nodeSelector: { site } }))).status).toBe(201);
+    const legacy = { ...daemonSet({ name: onDelete, nodeSelector: { site: `${site}-other` } }), apiVersion: "extensions/v1beta1" };
     expect((await call("POST", "/apis/extensions/v1beta1/namespaces/default/daemonsets", legacy)).status).toBe(201);
     for (const name of [rolling, onDelete]) await env.DAEMONSET_CONTROLLER.getByName(`default/${name}`).reconcileNow({ namespace: "default", name });
 
@@ -130,7 +131,7 @@ describe("/metrics", () => {
 
   it("costs three bounded D1 reads and one call per shard and per DaemonSet, and writes nothing", async () => {
     const name = unique("costed");
-    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name))).status).toBe(201);
+    expect((await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name }))).status).toBe(201);
     const daemonSets = (await json(await call("GET", "/apis/apps/v1/daemonsets"))).items.length;
     const counted = async (bindings: Record<string, string> = {}) => {
       const d1 = countingD1(env.DB);

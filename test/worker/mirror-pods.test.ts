@@ -3,22 +3,19 @@
  * makes it come back at the next sync; a changed manifest replaces it; a dropped one removes it.
  */
 import { expect, it } from "vitest";
+import { pod } from "../support/manifests.ts";
 import { call, enroll, json, sync, unique } from "./helpers.ts";
 
-
-const staticPod = (node: string, hash: string) => ({
-  apiVersion: "v1",
-  kind: "Pod",
-  metadata: {
+const staticPod = (node: string, hash: string) =>
+  pod({
     name: `etcd-${node}`,
     namespace: "default",
     labels: { component: "etcd" },
     annotations: { "kubernetes.io/config.hash": hash, "kubernetes.io/config.source": "file" },
-  },
-  spec: { nodeName: node, containers: [{ name: "etcd", image: "etcd:3.5", command: ["etcd"] }] },
-  status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
-});
-
+    nodeName: node,
+    containers: [{ name: "etcd", image: "etcd:3.5", command: ["etcd"] }],
+    status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
+  });
 
 it("keeps one mirror pod per static pod, through API deletes and manifest changes", async () => {
   const node = unique("edge");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, enroll, env, json, sync, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, enroll, env, json, sync, unique } from "./helpers.ts";
 
 const sweep = () => env.NODE_LIFECYCLE.getByName("node-lifecycle").sweep();
 
@@ -20,7 +21,7 @@ describe("deleting a namespace", () => {
     const credential = await enroll(node);
     expect((await call("POST", "/api/v1/namespaces", { metadata: { name: ns } })).status).toBe(201);
     expect((await call("POST", `/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: "conf" }, data: { a: "1" } })).status).toBe(201);
-    expect((await call("POST", `/apis/apps/v1/namespaces/${ns}/daemonsets`, daemonSetManifest("agent-ds"))).status).toBe(201);
+    expect((await call("POST", `/apis/apps/v1/namespaces/${ns}/daemonsets`, daemonSet({ name: "agent-ds" }))).status).toBe(201);
     const bare = { metadata: { name: "bare" }, spec: { nodeName: node, containers: [{ name: "main", image: "busybox:1.36" }] } };
     expect((await call("POST", `/api/v1/namespaces/${ns}/pods`, bare)).status).toBe(201);
     const assigned = await json(await sync(credential));

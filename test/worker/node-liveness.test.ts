@@ -6,7 +6,8 @@ import { agentMaxRetryWaitMs } from "../../src/protocol/agent.ts";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { call, daemonSetManifest, enroll, json, sync, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, enroll, json, sync, unique } from "./helpers.ts";
 
 
 
@@ -15,7 +16,7 @@ it("a silent node turns Unknown, its pods not Ready, and comes back with its nex
   const nodeName = unique("van");
   const credential = await enroll(nodeName, { site });
   const ds = unique("logger");
-  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }));
   const controller = env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`);
   await controller.reconcileNow({ namespace: "default", name: ds });
   const assigned = await json(await sync(credential, { node: {}, pods: [] }));

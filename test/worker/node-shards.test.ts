@@ -11,7 +11,8 @@ import { expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { shardOf } from "../../src/controller/node-shard-state.ts";
 import { nodeShardOf } from "../../src/controller/node-shards.ts";
-import { adminToken, call, countingD1, countingNamespace, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { adminToken, call, countingD1, countingNamespace, enroll, json, unique } from "./helpers.ts";
 
 const graceMs = 40_000;
 
@@ -66,7 +67,7 @@ it("a node moved to another shard keeps its credential, its pods and its lease",
   while (shardOf(node, 4) === shardOf(node, 7)) node = unique("nomad");
   const credential = await enroll(node, { site });
   const ds = unique("mover");
-  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }));
   await env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`).reconcileNow({ namespace: "default", name: ds });
   const assigned = await json((await agentSync(node, credential)).res);
   expect(assigned.pods).toHaveLength(1);
@@ -99,7 +100,7 @@ it("a new pod for the node reaches its agent through the shard, with one D1 read
   expect(quiet.d1.reads).toBe(0);
 
   const ds = unique("news");
-  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site } }));
+  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name: ds, nodeSelector: { site } }));
   await env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`).reconcileNow({ namespace: "default", name: ds });
   const told = await agentSync(node, credential, first.version);
   expect(told.res.status).toBe(200);

@@ -9,6 +9,7 @@
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../src/resources/types.ts";
 import { call, json, unique } from "./helpers.ts";
+import { daemonSet, pod } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 import { createDaemonSet, eventsOf, FakeNode, getDaemonSet, podsOf, reconcile } from "./controller-fleet.ts";
 
@@ -22,18 +23,6 @@ async function enroll(labels: Record<string, string>): Promise<FakeNode> {
   const node = new FakeNode(nodeName, (await json(res)).credential);
   await node.sync();
   return node;
-}
-
-function daemonSet(name: string, podSpec: Record<string, unknown>, labels: Record<string, string> = {}) {
-  return {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name, ...labels } }, spec: { containers: [{ name: "main", image: "busybox:1.36", command: ["sleep", "3600"] }], ...podSpec } },
-    },
-  } as any;
 }
 
 /** The DaemonSet's pods by target node: the bound node, or "pending:<node>" for an unbound one. */
@@ -54,11 +43,14 @@ describe("binding daemon pods by pod affinity", () => {
     const nodes = [await enroll({ group, role: "s1" }), await enroll({ group }), await enroll({ group })];
     const web = unique("web");
     await createDaemonSet(
-      daemonSet(web, {
-        nodeSelector: { group },
-        affinity: {
-          podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: "security", operator: "In", values: [security] }] }, topologyKey: hostname }] },
-          podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { security: "S2" } }, topologyKey: hostname } }] },
+      daemonSet({
+        name: web,
+        pod: {
+          nodeSelector: { group },
+          affinity: {
+            podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: "security", operator: "In", values: [security] }] }, topologyKey: hostname }] },
+            podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { security: "S2" } }, topologyKey: hostname } }] },
+          },
         },
       }),
     );
@@ -78,7 +70,7 @@ describe("binding daemon pods by pod affinity", () => {
 
     // A DaemonSet pod labelled security=S1 starts on the first node: the waiting pod there binds.
     const s1 = unique("s1");
-    await createDaemonSet(daemonSet(s1, { nodeSelector: { group, role: "s1" } }, { security }));
+    await createDaemonSet(daemonSet({ name: s1, pod: { nodeSelector: { group, role: "s1" } }, templateLabels: { security } }));
     await reconcile(s1);
     await waitFor("web bound beside the S1 pod", async () => placement(await podsOf(web)).includes(nodes[0]!.name), 10_000, 100);
     expect(placement(await podsOf(web))).toEqual([nodes[0]!.name, `pending:${nodes[1]!.name}`, `pending:${nodes[2]!.name}`].sort());
@@ -102,21 +94,26 @@ describe("binding daemon pods by pod affinity", () => {
     const node = await enroll({ zone: unique("z") });
     const web = unique("web");
     await createDaemonSet(
-      daemonSet(web, {
-        nodeSelector: { [hostname]: node.name },
-        affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { security } }, topologyKey: hostname }] } },
+      daemonSet({
+        name: web,
+        pod: {
+          nodeSelector: { [hostname]: node.name },
+          affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { security } }, topologyKey: hostname }] } },
+        },
       }),
     );
     await reconcile(web);
     expect(placement(await podsOf(web))).toEqual([`pending:${node.name}`]);
 
-    const staticPod = {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `guard-${node.name}`, namespace: "default", labels: { security }, annotations: { "kubernetes.io/config.hash": "h1", "kubernetes.io/config.source": "file" } },
-      spec: { nodeName: node.name, containers: [{ name: "guard", image: "busybox:1.36" }] },
+    const staticPod = pod({
+      name: `guard-${node.name}`,
+      namespace: "default",
+      labels: { security },
+      annotations: { "kubernetes.io/config.hash": "h1", "kubernetes.io/config.source": "file" },
+      nodeName: node.name,
+      containers: [{ name: "guard", image: "busybox:1.36" }],
       status: { phase: "Running" },
-    };
+    });
     const res = await call("POST", "/agent/v1/sync", { node: {}, pods: [], staticPods: [staticPod] }, { token: node.credential });
     expect(res.status).toBe(200);
     await waitFor("web bound beside the mirror pod", async () => placement(await podsOf(web)).includes(node.name), 10_000, 100);
@@ -127,15 +124,18 @@ describe("binding daemon pods by pod affinity", () => {
     const loner = unique("loner");
     const noisy = unique("noisy");
     await createDaemonSet(
-      daemonSet(loner, {
-        nodeSelector: { [hostname]: node.name },
-        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: noisy } }, topologyKey: hostname }] } },
+      daemonSet({
+        name: loner,
+        pod: {
+          nodeSelector: { [hostname]: node.name },
+          affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: noisy } }, topologyKey: hostname }] } },
+        },
       }),
     );
     await reconcile(loner);
     expect(placement(await podsOf(loner))).toEqual([node.name]);
     // The newcomer is kept off by the loner's anti-affinity (symmetry), and the loner stays.
-    await createDaemonSet(daemonSet(noisy, { nodeSelector: { [hostname]: node.name } }));
+    await createDaemonSet(daemonSet({ name: noisy, pod: { nodeSelector: { [hostname]: node.name } } }));
     await reconcile(noisy);
     expect(placement(await podsOf(noisy))).toEqual([`pending:${node.name}`]);
     expect((await podsOf(noisy))[0]!.status?.conditions?.[0]?.message).toContain("existing pods anti-affinity rules");
@@ -148,9 +148,12 @@ describe("binding daemon pods by pod affinity", () => {
     const node = await enroll({ site });
     const web = unique("web");
     await createDaemonSet(
-      daemonSet(web, {
-        nodeSelector: { site },
-        affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { security: unique("none") } }, topologyKey: hostname }] } },
+      daemonSet({
+        name: web,
+        pod: {
+          nodeSelector: { site },
+          affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { security: unique("none") } }, topologyKey: hostname }] } },
+        },
       }),
     );
     await reconcile(web);
@@ -167,11 +170,14 @@ describe("node affinity warnings", () => {
     const [matching, other] = [await enroll({ tier, cores: "8" }), await enroll({ tier: unique("other"), cores: "8" })];
     const name = unique("warned");
     await createDaemonSet(
-      daemonSet(name, {
-        affinity: {
-          nodeAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: {
-              nodeSelectorTerms: [{ matchExpressions: [{ key: "cores", operator: "Gt", values: ["1.5"] }] }, { matchExpressions: [{ key: "tier", operator: "In", values: [tier] }] }],
+      daemonSet({
+        name,
+        pod: {
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: [{ key: "cores", operator: "Gt", values: ["1.5"] }] }, { matchExpressions: [{ key: "tier", operator: "In", values: [tier] }] }],
+              },
             },
           },
         },

@@ -4,7 +4,8 @@
  * Invalid naming the field, for DaemonSets, Pods and Nodes alike; nothing is stored.
  */
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, json, unique } from "./helpers.ts";
+import { daemonSet, pod } from "../support/manifests.ts";
+import { call, json, unique } from "./helpers.ts";
 
 const collection = "/apis/apps/v1/namespaces/default/daemonsets";
 const spec = "spec.template.spec";
@@ -35,7 +36,7 @@ const cases: [string, Mutation, string, string][] = [
 describe("placement fields of a DaemonSet", () => {
   it.each(cases)("%s is 422 Invalid naming the field", async (_what, mutate, field, words) => {
     const name = unique("badplace");
-    const manifest = daemonSetManifest(name);
+    const manifest = daemonSet({ name });
     mutate(manifest.spec.template.spec);
     const res = await call("POST", collection, manifest);
     expect(res.status).toBe(422);
@@ -49,7 +50,7 @@ describe("placement fields of a DaemonSet", () => {
 
   it("accepts the docs' examples as written, preferred terms included, and stores them", async () => {
     const name = unique("docs");
-    const manifest = daemonSetManifest(name);
+    const manifest = daemonSet({ name });
     manifest.spec.template.spec = {
       ...manifest.spec.template.spec,
       affinity: {
@@ -71,8 +72,8 @@ describe("placement fields of a DaemonSet", () => {
 describe("placement fields of Pods and Nodes", () => {
   it("a Pod with a Gt of two values is 422 naming spec.affinity", async () => {
     const name = unique("badpod");
-    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name }, spec: { containers: [{ name: "c", image: "busybox" }], affinity: { nodeAffinity: requiredTerm({ key: "cores", operator: "Gt", values: ["1", "2"] }) } } };
-    const res = await call("POST", "/api/v1/namespaces/default/pods", pod);
+    const manifest = pod({ name, containers: [{ name: "c", image: "busybox" }], spec: { affinity: { nodeAffinity: requiredTerm({ key: "cores", operator: "Gt", values: ["1", "2"] }) as any } } });
+    const res = await call("POST", "/api/v1/namespaces/default/pods", manifest);
     expect(res.status).toBe(422);
     expect((await json(res)).details.causes.map((c: any) => c.field)).toContain("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values");
   });

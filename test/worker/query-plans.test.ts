@@ -14,7 +14,8 @@ import { listBoundPods } from "../../src/store/bound-pods.ts";
 import { changesSince, listObjects } from "../../src/store/objects.ts";
 import { finalizeNamespace } from "../../src/controller/namespace-deletion.ts";
 import worker from "../../src/index.ts";
-import { adminToken, bootstrapToken, call, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { adminToken, bootstrapToken, call, enroll, json, unique } from "./helpers.ts";
 
 interface Recorded {
   sql: string;
@@ -163,7 +164,7 @@ describe("hot queries use their indexes (EXPLAIN QUERY PLAN)", () => {
   it("a DaemonSet's pods and revisions by owner, placement's bound pods, watch polling", async () => {
     const ns = unique("plan-ns");
     expect((await call("POST", "/api/v1/namespaces", { metadata: { name: ns } })).status).toBe(201);
-    const created = await json(await call("POST", `/apis/apps/v1/namespaces/${ns}/daemonsets`, daemonSetManifest("owned")));
+    const created = await json(await call("POST", `/apis/apps/v1/namespaces/${ns}/daemonsets`, daemonSet({ name: "owned" })));
     const result = await scansIn(async (d1) => {
       const db = openDb(d1);
       await listObjects(db, "Pod", { namespace: ns, ownerUid: created.metadata.uid, includeOrphans: true });

@@ -5,7 +5,8 @@
  * and `whoami` tell each the truth.
  */
 import { describe, expect, it } from "vitest";
-import { call, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { daemonSet } from "../support/manifests.ts";
+import { call, enroll, json, unique } from "./helpers.ts";
 
 async function apiToken(body: Record<string, unknown>): Promise<{ token: string; id: string }> {
   const res = await call("POST", "/edgeset/v1/apitokens", body);
@@ -95,7 +96,7 @@ describe("a viewer", () => {
       details: { name: "c", group: "", kind: "configmaps" },
     });
     expect((await call("GET", `/api/v1/namespaces/${ns}/configmaps/c`)).status).toBe(200);
-    expect((await call("POST", `/apis/apps/v1/namespaces/${ns}/daemonsets`, daemonSetManifest(unique("ds")), { token })).status).toBe(403);
+    expect((await call("POST", `/apis/apps/v1/namespaces/${ns}/daemonsets`, daemonSet({ name: unique("ds") }), { token })).status).toBe(403);
   });
 
   it("never sees a Secret", async () => {
@@ -116,12 +117,12 @@ describe("an operator", () => {
     const other = await namespace();
     const { token, id } = await apiToken({ role: "operator", namespaces: [mine] });
     const ds = unique("ds");
-    expect((await call("POST", `/apis/apps/v1/namespaces/${mine}/daemonsets`, daemonSetManifest(ds), { token })).status).toBe(201);
+    expect((await call("POST", `/apis/apps/v1/namespaces/${mine}/daemonsets`, daemonSet({ name: ds }), { token })).status).toBe(201);
     expect((await call("POST", `/api/v1/namespaces/${mine}/configmaps`, configMap("c"), { token })).status).toBe(201);
     expect((await call("POST", `/api/v1/namespaces/${mine}/secrets`, secret("s"), { token })).status).toBe(201);
     expect((await call("GET", `/api/v1/namespaces/${mine}/secrets/s`, undefined, { token })).status).toBe(200);
     expect((await call("DELETE", `/apis/apps/v1/namespaces/${mine}/daemonsets/${ds}`, undefined, { token })).status).toBe(200);
-    const elsewhere = await call("POST", `/apis/apps/v1/namespaces/${other}/daemonsets`, daemonSetManifest(ds), { token });
+    const elsewhere = await call("POST", `/apis/apps/v1/namespaces/${other}/daemonsets`, daemonSet({ name: ds }), { token });
     expect(elsewhere.status).toBe(403);
     expect((await json(elsewhere)).message).toBe(`daemonsets.apps is forbidden: User "token:${id}" cannot create resource "daemonsets" in API group "apps" in the namespace "${other}"`);
     expect((await call("GET", "/api/v1/pods", undefined, { token })).status).toBe(403);

@@ -10,25 +10,20 @@ import { openDb } from "../../src/store/db.ts";
 import { existingNames, listObjects } from "../../src/store/objects.ts";
 import { commit } from "../../src/store/writes.ts";
 import type { Pod } from "../../src/resources/types.ts";
+import { pod as manifest } from "../support/manifests.ts";
 import { enroll, unique } from "./helpers.ts";
 
 const db = () => openDb(env.DB);
 
-const pod = (namespace: string, name: string, extra: { owner?: string; nodeName?: string; antiAffinity?: boolean } = {}): Pod => ({
-  apiVersion: "v1",
-  kind: "Pod",
-  metadata: {
-    namespace,
+const pod = (namespace: string, name: string, extra: { owner?: string; nodeName?: string; antiAffinity?: boolean } = {}): Pod =>
+  manifest({
     name,
-    uid: crypto.randomUUID(),
-    ...(extra.owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "ds", uid: extra.owner, controller: true }] } : {}),
-  },
-  spec: {
-    ...(extra.nodeName ? { nodeName: extra.nodeName } : {}),
-    ...(extra.antiAffinity ? { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: {} }] } } } : {}),
+    namespace,
+    nodeName: extra.nodeName,
     containers: [{ name: "c", image: "busybox" }],
-  },
-});
+    metadata: { uid: crypto.randomUUID(), ...(extra.owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "ds", uid: extra.owner, controller: true }] } : {}) },
+    spec: extra.antiAffinity ? { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: {} }] } } } : {},
+  });
 
 const create = (...pods: Pod[]) => commit(db(), pods.map((object) => ({ op: "create" as const, object })), Date.now());
 

@@ -8,7 +8,8 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { nodeShardOf } from "../../src/controller/node-shards.ts";
-import { call, countedRequest, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { daemonSet, pod } from "../support/manifests.ts";
+import { call, countedRequest, enroll, json, unique } from "./helpers.ts";
 
 
 /** One sync through the real app with counting bindings, naming its node as the agent does. */
@@ -92,7 +93,7 @@ describe("sync cost", () => {
     const credential = await enroll(unique("busy"), { site });
     const names = [unique("one"), unique("two")];
     for (const name of names) {
-      await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(name, { nodeSelector: { site } }));
+      await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet({ name, nodeSelector: { site } }));
       await env.DAEMONSET_CONTROLLER.getByName(`default/${name}`).reconcileNow({ namespace: "default", name });
     }
     const assigned = await json((await countedSync(credential, { node: {}, pods: [] })).res);
@@ -106,12 +107,9 @@ describe("sync cost", () => {
   it("the most static pods a sync may carry, each in its own namespace, cost a bounded number of statements", async () => {
     const node = unique("static-flood");
     const credential = await enroll(node, {});
-    const staticPods = Array.from({ length: 1000 }, (_, i) => ({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `p${i}-${node}`, namespace: `flood-${i}`, annotations: { "kubernetes.io/config.hash": "h" } },
-      spec: { containers: [{ name: "c", image: "busybox" }] },
-    }));
+    const staticPods = Array.from({ length: 1000 }, (_, i) =>
+      pod({ name: `p${i}-${node}`, namespace: `flood-${i}`, annotations: { "kubernetes.io/config.hash": "h" }, containers: [{ name: "c", image: "busybox" }] }),
+    );
     const started = Date.now();
     const flood = await countedSync(credential, { node: {}, pods: [], staticPods });
     const elapsed = Date.now() - started;
