@@ -38,7 +38,7 @@ export function settingsOf(env: { NODE_GRACE_SECONDS?: string; SYNC_INTERVAL_SEC
   };
 }
 
-export type RateLimitKind = "api" | "sync" | "enroll";
+export type RateLimitKind = "api" | "sync" | "enroll" | "enrollNode";
 
 /** Requests a minute (sustained, and the burst) per key for the in-memory limiter; 0 = no limit. */
 export interface RateLimits extends Record<RateLimitKind, number> {
@@ -51,11 +51,13 @@ const limit = (value: string | undefined, fallback: number): number => {
   return value !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
 };
 
-export function rateLimitsOf(env: { API_RATE_LIMIT_PER_MINUTE?: string; SYNC_RATE_LIMIT_PER_MINUTE?: string; ENROLL_RATE_LIMIT_PER_MINUTE?: string }): RateLimits {
+export function rateLimitsOf(env: { API_RATE_LIMIT_PER_MINUTE?: string; SYNC_RATE_LIMIT_PER_MINUTE?: string; ENROLL_RATE_LIMIT_PER_MINUTE?: string; ENROLL_NODE_RATE_LIMIT_PER_MINUTE?: string }): RateLimits {
   return {
     api: limit(env.API_RATE_LIMIT_PER_MINUTE, 600),
     sync: limit(env.SYNC_RATE_LIMIT_PER_MINUTE, 120),
     enroll: limit(env.ENROLL_RATE_LIMIT_PER_MINUTE, 600),
+    // One device name: a device enrolls once, and again only when its credential is refused.
+    enrollNode: limit(env.ENROLL_NODE_RATE_LIMIT_PER_MINUTE, 10),
     bindingPeriodSeconds: 60,
   };
 }

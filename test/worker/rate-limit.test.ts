@@ -9,7 +9,12 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { call, countingD1, enroll, json, sync, unique } from "./helpers.ts";
 
-const limits = { api: Number(env.API_RATE_LIMIT_PER_MINUTE), sync: Number(env.SYNC_RATE_LIMIT_PER_MINUTE), enroll: Number(env.ENROLL_RATE_LIMIT_PER_MINUTE) };
+const limits = {
+  api: Number(env.API_RATE_LIMIT_PER_MINUTE),
+  sync: Number(env.SYNC_RATE_LIMIT_PER_MINUTE),
+  enroll: Number(env.ENROLL_RATE_LIMIT_PER_MINUTE),
+  enrollNode: Number(env.ENROLL_NODE_RATE_LIMIT_PER_MINUTE),
+};
 
 /**
  * Sends `request()` until it is refused; returns the refusal, and checks how many went through:
@@ -65,6 +70,33 @@ describe("rate limits", () => {
     let n = 0;
     const guess = () => call("POST", "/agent/v1/enroll", {}, { token: `${(n++).toString(36).padStart(6, "0")}.${"x".repeat(16)}`, headers: { "CF-Connecting-IP": address } });
     await expectTooMany(await exhaust(guess, limits.enroll));
+  });
+
+  it("limit enrolments per device name, whatever token and address, before anything is written", async () => {
+    const node = unique("rekeyed");
+    const tokens: string[] = await Promise.all(Array.from({ length: 3 }, async () => (await json(await call("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600, usages: 100 }))).token));
+    const usagesLeft = async () => (await env.DB.prepare("SELECT id, usages_left FROM bootstrap_tokens WHERE id IN (?, ?, ?) ORDER BY id").bind(...tokens.map((t) => t.split(".")[0])).all()).results;
+    let n = 0;
+    // Another token from another address each time: only the device name is shared. The node is
+    // deleted first (admin, not limited), so every attempt that goes through creates it again.
+    const enrol = async () => {
+      await call("DELETE", `/api/v1/nodes/${node}`);
+      return call("POST", "/agent/v1/enroll", { nodeName: node }, { token: tokens[n % 3], headers: { "CF-Connecting-IP": `198.51.100.${n++ % 250}` } });
+    };
+    const refused = await exhaust(enrol, limits.enrollNode);
+    expect((await json(refused.clone())).message).toContain(`node ${node}`);
+    await expectTooMany(refused);
+
+    // The refused attempt stored nothing: no Node, no credential, no token use spent.
+    expect((await call("GET", `/api/v1/nodes/${node}`)).status).toBe(404);
+    expect(await env.DB.prepare("SELECT name FROM node_agents WHERE name = ?").bind(node).first()).toBeNull();
+    const left = await usagesLeft();
+    expect((await call("POST", "/agent/v1/enroll", { nodeName: node }, { token: tokens[0] })).status).toBe(429);
+    expect(await usagesLeft()).toEqual(left);
+
+    // Another device name with the same token goes ahead; so does the admin token for this one.
+    expect((await call("POST", "/agent/v1/enroll", { nodeName: unique("neighbour") }, { token: tokens[0] })).status).toBe(201);
+    expect((await call("POST", "/agent/v1/enroll", { nodeName: node })).status).toBe(201);
   });
 
   it("limit an API token, not the admin token", async () => {

@@ -18,6 +18,7 @@ import { constantTimeEqual, newNodeCredential, sha256Hex } from "../auth/tokens.
 import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { sendJson } from "../kube/request.ts";
+import { enforceRateLimit } from "../rate-limit/index.ts";
 import { checkEnrollRequest } from "./report.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
 
@@ -76,6 +77,11 @@ export async function handleEnroll(c: AppContext): Promise<Response> {
   const { request, errors } = checkEnrollRequest(await readEnrollBody(c));
   c.set("audited", { ...c.var.audited!, name: request.nodeName });
   if (errors.length) throw ApiError.invalid(resources.Node, request.nodeName, errors);
+  // Per device name, beside the per-address and per-token limits of requireBootstrap: each
+  // enrolment re-keys the node, so a holder of a bootstrap token cannot churn one node's
+  // credential (or its D1 rows) in a loop. Checked before anything is written; the admin token
+  // (the break-glass) is not limited.
+  if (principal.type === "bootstrap") await enforceRateLimit(c, "enrollNode", `node ${request.nodeName}`);
 
   const credential = newNodeCredential();
   const agent = { name: request.nodeName, credentialId: credential.id, credentialHash: await sha256Hex(credential.secret), ready: "True", statusDigest: "", podsVersion: 1, reportBoot: "", reportSequence: 0 };

@@ -1,7 +1,7 @@
 /**
  * @module
- * Rate limits: per API token on the Kubernetes API, per device on the sync, per bootstrap token
- * and per client address on enrolment. A refused request is 429 with `Retry-After` and a
+ * Rate limits: per API token on the Kubernetes API, per device on the sync, per bootstrap token,
+ * per client address and per device name on enrolment. A refused request is 429 with `Retry-After` and a
  * `TooManyRequests` Status, before any D1 read of its own.
  *
  * Deployed, the Workers rate-limiting bindings count (`ratelimits` in wrangler.toml: per
@@ -20,7 +20,7 @@ const maxKeys = 10_000;
 
 const bindingOf = (env: Env, kind: RateLimitKind): RateLimit | undefined => {
   if (env.RATE_LIMITER === "memory") return undefined;
-  return { api: env.API_RATE_LIMIT, sync: env.SYNC_RATE_LIMIT, enroll: env.ENROLL_RATE_LIMIT }[kind];
+  return { api: env.API_RATE_LIMIT, sync: env.SYNC_RATE_LIMIT, enroll: env.ENROLL_RATE_LIMIT, enrollNode: env.ENROLL_NODE_RATE_LIMIT }[kind];
 };
 
 /** Seconds to wait, or 0 when `key` may go ahead now. */
