@@ -10,8 +10,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigMap, Pod } from "../../src/resources/types.ts";
 import { bindMounts } from "../runtime/container/bind-mounts.ts";
+import { prepareProcessStart } from "../runtime/process/prepare-start.ts";
 import { writeAtomically } from "./atomic-writer.ts";
 import { childDir, resolveInside } from "./contained-path.ts";
+import { firstChanged } from "./pinned-path.ts";
 import { VolumeManager } from "./volume-manager.ts";
 import type { Payload } from "./volume-payload.ts";
 
@@ -90,6 +92,40 @@ describe("VolumeManager", () => {
     if (!("paths" in set)) throw new Error(set.error);
     symlinkSync(outside, join(set.paths.get("scratch")!, "escape"));
     expect(bindMounts(pod, pod.spec.containers[0], set.paths)).toEqual({ error: expect.stringContaining("escape is outside the volume") });
+  });
+
+  it("refuses the start when a subPath directory is swapped for a link between the check and the start", () => {
+    const pod = podWith([{ name: "scratch", emptyDir: {} }], [{ name: "scratch", mountPath: "/data", subPath: "logs" }]);
+    const set = manager().setUp("default_web_u1", pod, config, { nodeName: "n" });
+    if (!("paths" in set)) throw new Error(set.error);
+    const scratch = set.paths.get("scratch")!;
+    mkdirSync(join(scratch, "logs"));
+    const mounts = bindMounts(pod, pod.spec.containers[0], set.paths);
+    if ("error" in mounts) throw new Error(mounts.error);
+    // The engine gets the resolved path; the workload swaps it (during an image pull, say).
+    expect(mounts.mounts[0].hostPath).toBe(join(scratch, "logs"));
+    expect(firstChanged(mounts.pins)).toBeUndefined();
+    renameSync(join(scratch, "logs"), join(scratch, "logs-old"));
+    symlinkSync(outside, join(scratch, "logs"));
+    expect(firstChanged(mounts.pins)).toContain(`now resolves to ${outside}`);
+  });
+
+  it("hands a hostPath over resolved, and refuses it when it was swapped for a link before the start", () => {
+    mkdirSync(join(root, "host/data"), { recursive: true });
+    symlinkSync(join(root, "host"), join(root, "host-link"));
+    const pod = podWith([{ name: "data", hostPath: { path: join(root, "host-link/data"), type: "Directory" } }], [{ name: "data", mountPath: "/data" }]);
+    const volumes = manager();
+    const set = volumes.setUp("default_web_u1", pod, config, { nodeName: "n" });
+    if (!("paths" in set)) throw new Error(set.error);
+    expect(set.paths.get("data")).toBe(join(root, "host/data"));
+    const helper = { config, podFacts: () => ({ nodeName: "n" }), volumes };
+    const start = () => prepareProcessStart({ pod: { ...pod, spec: { ...pod.spec, containers: [{ name: "main", command: ["true"], volumeMounts: [{ name: "data", mountPath: "/data" }] }] } }, spec: { name: "main", command: ["true"], volumeMounts: [{ name: "data", mountPath: "/data" }] }, helper, podKey: "default_web_u1", volumePaths: set.paths, root: join(root, "pods/root/main"), baseEnv: {} });
+    expect(start()).toMatchObject({ argv: ["true"] });
+    // Another pod that can write to the host directory swaps `data` for a link to outside.
+    renameSync(join(root, "host/data"), join(root, "host/data-old"));
+    symlinkSync(outside, join(root, "host/data"));
+    expect(start()).toEqual({ reason: "CreateContainerConfigError", message: expect.stringContaining(`now resolves to ${outside}`) });
+    expect(bindMounts(pod, pod.spec.containers[0], set.paths)).toEqual({ error: expect.stringContaining(`now resolves to ${outside}`) });
   });
 
   it("does not let a mountPath add bind-mount options (:rw to a read-only ConfigMap)", () => {

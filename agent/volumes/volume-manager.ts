@@ -2,7 +2,7 @@
  * @module
  * Materialises a pod's volumes on the device, for both runtimes: `configMap`, `secret` and
  * `projected` volumes are written with the atomic writer (and rewritten in place whenever their
- * source changes), `emptyDir` is a directory, `hostPath` is checked and used as is. Volumes that
+ * source changes), `emptyDir` is a directory, `hostPath` is checked and resolved (`pinned-path.ts`). Volumes that
  * hold Secret data (and `emptyDir` with `medium: Memory`) live under the secrets dir (tmpfs);
  * the others under the state dir. A pod's volumes are removed when the pod stops, so Secrets stay
  * on the device only while a pod needs them.
@@ -25,6 +25,7 @@ import type { ConfigSource } from "../pods/container-env.ts";
 import type { PodFacts } from "../pods/downward-api.ts";
 import { writeAtomically } from "./atomic-writer.ts";
 import { childDir, type Contained, resolveInside } from "./contained-path.ts";
+import { resolveExisting } from "./pinned-path.ts";
 import { ensurePrivateDir } from "./secrets-dir.ts";
 import { holdsSecrets, isProjectedKind, makeVolumePayload, type Payload } from "./volume-payload.ts";
 
@@ -94,8 +95,9 @@ export class VolumeManager {
   private readonly written = new Map<string, string>();
 
   constructor(options: VolumeManagerOptions) {
-    this.stateBase = join(options.stateDir, "volumes");
-    this.secretBase = join(options.secretsDir, "volumes");
+    // Resolved once (a state dir reached through a link): every volume path handed out is link-free.
+    this.stateBase = join(resolveExisting(options.stateDir), "volumes");
+    this.secretBase = join(resolveExisting(options.secretsDir), "volumes");
     this.now = options.now ?? Date.now;
   }
 
@@ -134,7 +136,8 @@ export class VolumeManager {
       } catch (error) {
         return (error as Error).message;
       }
-      paths.set(volume.name, volume.hostPath.path);
+      // Resolved now: runtimes get the path without links, pin it and check it again at the start.
+      paths.set(volume.name, resolveExisting(volume.hostPath.path));
       return undefined;
     }
     const podDir = this.podDir(this.baseOf(volume), key);

@@ -2,7 +2,7 @@
  * The docker/podman runtimes against the stand-in CLI (no engine runs here): what the agent asks
  * the engine for, and how it reads the answers back (status, restarts, adoption, pulls).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -117,6 +117,30 @@ describe("ContainerRuntime with a stand-in engine CLI", { timeout: 30_000 }, () 
     await waitFor(() => state(runtime)?.restartCount === 2 && state(runtime)?.state.kind === "running", 10_000, "the second restart");
     // One dead instance is kept for its last state; older ones go.
     expect(engine.containers().length).toBe(2);
+  });
+
+  it("refuses the start when a mount's directory is swapped for a link during the image pull", async () => {
+    const engine = installFakeEngine(dir, "docker", { images: [] });
+    const host = join(dir, "host");
+    mkdirSync(join(host, "data"), { recursive: true });
+    mkdirSync(join(dir, "outside"));
+    // The engine's pull is where the swap happens: a workload that can write to the host directory
+    // replaces `data` by a link after the agent checked it, before the engine would mount it.
+    const wrapper = join(dir, "swapping-docker");
+    writeFileSync(wrapper, `#!/bin/sh\nfor a in "$@"; do if [ "$a" = pull ]; then mv "${host}/data" "${host}/data-old"; ln -s "${dir}/outside" "${host}/data"; fi; done\nexec "${engine.command}" "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const runtime = newRuntime({ ...engine, command: wrapper });
+    await runtime.recover();
+    const pod = makePod("web", { uid: "u-web", containers: [{ name: "main", image: "busybox:1.36", volumeMounts: [{ name: "data", mountPath: "/data" }] }] });
+    pod.spec.volumes = [{ name: "data", hostPath: { path: join(host, "data") } }];
+    runtime.syncPod(pod);
+    const waiting = await waitFor(() => {
+      const now = state(runtime)?.state;
+      return now?.kind === "waiting" && now.reason === "CreateContainerConfigError" && now;
+    }, 10_000, "the start refused");
+    expect(waiting).toMatchObject({ message: expect.stringContaining(`now resolves to ${join(dir, "outside")}`) });
+    expect(engine.calls().some((c) => c[0] === "pull")).toBe(true);
+    expect(runs(engine)).toHaveLength(0);
   });
 
   it("adopts its running containers after an agent restart instead of starting duplicates", async () => {

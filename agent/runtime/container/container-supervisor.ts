@@ -16,6 +16,7 @@ import { makeContainerEnvironment } from "../../pods/container-env.ts";
 import { imageReferenceProblem, invalidImageMessage } from "./image-reference.ts";
 import { decideRestart, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { formatGoDuration } from "../../time.ts";
+import { firstChanged } from "../../volumes/pinned-path.ts";
 import type { RuntimeHelper } from "../runtime.ts";
 import { bindMounts } from "./bind-mounts.ts";
 import { lastErrorLine } from "./cli.ts";
@@ -137,6 +138,12 @@ export class ContainerSupervisor {
     c.busy = true;
     try {
       if (!(await this.ensureImage(pod, c, spec.image))) return;
+      // The pull may have taken minutes: a mount source swapped for a link meanwhile is refused.
+      const changed = firstChanged(mounts.pins);
+      if (changed) {
+        this.setWaiting(c, { reason: "CreateContainerConfigError", message: changed }, pod);
+        return;
+      }
       await this.run(pod, c, attempt, resolved.env, mounts.mounts);
       // Busy until the engine's view includes the new instance: a stale view would start it twice.
       await this.ctx.relist();
