@@ -2,9 +2,9 @@
  * @module
  * Materialises a pod's volumes on the device, for both runtimes: `configMap`, `secret` and
  * `projected` volumes are written with the atomic writer (and rewritten in place whenever their
- * source changes), `emptyDir` is a directory, `hostPath` is checked and resolved (`pinned-path.ts`). Volumes that
- * hold Secret data (and `emptyDir` with `medium: Memory`) live under the secrets dir (tmpfs);
- * the others under the state dir. A pod's volumes are removed when the pod stops, so Secrets stay
+ * source changes), `emptyDir` is a directory, `hostPath` is checked and resolved (no links:
+ * `pinned-path.ts`). Volumes that hold Secret data (and `emptyDir` with `medium: Memory`) live
+ * under the secrets dir (tmpfs); the others under the state dir. A pod's volumes are removed when the pod stops, so Secrets stay
  * on the device only while a pod needs them.
  *
  * ```
