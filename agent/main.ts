@@ -73,4 +73,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+main().catch((error: Error) => {
+  process.stderr.write(`edgeset-agent: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

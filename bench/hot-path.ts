@@ -9,7 +9,7 @@
  * - changed + download: a report that changes every time and a stale ETag (written through, then
  *   the node's pods and configuration read and returned)
  * - every scenario also records the control plane's CPU per request (workerd, from /proc)
- * - agent: RSS and CPU of a real agent (the bundled dist/edgeset-agent.js on the system's Node)
+ * - agent: RSS and CPU of a real agent (the bundled dist/edgeset-agent.cjs on the system's Node)
  *   running 3 pods, idle between syncs
  *
  * Options: BENCH_NODES (default 20), BENCH_REQUESTS per scenario (default 400), BENCH_CONCURRENCY (8).
@@ -97,26 +97,29 @@ function sync(cp: ControlPlane, node: string, credential: string, body: string, 
 const rssMiBOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 /** The agent's baseline: the same Node binary running nothing but a timer, measured alongside. */
-function bareNode(node: string) {
-  return spawn(node, ["-e", "setInterval(() => {}, 5000)"], { stdio: "ignore" });
+function bareNode(node: string, load = "") {
+  return spawn(node, ["-e", `${load}setInterval(() => {}, 5000)`], { stdio: "ignore" });
 }
 
 export interface AgentFootprint {
   rssMiB: number;
   /** RSS of a bare Node process with a timer, started with the agent on the same binary. */
   bareRssMiB: number;
+  /** The same with `node:https` loaded (what any HTTPS client pays before its first request). */
+  httpsRssMiB: number;
   cpuPercent: number;
   node: string;
 }
 
 async function agentFootprint(cp: ControlPlane): Promise<AgentFootprint | undefined> {
-  const bundle = "dist/edgeset-agent.js";
+  const bundle = "dist/edgeset-agent.cjs";
   if (!existsSync(bundle)) return undefined;
   const stateDir = mkdtempSync(join(tmpdir(), "edgeset-bench-agent-"));
   const token = (await cp.api("POST", "/edgeset/v1/bootstraptokens", { ttlSeconds: 600 })).json().token;
   // The system's Node (20 on these machines), not the tools' 22: the bundle must run there.
   const node = existsSync("/usr/bin/node") ? "/usr/bin/node" : process.execPath;
   const bare = bareNode(node);
+  const https = bareNode(node, "require('node:https');");
   const child = spawn(node, [bundle, "--server", cp.url, "--ca-file", cp.caFile, "--bootstrap-token", token, "--node-name", "bench-agent", "--labels", "footprint=true", "--state-dir", stateDir, "--sync-interval", "5", "--stop-pods-on-exit"], { stdio: "ignore" });
   for (let i = 0; i < 3; i++) {
     await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", {
@@ -140,7 +143,9 @@ async function agentFootprint(cp: ControlPlane): Promise<AgentFootprint | undefi
   const ticks = cpu() - before;
   const rssMiB = rssMiBOf(child.pid!);
   const bareRssMiB = rssMiBOf(bare.pid!);
+  const httpsRssMiB = rssMiBOf(https.pid!);
   bare.kill("SIGTERM");
+  https.kill("SIGTERM");
   const version = (await new Promise<string>((resolve) => {
     const v = spawn(node, ["--version"]);
     let out = "";
@@ -150,7 +155,7 @@ async function agentFootprint(cp: ControlPlane): Promise<AgentFootprint | undefi
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));
   rmSync(stateDir, { recursive: true, force: true });
-  return { rssMiB, bareRssMiB, cpuPercent: (ticks / 100 / (window / 1000)) * 100, node: version };
+  return { rssMiB, bareRssMiB, httpsRssMiB, cpuPercent: (ticks / 100 / (window / 1000)) * 100, node: version };
 }
 
 export interface HotPathResults {
@@ -159,6 +164,26 @@ export interface HotPathResults {
   concurrency: number;
   rows: Result[];
   agent?: AgentFootprint;
+}
+
+async function reportAgentFootprint(cp: ControlPlane): Promise<AgentFootprint | undefined> {
+  const footprint = await agentFootprint(cp);
+  if (footprint) {
+    console.log(`\nagent (dist/edgeset-agent.cjs on Node ${footprint.node}, 3 pods, 5 s sync): RSS ${footprint.rssMiB.toFixed(1)} MiB (bare Node with a timer: ${footprint.bareRssMiB.toFixed(1)} MiB, ${(footprint.rssMiB / footprint.bareRssMiB).toFixed(2)}×; with node:https loaded: ${footprint.httpsRssMiB.toFixed(1)} MiB), CPU ${footprint.cpuPercent.toFixed(2)} % of one core over 30 s idle`);
+  } else {
+    console.log("\nagent footprint skipped: run `npm run build` first");
+  }
+  return footprint;
+}
+
+/** `BENCH_PARTS=agent`: only the agent's footprint, on a control plane of its own. */
+export async function agentBench(): Promise<AgentFootprint | undefined> {
+  const cp = await startControlPlane({ nodeGraceSeconds: 3600, syncIntervalSeconds: 5 });
+  try {
+    return await reportAgentFootprint(cp);
+  } finally {
+    await cp.stop();
+  }
 }
 
 export async function hotPathBench(): Promise<HotPathResults> {
@@ -186,12 +211,7 @@ export async function hotPathBench(): Promise<HotPathResults> {
         `${r.name.padEnd(38)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${r.perSecond.toFixed(0).padStart(8)} ${(r.cpuMsPerRequest ?? NaN).toFixed(2).padStart(11)}   ${(r.p50 / baseline.p50).toFixed(2).padStart(14)}x   ${(r.perSecond / baseline.perSecond).toFixed(2).padStart(16)}x   ${((r.cpuMsPerRequest ?? NaN) / (baseline.cpuMsPerRequest ?? NaN)).toFixed(2).padStart(14)}x   ${JSON.stringify(r.statuses)}`,
       );
     }
-    const footprint = await agentFootprint(cp);
-    if (footprint) {
-      console.log(`\nagent (dist/edgeset-agent.js on Node ${footprint.node}, 3 pods, 5 s sync): RSS ${footprint.rssMiB.toFixed(1)} MiB (bare Node with a timer: ${footprint.bareRssMiB.toFixed(1)} MiB, ${(footprint.rssMiB / footprint.bareRssMiB).toFixed(2)}×), CPU ${footprint.cpuPercent.toFixed(2)} % of one core over 30 s idle`);
-    } else {
-      console.log("\nagent footprint skipped: run `npm run build` first");
-    }
+    const footprint = await reportAgentFootprint(cp);
     return { nodes, requests, concurrency, rows, ...(footprint ? { agent: footprint } : {}) };
   } finally {
     await cp.stop();

@@ -3,19 +3,23 @@
  * fleet scenarios with simulated devices (bench/fleet/run-fleet.ts), each against a baseline
  * measured in the same run (machines here are shared and noisy, so ratios are the result, not
  * absolute times). Prints a table and writes bench/results.json: every ratio, the raw numbers and
- * the machine. BENCH_PARTS=hot-path,fleet (default both) picks what runs; options of each part are
+ * the machine. BENCH_PARTS=hot-path,fleet (default both; `agent`: only the agent's footprint; `shards`: the shard-rate simulation of
+ * bench/shard-rate.ts, no control plane) picks what runs; options of each part are
  * described in its module.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { hotPathBench, type HotPathResults } from "./hot-path.ts";
+import { agentBench, hotPathBench, type AgentFootprint, type HotPathResults } from "./hot-path.ts";
 import { fleetBench, type FleetBenchResults } from "./fleet/run-fleet.ts";
+import { shardRateBench, type ShardRateResults } from "./shard-rate.ts";
 
 const parts = (process.env.BENCH_PARTS ?? "hot-path,fleet").split(",").map((s) => s.trim());
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, platform: `${process.platform}-${process.arch}` };
 const startedAt = new Date().toISOString();
 const hotPath: HotPathResults | undefined = parts.includes("hot-path") ? await hotPathBench() : undefined;
+const agent: AgentFootprint | undefined = hotPath ? hotPath.agent : parts.includes("agent") ? await agentBench() : undefined;
 const fleet: FleetBenchResults | undefined = parts.includes("fleet") ? await fleetBench() : undefined;
+const shards: ShardRateResults | undefined = parts.includes("shards") ? shardRateBench() : undefined;
 
 const ratios: Record<string, number> = {};
 if (hotPath) {
@@ -24,9 +28,10 @@ if (hotPath) {
     ratios[`hot path: ${r.name} req/s ÷ healthz req/s`] = r.perSecond / baseline!.perSecond;
     ratios[`hot path: ${r.name} p50 ÷ healthz p50`] = r.p50 / baseline!.p50;
   }
-  if (hotPath.agent?.bareRssMiB) ratios["agent RSS ÷ bare Node with a timer"] = hotPath.agent.rssMiB / hotPath.agent.bareRssMiB;
 }
+if (agent?.bareRssMiB) ratios["agent RSS ÷ bare Node with a timer"] = agent.rssMiB / agent.bareRssMiB;
 if (fleet) Object.assign(ratios, fleet.ratios);
+for (const p of shards?.perInterval ?? []) ratios[`shards: hottest ÷ mean shard's syncs/s at ${p.intervalSeconds} s`] = p.hottestShardSyncsPerSecond / p.meanShardSyncsPerSecond;
 
 if (fleet) {
   const c = fleet.config;
@@ -37,5 +42,5 @@ console.log(`\n${"figure".padEnd(70)} ${"ratio".padStart(8)}`);
 for (const [name, value] of Object.entries(ratios)) console.log(`${name.padEnd(70)} ${value.toFixed(2).padStart(8)}`);
 console.log(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, fleet }, null, 2)}\n`);
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, ...(agent && !hotPath ? { agent } : {}), fleet, ...(shards ? { shards } : {}) }, null, 2)}\n`);
 console.log("wrote bench/results.json");

@@ -69,7 +69,7 @@ const flagSpecs: FlagSpec[] = [
 
 export const usage = [
   "Usage: edgeset-agent --server URL [--bootstrap-token T] [flags]",
-  "       (node edgeset-agent.js …, or node agent/main.ts … from a checkout)",
+  "       (node edgeset-agent.cjs …, or node agent/main.ts … from a checkout)",
   "",
   "Runs the edgeset device agent: enrolls the node, syncs with the control plane and runs the",
   "pods assigned to it. Every flag can also be set with the environment variable shown.",

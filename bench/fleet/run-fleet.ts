@@ -11,7 +11,12 @@
  * Options (environment): BENCH_FLEET_NODES (100), BENCH_FLEET_INTERVAL seconds (10),
  * BENCH_FLEET_MIN_READY seconds (5), BENCH_FLEET_READY_DELAY_MS (0), BENCH_FLEET_CONCURRENCY
  * requests on the wire (16), BENCH_FLEET_GRACE node grace seconds (max(40, 5 × interval)),
- * BENCH_FLEET_ENROL devices enrolled in (c) (50), BENCH_FLEET_SCENARIOS (steady,rollout,label,enrol; the DaemonSet always converges first).
+ * BENCH_FLEET_ENROL devices enrolled in (c) (50), BENCH_FLEET_SCENARIOS (steady,rollout,label,enrol; the DaemonSet always converges first),
+ * BENCH_FLEET_SHARDS node shards (`NODE_SHARDS`, wrangler.toml's default when unset).
+ *
+ * The whole fleet enrols and calls the API from one address with one token, so the per-address and
+ * per-token rate limits (abuse protection, src/api/rate-limit) are off in the bench's control
+ * plane; the per-device sync limit stays.
  */
 import { startControlPlane } from "../../test/support/control-plane.ts";
 import { Fleet } from "./fleet.ts";
@@ -28,6 +33,8 @@ export interface FleetBenchConfig {
   graceSeconds: number;
   enrol: number;
   scenarios: string[];
+  /** `NODE_SHARDS` of the control plane; undefined = wrangler.toml's. */
+  shards?: number;
 }
 
 export function fleetConfig(): FleetBenchConfig {
@@ -41,6 +48,7 @@ export function fleetConfig(): FleetBenchConfig {
     graceSeconds: env("BENCH_FLEET_GRACE", Math.max(40, 5 * intervalSeconds)),
     enrol: env("BENCH_FLEET_ENROL", 50),
     scenarios: (process.env.BENCH_FLEET_SCENARIOS ?? "steady,rollout,label,enrol").split(",").map((s) => s.trim()),
+    ...(process.env.BENCH_FLEET_SHARDS ? { shards: Number(process.env.BENCH_FLEET_SHARDS) } : {}),
   };
 }
 
@@ -63,7 +71,8 @@ export interface FleetBenchResults {
 
 export async function fleetBench(config = fleetConfig()): Promise<FleetBenchResults> {
   const log = (line: string) => console.log(`[fleet ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  const cp = await startControlPlane({ syncIntervalSeconds: config.intervalSeconds, nodeGraceSeconds: config.graceSeconds });
+  const vars: Record<string, string> = { RATE_LIMITER: "memory", ENROLL_RATE_LIMIT_PER_MINUTE: "0", API_RATE_LIMIT_PER_MINUTE: "0", ...(config.shards ? { NODE_SHARDS: String(config.shards) } : {}) };
+  const cp = await startControlPlane({ syncIntervalSeconds: config.intervalSeconds, nodeGraceSeconds: config.graceSeconds, vars });
   const fleet = new Fleet({ server: cp.url, ca: cp.connection.ca, concurrency: config.concurrency, readyDelayMs: config.readyDelayMs });
   try {
     const baseline = await measureBaseline(cp, 400, 8);

@@ -103,13 +103,16 @@ export function fleetRuns(fleet: Fleet, image: string, now = Date.now()): boolea
 export async function progressOf(cp: ControlPlane, fleet: Fleet, name: string, image: string): Promise<string> {
   const now = Date.now();
   const on = fleet.nodes.filter((n) => n.livePods().some((p) => p.spec.containers[0]!.image === image && n.readyPods(now).has(p.metadata.uid!))).length;
-  const status = (await cp.api("GET", dsPath(name))).json().status ?? {};
-  return `${on}/${fleet.nodes.length} devices run ${image} Ready; status ${JSON.stringify(status)}`;
+  // A saturated plane may not answer a read in time: the progress line says so, the run goes on.
+  const status = await cp.api("GET", dsPath(name)).then((r) => JSON.stringify(r.json().status ?? {}), (error: Error) => `unread (${error.message})`);
+  return `${on}/${fleet.nodes.length} devices run ${image} Ready; status ${status}`;
 }
 
 /** The DaemonSet's status says the whole fleet runs the current generation, all available. */
 export async function rolledOut(cp: ControlPlane, name: string, nodes: number): Promise<boolean> {
-  const ds = (await cp.api("GET", dsPath(name))).json();
+  const read = await cp.api("GET", dsPath(name)).catch(() => undefined);
+  if (!read) return false; // not answered in time (a saturated plane): asked again at the next poll
+  const ds = read.json();
   const s = ds.status ?? {};
   return s.observedGeneration === ds.metadata.generation && s.desiredNumberScheduled === nodes && s.updatedNumberScheduled === nodes && s.numberAvailable === nodes && s.numberReady === nodes;
 }

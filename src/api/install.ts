@@ -121,11 +121,13 @@ elif [ -r "$ETC/ca.pem" ]; then
   CA="$ETC/ca.pem"
 fi
 
-# Saved as .mjs: the bundle is an ES module, and Node.js before 20.19 only knows that from the name.
+# Saved as .cjs: the bundle is CommonJS (lighter on the device than an ES module), whatever the
+# package.json files above /opt say. Installs before it saved an ES module bundle as .mjs.
 say "downloading the agent from $SERVER"
-fetch "$SERVER/edgeset-agent.js" "$OPT/edgeset-agent.new.mjs" "$CA"
-"$NODE" "$OPT/edgeset-agent.new.mjs" --help >/dev/null 2>&1 || die "the downloaded agent does not run (is $SERVER an edgeset control plane?)"
-mv "$OPT/edgeset-agent.new.mjs" "$OPT/edgeset-agent.mjs"
+fetch "$SERVER/edgeset-agent.js" "$OPT/edgeset-agent.new.cjs" "$CA"
+"$NODE" "$OPT/edgeset-agent.new.cjs" --help >/dev/null 2>&1 || die "the downloaded agent does not run (is $SERVER an edgeset control plane?)"
+mv "$OPT/edgeset-agent.new.cjs" "$OPT/edgeset-agent.cjs"
+rm -f "$OPT/edgeset-agent.mjs"
 
 # Settings: what this run was given, else what the last install wrote.
 previous() { [ -r "$ETC/agent.env" ] && sed -n "s/^$1=//p" "$ETC/agent.env" | tail -n 1 || true; }
@@ -156,7 +158,7 @@ After=network-online.target docker.service podman.service
 
 [Service]
 EnvironmentFile=$ETC/agent.env
-ExecStart=$NODE $OPT/edgeset-agent.mjs
+ExecStart=$NODE $OPT/edgeset-agent.cjs
 Restart=always
 RestartSec=5
 # Workloads run in their own process groups and outlive the agent (upgrades, restarts).
@@ -172,7 +174,7 @@ if command -v "$SYSTEMCTL" >/dev/null 2>&1 && { [ -d /run/systemd/system ] || [ 
   "$SYSTEMCTL" restart edgeset-agent.service
   say "edgeset-agent is running; follow it with: journalctl -u edgeset-agent -f"
 else
-  say "no systemd here: start the agent with the variables of $ETC/agent.env and: $NODE $OPT/edgeset-agent.mjs"
+  say "no systemd here: start the agent with the variables of $ETC/agent.env and: $NODE $OPT/edgeset-agent.cjs"
 fi
 `;
 }

@@ -74,7 +74,7 @@ it("installs, enrolls and runs a workload from the served installer, on Node.js 
   expect(first.stdout).toMatch(/using Node\.js v2\d\.\d+\.\d+ at \/usr\/bin\/node/);
 
   const fs = join(root, "fs");
-  expect(readFileSync(join(fs, "opt/edgeset/edgeset-agent.mjs"), "utf8")).toBe(readFileSync("public/edgeset-agent.js", "utf8"));
+  expect(readFileSync(join(fs, "opt/edgeset/edgeset-agent.cjs"), "utf8")).toBe(readFileSync("public/edgeset-agent.js", "utf8"));
   const envFile = join(fs, "etc/edgeset/agent.env");
   expect(statSync(envFile).mode & 0o777).toBe(0o600);
   const settings = Object.fromEntries(readFileSync(envFile, "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
@@ -89,7 +89,7 @@ it("installs, enrolls and runs a workload from the served installer, on Node.js 
   });
   const unit = readFileSync(join(fs, "etc/systemd/system/edgeset-agent.service"), "utf8");
   const execStart = /^ExecStart=(.*)$/m.exec(unit)![1].split(" ");
-  expect(execStart).toEqual([node20, join(fs, "opt/edgeset/edgeset-agent.mjs")]);
+  expect(execStart).toEqual([node20, join(fs, "opt/edgeset/edgeset-agent.cjs")]);
   expect(unit).toContain("KillMode=process");
   expect(systemctl.calls()).toEqual(["daemon-reload", "enable edgeset-agent.service", "restart edgeset-agent.service"]);
 
