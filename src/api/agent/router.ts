@@ -3,6 +3,11 @@ import { Hono } from "hono";
 import { requireBootstrap, requireNode } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
 import { handleEnroll } from "./enroll.ts";
+import { handleJoinSession, handleListSessions } from "./sessions.ts";
 import { handleSync } from "./sync.ts";
 
-export const agentRoutes = new Hono<AppEnv>().post("/enroll", requireBootstrap, handleEnroll).post("/sync", requireNode, handleSync);
+export const agentRoutes = new Hono<AppEnv>()
+  .post("/enroll", requireBootstrap, handleEnroll)
+  .post("/sync", requireNode, handleSync)
+  .get("/sessions", requireNode, handleListSessions)
+  .get("/sessions/:id", requireNode, handleJoinSession);
