@@ -7,49 +7,90 @@
  *    how many wait (the shard carries that in its sync answer, X-Edgeset-Sessions, at no extra
  *    cost), and waits up to `connectMs` for the device.
  * 2. `pending` (the device, with its node credential): the sessions that wait for it.
- * 3. `connect` (the device's outbound WebSocket): its first message says whether it can serve the
- *    session (a Kubernetes status code and message); then its binary frames are the output, piped
- *    in order to the operator's HTTP response. Each frame is acknowledged (`{"ack": n}`) once the
- *    response stream took it, so a slow operator slows the device (back-pressure), never the
- *    object's memory.
- * The session ends when the device closes (end of the log), the operator goes away (the write
- * fails), or a bound is hit (idle, bytes). Nothing is stored: a session lives as long as both
- * connections, and a restarted object has none.
+ * 3. `connect` (the device's outbound WebSocket): its first message (text) says whether it can
+ *    serve the session (a Kubernetes status code and message); then its binary frames are the
+ *    output, passed in order to the operator by a `SessionPipe` (session-pipe.ts), which
+ *    acknowledges each frame (`{"ack": n}`) once the operator's stream took it: a slow operator
+ *    slows the device (back-pressure), never grows the object's memory.
+ * What happens after the hello depends on the session's kind (`answerers`): `log` streams the
+ * frames as the body of the pods/log answer. The session ends when the device closes (end of the
+ * log), the operator goes away, or a bound is hit (idle, bytes). Nothing is stored: a session
+ * lives as long as both connections, and a restarted object has none.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { SessionHello, SessionOffer } from "../protocol/agent.ts";
+import type { SessionHello, SessionKind, SessionOffer } from "../protocol/agent.ts";
+import { sessionWindowBytes } from "../protocol/agent.ts";
 import { settingsOf } from "../config.ts";
 import { nodeShardOf } from "./node-shards.ts";
 import { admitSession, sessionLimits, type SessionLimits } from "./session-limits.ts";
+import { SessionPipe } from "./session-pipe.ts";
+
+/** The device's socket once it said hello, with its output so far (kept from its first frame). */
+export interface Arrival {
+  socket: WebSocket;
+  hello: SessionHello;
+  pipe: SessionPipe;
+}
 
 interface Session {
   offer: SessionOffer;
   connected: boolean;
-  /** Resolves with the device's socket and its first message. */
-  arrive: (socket: WebSocket, hello: SessionHello, inbox: SocketInbox) => void;
-  close: (code: number, why: string) => void;
+  arrive: (arrival: Arrival) => void;
 }
 
-const status = (code: number, reason: string, message: string): Response =>
+/** What the operator gets once the device accepted, per kind (a kind not listed is 501). */
+type Answerer = (arrival: Arrival, limits: SessionLimits, signal: AbortSignal) => Response;
+
+export const status = (code: number, reason: string, message: string): Response =>
   Response.json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code }, { status: code });
 
-type SocketEvent = { data?: string | ArrayBuffer; closed?: true; error?: true };
+const reasons: Record<number, string> = { 400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 501: "NotImplemented", 503: "ServiceUnavailable" };
 
-/** A device socket's events, kept from the first until someone listens, then passed on as they come. */
-class SocketInbox {
-  private readonly early: SocketEvent[] = [];
-  private listener: ((event: SocketEvent) => void) | undefined;
-
-  push(event: SocketEvent): void {
-    if (this.listener) this.listener(event);
-    else this.early.push(event);
+const send = (socket: WebSocket, text: string) => {
+  try {
+    socket.send(text);
+  } catch {
+    // closed already: the pipe learns it from the close event
   }
+};
 
-  listen(listener: (event: SocketEvent) => void): void {
-    this.listener = listener;
-    for (const event of this.early.splice(0)) listener(event);
+const close = (socket: WebSocket, code: number, reason: string) => {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // closed already
   }
+};
+
+/** kubectl logs: the device's frames are the body of the pods/log answer, as they come. */
+export function streamLog({ socket, pipe }: Arrival, limits: SessionLimits, signal: AbortSignal): Response {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const touch = () => {
+    if (idle) clearTimeout(idle);
+    if (!pipe.ended) idle = setTimeout(() => pipe.end({ by: "limit", code: 1000, reason: "idle timeout" }), limits.idleMs);
+  };
+  // The operator's side may end without a write failing (a quiet `-f`): a cancelled body or an aborted request.
+  writer.closed.catch(() => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
+  signal.addEventListener("abort", () => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
+  touch();
+  pipe.attach({
+    write: (chunk) => {
+      touch();
+      return writer.write(chunk);
+    },
+    closeOutput: () => {
+      if (idle) clearTimeout(idle);
+      writer.close().catch(() => {});
+    },
+    ack: (bytes) => send(socket, JSON.stringify({ ack: bytes })),
+    closeDevice: (code, reason) => close(socket, code, reason),
+  });
+  return new Response(readable, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 }
+
+const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog };
 
 export class SessionBridge extends DurableObject<Env> {
   private readonly sessions = new Map<string, Session>();
@@ -70,88 +111,34 @@ export class SessionBridge extends DurableObject<Env> {
 
   private async open(node: string, offer: Omit<SessionOffer, "id">, signal: AbortSignal): Promise<Response> {
     const limits = this.limits;
+    const answer = answerers[offer.kind];
+    if (!answer) return status(501, "NotImplemented", `sessions of kind "${offer.kind}" are not served yet`);
     const admission = admitSession(this.sessions.size, limits);
     if (!admission.ok) return status(admission.code, admission.reason, admission.message);
     const id = crypto.randomUUID();
-    type Arrival = { socket: WebSocket; hello: SessionHello; inbox: SocketInbox };
-    let arrived: ((value: Arrival | undefined) => void) | undefined;
+    let arrived: (value: Arrival | undefined) => void = () => {};
     const arrival = new Promise<Arrival | undefined>((resolve) => (arrived = resolve));
-    const timer = setTimeout(() => arrived?.(undefined), limits.connectMs);
-    signal.addEventListener("abort", () => arrived?.(undefined));
-    const session: Session = {
-      offer: { ...offer, id },
-      connected: false,
-      arrive: (socket, hello, inbox) => arrived?.({ socket, hello, inbox }),
-      close: () => {},
-    };
-    this.sessions.set(id, session);
+    const timer = setTimeout(() => arrived(undefined), limits.connectMs);
+    signal.addEventListener("abort", () => arrived(undefined));
+    this.sessions.set(id, { offer: { ...offer, id }, connected: false, arrive: (a) => arrived(a) });
     await this.tellShard(node);
     const met = await arrival;
     clearTimeout(timer);
     if (!met) {
       this.sessions.delete(id);
       await this.tellShard(node);
+      if (signal.aborted) return status(499, "BadRequest", "the operator went away");
       return status(504, "Timeout", `node "${node}" did not connect within ${Math.round(limits.connectMs / 1000)}s (it learns of sessions at its next sync; is it online?)`);
     }
     await this.tellShard(node);
-    const { socket, hello, inbox } = met;
-    if (hello.status !== 200) {
+    if (met.hello.status !== 200) {
       this.sessions.delete(id);
-      socket.close(1000, "refused");
-      return status(hello.status >= 400 && hello.status < 600 ? hello.status : 500, hello.status === 404 ? "NotFound" : "BadRequest", hello.message ?? "the device refused the session");
+      close(met.socket, 1000, "refused");
+      const code = met.hello.status >= 400 && met.hello.status < 600 ? met.hello.status : 502;
+      return status(code, reasons[code] ?? "InternalError", met.hello.message ?? "the device refused the session");
     }
-    return this.pipe(id, session, socket, inbox, limits);
-  }
-
-  /** The device's frames, in order, into the operator's response; one ack per frame taken. */
-  private pipe(id: string, session: Session, socket: WebSocket, inbox: SocketInbox, limits: SessionLimits): Response {
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    let bytes = 0;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    let ended = false;
-    const end = (code: number, why: string) => {
-      if (ended) return;
-      ended = true;
-      if (idle) clearTimeout(idle);
-      this.sessions.delete(id);
-      try {
-        socket.close(code, why);
-      } catch {
-        // closed already
-      }
-      writer.close().catch(() => {});
-    };
-    session.close = end;
-    const touch = () => {
-      if (idle) clearTimeout(idle);
-      idle = setTimeout(() => end(1000, "idle timeout"), limits.idleMs);
-    };
-    touch();
-    inbox.listen((event) => {
-      if (event.error) return end(1011, "socket error");
-      if (event.closed) {
-        if (ended) return;
-        ended = true;
-        if (idle) clearTimeout(idle);
-        this.sessions.delete(id);
-        writer.close().catch(() => {});
-        return;
-      }
-      if (typeof event.data === "string" || event.data === undefined) return;
-      const chunk = new Uint8Array(event.data as ArrayBuffer);
-      bytes += chunk.length;
-      touch();
-      if (bytes > limits.maxBytes) return end(1008, "session byte limit reached");
-      // Written in order: TransformStream writes queue behind each other.
-      writer.write(chunk).then(
-        () => {
-          if (!ended) socket.send(JSON.stringify({ ack: chunk.length }));
-        },
-        () => end(1000, "the operator went away"),
-      );
-    });
-    return new Response(readable, { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+    met.pipe.onEnd(() => this.sessions.delete(id));
+    return answer(met, limits, signal);
   }
 
   private join(node: string, id: string, request: Request): Response {
@@ -163,11 +150,15 @@ export class SessionBridge extends DurableObject<Env> {
     const [client, server] = [pair[0], pair[1]];
     server.accept();
     // Every event is taken here, from the first: the device sends its output right behind its
-    // hello, before `open` (resumed by the hello) could listen; what comes early waits in `inbox`.
-    const inbox = new SocketInbox();
+    // hello, before `open` (resumed by the hello) attaches the operator; the pipe keeps it.
+    const pipe = new SessionPipe({ maxBytes: this.limits.maxBytes, maxUnackedBytes: 2 * sessionWindowBytes });
     let greeted = false;
     server.addEventListener("message", (event) => {
-      if (greeted) return inbox.push({ data: event.data });
+      if (greeted) {
+        // Text frames after the hello are control messages; logs have none.
+        if (typeof event.data !== "string") pipe.frame(event.data);
+        return;
+      }
       greeted = true;
       let hello: SessionHello;
       try {
@@ -176,10 +167,16 @@ export class SessionBridge extends DurableObject<Env> {
       } catch {
         hello = { status: 502, message: "the device sent a malformed session answer" };
       }
-      session.arrive(server, hello, inbox);
+      session.arrive({ socket: server, hello, pipe });
     });
-    server.addEventListener("close", () => inbox.push({ closed: true }));
-    server.addEventListener("error", () => inbox.push({ error: true }));
+    // workerd fires "error" after a clean close too: either way, what came before still reaches the operator.
+    const closed = () => {
+      pipe.deviceClosed();
+      if (!greeted) session.arrive({ socket: server, hello: { status: 502, message: "the device closed the session before answering" }, pipe });
+      greeted = true;
+    };
+    server.addEventListener("close", closed);
+    server.addEventListener("error", closed);
     return new Response(null, { status: 101, webSocket: client });
   }
 

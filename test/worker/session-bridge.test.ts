@@ -1,0 +1,106 @@
+/**
+ * kubectl logs through the session bridge, inside workerd: a fake device learns of the session
+ * from its sync answer, lists it, joins it with a WebSocket through the real app and answers it;
+ * the operator's pods/log request reads exactly the bytes the device sent.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { waitFor } from "../support/wait.ts";
+import { call, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { exports } from "cloudflare:workers";
+
+/** A node with one DaemonSet pod bound to it. */
+async function nodeWithPod(): Promise<{ node: string; credential: string; pod: string }> {
+  const node = unique("sb");
+  const credential = await enroll(node, { site: node });
+  const ds = unique("sbds");
+  await call("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSetManifest(ds, { nodeSelector: { site: node } }));
+  await env.DAEMONSET_CONTROLLER.getByName(`default/${ds}`).reconcileNow({ namespace: "default", name: ds });
+  const pods = await json(await call("GET", `/api/v1/namespaces/default/pods?labelSelector=app%3D${ds}`));
+  return { node, credential, pod: pods.items[0].metadata.name };
+}
+
+const agentHeaders = (credential: string, node: string) => ({ Authorization: `Bearer ${credential}`, "X-Edgeset-Node": node });
+
+const agentCall = (credential: string, node: string, path: string, init: RequestInit = {}) =>
+  exports.default.fetch(new Request(`http://edgeset.test/agent/v1/${path}`, { ...init, headers: { ...agentHeaders(credential, node), ...(init.headers as Record<string, string>) } }));
+
+/** What the device learns: the waiting count from its sync, then the offers. */
+async function waitingOffers(credential: string, node: string): Promise<any[]> {
+  return waitFor("a session announced in the sync answer", async () => {
+    const res = await agentCall(credential, node, "sync", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ node: {}, pods: [] }) });
+    await res.body?.cancel();
+    if (!res.headers.get("X-Edgeset-Sessions")) return undefined;
+    const listed = await agentCall(credential, node, "sessions");
+    expect(listed.status).toBe(200);
+    const offers = (await json(listed)).sessions;
+    return offers.length ? offers : undefined;
+  });
+}
+
+/** Joins a session as the agent does; the socket is accepted. */
+async function join(credential: string, node: string, id: string): Promise<WebSocket> {
+  const res = await agentCall(credential, node, `sessions/${id}`, { headers: { Upgrade: "websocket" } });
+  expect(res.status).toBe(101);
+  const socket = res.webSocket!;
+  socket.accept();
+  return socket;
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("session bridge", () => {
+  it("carries the device's frames, in order, into the operator's pods/log answer", async () => {
+    const { node, credential, pod } = await nodeWithPod();
+    const answer = call("GET", `/api/v1/namespaces/default/pods/${pod}/log?tailLines=2`);
+    const [offer] = await waitingOffers(credential, node);
+    expect(offer).toMatchObject({ kind: "log", pod, namespace: "default", log: { container: "main", tailLines: 2, follow: false } });
+    const socket = await join(credential, node, offer.id);
+    const acks: number[] = [];
+    socket.addEventListener("message", (event) => acks.push(JSON.parse(String(event.data)).ack));
+    socket.send(JSON.stringify({ status: 200 }));
+    socket.send(bytes("first\n"));
+    socket.send(bytes("second\n").buffer as ArrayBuffer);
+    socket.send(bytes("third\n"));
+    socket.close(1000, "done");
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/plain/);
+    expect(await res.text()).toBe("first\nsecond\nthird\n");
+    // The session is gone: nothing waits for the node any more.
+    expect((await json(await agentCall(credential, node, "sessions"))).sessions).toEqual([]);
+  });
+
+  it("a follow stream is not buffered: the first frame reaches the operator while the device still writes", async () => {
+    const { node, credential, pod } = await nodeWithPod();
+    const answer = call("GET", `/api/v1/namespaces/default/pods/${pod}/log?follow=true`);
+    const [offer] = await waitingOffers(credential, node);
+    const socket = await join(credential, node, offer.id);
+    socket.send(JSON.stringify({ status: 200 }));
+    socket.send(bytes("live-1\n"));
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(res.headers.get("ETag")).toBeNull();
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe("live-1\n");
+    socket.send(bytes("live-2\n"));
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("live-2\n");
+    // The operator goes away: the device's socket is closed by the bridge.
+    const closed = new Promise<number>((resolve) => socket.addEventListener("close", (event) => resolve(event.code)));
+    await reader.cancel();
+    socket.send(bytes("after the operator left\n"));
+    expect(await closed).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("a device that cannot serve the session answers the operator with its status", async () => {
+    const { node, credential, pod } = await nodeWithPod();
+    const answer = call("GET", `/api/v1/namespaces/default/pods/${pod}/log`);
+    const [offer] = await waitingOffers(credential, node);
+    const socket = await join(credential, node, offer.id);
+    socket.send(JSON.stringify({ status: 400, message: "previous terminated container \"main\" in pod not found" }));
+    const res = await answer;
+    expect(res.status).toBe(400);
+    expect((await json(res)).message).toContain("previous terminated container");
+  });
+});
