@@ -62,6 +62,13 @@ const close = (socket: WebSocket, code: number, reason: string) => {
   }
 };
 
+/**
+ * As the watch stream's (rest/watch.ts): kubectl always sends `Accept-Encoding: gzip`, and
+ * Cloudflare's edge (and miniflare, which mimics it) would gzip a text/plain body, holding a
+ * `logs -f` stream in the compressor's buffer; `identity` and `no-transform` keep it live.
+ */
+const streamHeaders = { "Content-Type": "text/plain; charset=utf-8", "Content-Encoding": "identity", "Cache-Control": "no-store, no-transform" };
+
 /** kubectl logs: the device's frames are the body of the pods/log answer, as they come. */
 export function streamLog({ socket, pipe }: Arrival, limits: SessionLimits, signal: AbortSignal): Response {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
@@ -87,7 +94,7 @@ export function streamLog({ socket, pipe }: Arrival, limits: SessionLimits, sign
     ack: (bytes) => send(socket, JSON.stringify({ ack: bytes })),
     closeDevice: (code, reason) => close(socket, code, reason),
   });
-  return new Response(readable, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(readable, { status: 200, headers: streamHeaders });
 }
 
 const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog };

@@ -81,6 +81,7 @@ describe("session bridge", () => {
     const res = await answer;
     expect(res.status).toBe(200);
     expect(res.headers.get("ETag")).toBeNull();
+    expect(res.headers.get("Content-Encoding")).toBe("identity");
     const reader = res.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toBe("live-1\n");
