@@ -100,7 +100,9 @@ describe("kubectl logs through the session bridge", () => {
     try {
       // A tick at least two past the last one seen before kubectl started was written after it.
       const later = `tick-${before + 2}\n`;
-      await waitFor(`${later.trim()} through -f`, () => follow.stdout().includes(later), 60_000);
+      await waitFor(`${later.trim()} through -f`, () => follow.stdout().includes(later), 60_000).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; kubectl printed ${JSON.stringify(follow.stdout().slice(-500))}, stderr ${JSON.stringify(follow.stderr().slice(-500))}`);
+      });
       expect(follow.stdout()).toMatch(/^tick-1\n/);
     } finally {
       follow.stop();
@@ -109,9 +111,13 @@ describe("kubectl logs through the session bridge", () => {
     expect(ended.stdout).toContain(`tick-${before + 2}\n`);
   });
 
+  // `$$$$`: Kubernetes expands `$(VAR)` in commands, and `$$` is its escape for one `$`.
   it("--previous prints the instance before a restart", async () => {
-    const [pod] = await rolledOut("restarts", 'echo "instance $$"; while true; do sleep 1; done', { site: "b" });
-    const first = await waitFor("the first instance's line", async () => /^instance \d+\n$/.exec(ok(await kubectl("logs", pod!)))?.[0]);
+    const [pod] = await rolledOut("restarts", 'echo "instance $$$$"; while true; do sleep 1; done', { site: "b" });
+    let seen = "";
+    const first = await waitFor("the first instance's line", async () => /^instance \d+\n$/.exec((seen = ok(await kubectl("logs", pod!))))?.[0]).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; kubectl logs printed ${JSON.stringify(seen.slice(-500))}`);
+    });
     killWorkloads(`${marker}/restarts/`);
     await waitFor("the restart counted", async () => ok(await kubectl("get", "pod", pod!, "-o", "jsonpath={.status.containerStatuses[0].restartCount}")) === "1", 60_000);
     const second = await waitFor("the second instance's line", async () => {
@@ -130,7 +136,7 @@ describe("kubectl logs through the session bridge", () => {
       const text = ok(await kubectl("logs", "-l", "app=everywhere", "--prefix"));
       return text.split("\n").filter(Boolean).length === 2 ? text : undefined;
     });
-    const lines = out.trimEnd().split("\n").sort();
+    const lines = out.trimEnd().split("\n").sort((a, b) => a.slice(-4).localeCompare(b.slice(-4)));
     expect(lines).toEqual([expect.stringMatching(/^\[pod\/everywhere-[a-z0-9]+\/main\] on kl-1$/), expect.stringMatching(/^\[pod\/everywhere-[a-z0-9]+\/main\] on kl-2$/)]);
   });
 
