@@ -39,7 +39,7 @@ interface Session {
 }
 
 /** What the operator gets once the device accepted, per kind (a kind not listed is 501). */
-type Answerer = (arrival: Arrival, limits: SessionLimits, signal: AbortSignal) => Response;
+type Answerer = (arrival: Arrival, signal: AbortSignal) => Response;
 
 export const status = (code: number, reason: string, message: string): Response =>
   Response.json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code }, { status: code });
@@ -70,23 +70,20 @@ const close = (socket: WebSocket, code: number, reason: string) => {
 const streamHeaders = { "Content-Type": "text/plain; charset=utf-8", "Content-Encoding": "identity", "Cache-Control": "no-store, no-transform" };
 
 /** kubectl logs: the device's frames are the body of the pods/log answer, as they come. */
-export function streamLog({ socket, pipe }: Arrival, limits: SessionLimits, signal: AbortSignal): Response {
+export function streamLog({ socket, pipe }: Arrival, signal: AbortSignal): Response {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   let idle: ReturnType<typeof setTimeout> | undefined;
-  const touch = () => {
-    if (idle) clearTimeout(idle);
-    if (!pipe.ended) idle = setTimeout(() => pipe.end({ by: "limit", code: 1000, reason: "idle timeout" }), limits.idleMs);
+  const checkIdle = () => {
+    const wait = pipe.checkIdle(Date.now());
+    if (wait !== undefined) idle = setTimeout(checkIdle, wait);
   };
   // The operator's side may end without a write failing (a quiet `-f`): a cancelled body or an aborted request.
   writer.closed.catch(() => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
   signal.addEventListener("abort", () => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
-  touch();
+  checkIdle();
   pipe.attach({
-    write: (chunk) => {
-      touch();
-      return writer.write(chunk);
-    },
+    write: (chunk) => writer.write(chunk),
     closeOutput: () => {
       if (idle) clearTimeout(idle);
       writer.close().catch(() => {});
@@ -145,7 +142,7 @@ export class SessionBridge extends DurableObject<Env> {
       return status(code, reasons[code] ?? "InternalError", met.hello.message ?? "the device refused the session");
     }
     met.pipe.onEnd(() => this.sessions.delete(id));
-    return answer(met, limits, signal);
+    return answer(met, signal);
   }
 
   private join(node: string, id: string, request: Request): Response {
@@ -158,12 +155,13 @@ export class SessionBridge extends DurableObject<Env> {
     server.accept();
     // Every event is taken here, from the first: the device sends its output right behind its
     // hello, before `open` (resumed by the hello) attaches the operator; the pipe keeps it.
-    const pipe = new SessionPipe({ maxBytes: this.limits.maxBytes, maxUnackedBytes: 2 * sessionWindowBytes });
+    const { maxBytes, idleMs } = this.limits;
+    const pipe = new SessionPipe({ maxBytes, idleMs, maxUnackedBytes: 2 * sessionWindowBytes }, Date.now());
     let greeted = false;
     server.addEventListener("message", (event) => {
       if (greeted) {
         // Text frames after the hello are control messages; logs have none.
-        if (typeof event.data !== "string") pipe.frame(event.data);
+        if (typeof event.data !== "string") pipe.frame(event.data, Date.now());
         return;
       }
       greeted = true;

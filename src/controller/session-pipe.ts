@@ -9,8 +9,8 @@
  * the one ordered loop, never in the event handler (a later small frame would overtake a big one).
  *
  * @example
- * const pipe = new SessionPipe({ maxBytes: 1 << 20, maxUnackedBytes: 1 << 19 });
- * pipe.frame(blob); // from the socket's "message" events
+ * const pipe = new SessionPipe({ maxBytes: 1 << 20, maxUnackedBytes: 1 << 19, idleMs: 60_000 }, Date.now());
+ * pipe.frame(blob, Date.now()); // from the socket's "message" events
  * pipe.attach({ write, closeOutput, ack, closeDevice }); // the operator's response stream
  */
 
@@ -33,6 +33,8 @@ export interface PipeLimits {
   maxBytes: number;
   /** Bytes the device may have sent and not seen acknowledged: past it, the device ignores the window. */
   maxUnackedBytes: number;
+  /** No frame for this long ends the session. */
+  idleMs: number;
 }
 
 export type PipeEnd = { by: "device" | "operator" | "limit"; code: number; reason: string };
@@ -54,12 +56,28 @@ export class SessionPipe {
   /** Bytes received from the device (all), and those not acknowledged yet. */
   private received = 0;
   private unacked = 0;
+  private lastActivity: number;
   private outcome: PipeEnd | undefined;
   private readonly limits: PipeLimits;
   private readonly listeners: ((end: PipeEnd) => void)[] = [];
 
-  constructor(limits: PipeLimits) {
+  constructor(limits: PipeLimits, now: number) {
     this.limits = limits;
+    this.lastActivity = now;
+  }
+
+  /** Traffic either way (a frame, an operator's input): the idle clock starts again. */
+  touch(now: number): void {
+    this.lastActivity = Math.max(this.lastActivity, now);
+  }
+
+  /** Ends an idle session; otherwise the milliseconds until it would be idle (when to ask again). */
+  checkIdle(now: number): number | undefined {
+    if (this.outcome) return undefined;
+    const left = this.lastActivity + this.limits.idleMs - now;
+    if (left > 0) return left;
+    this.end({ by: "limit", code: 1000, reason: "idle timeout" });
+    return undefined;
   }
 
   /** Called once when the session ends, by whichever side (at once if it has). */
@@ -73,8 +91,9 @@ export class SessionPipe {
   }
 
   /** A binary frame of output from the device (text frames are control messages, not output). */
-  frame(frame: Frame): void {
+  frame(frame: Frame, now: number): void {
     if (this.outcome) return;
+    this.touch(now);
     const size = sizeOf(frame);
     this.received += size;
     this.unacked += size;
