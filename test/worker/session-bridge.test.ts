@@ -65,3 +65,49 @@ describe("session bridge", () => {
     expect((await json(res)).message).toContain("previous terminated container");
   });
 });
+
+describe("who may open and join sessions", () => {
+  it("pods/log is the admin's only: viewer and operator tokens and node credentials get 403, and nothing is announced", async () => {
+    const { node, credential, pod } = await nodeWithPod();
+    const viewer = (await json(await call("POST", "/edgeset/v1/apitokens", { role: "viewer" }))).token;
+    const operator = (await json(await call("POST", "/edgeset/v1/apitokens", { role: "operator", namespaces: ["default"] }))).token;
+    for (const token of [viewer, operator, credential]) {
+      const res = await call("GET", `/api/v1/namespaces/default/pods/${pod}/log`, undefined, { token });
+      expect(res.status).toBe(403);
+      expect((await json(res)).reason).toBe("Forbidden");
+    }
+    expect((await json(await agentCall(credential, node, "sessions"))).sessions).toEqual([]);
+  });
+
+  it("a node credential lists and joins only its own node's sessions", async () => {
+    const victim = await nodeWithPod();
+    const thief = await nodeWithPod();
+    const answer = call("GET", `/api/v1/namespaces/default/pods/${victim.pod}/log`);
+    const [offer] = await waitingOffers(victim.credential, victim.node);
+    // Naming the victim's node with the thief's credential: refused before any bridge is reached.
+    expect((await agentCall(thief.credential, victim.node, "sessions")).status).toBe(401);
+    expect((await agentCall(thief.credential, victim.node, `sessions/${offer.id}`, { headers: { Upgrade: "websocket" } })).status).toBe(401);
+    // With its own name, the thief reaches only its own bridge, where the victim's session does not exist.
+    expect((await json(await agentCall(thief.credential, thief.node, "sessions"))).sessions).toEqual([]);
+    expect((await agentCall(thief.credential, thief.node, `sessions/${offer.id}`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
+    // The admin token is not a node credential.
+    expect((await call("GET", "/agent/v1/sessions")).status).toBe(401);
+    expect((await agentCall(victim.credential, victim.node, "sessions/not-a-uuid", { headers: { Upgrade: "websocket" } })).status).toBe(400);
+    const socket = await join(victim.credential, victim.node, offer.id);
+    socket.send(JSON.stringify({ status: 200 }));
+    socket.send(bytes("for the operator only\n"));
+    socket.close(1000, "done");
+    expect(await (await answer).text()).toBe("for the operator only\n");
+  });
+
+  it("a session is joined once: a second join of the same id is 404", async () => {
+    const { node, credential, pod } = await nodeWithPod();
+    const answer = call("GET", `/api/v1/namespaces/default/pods/${pod}/log`);
+    const [offer] = await waitingOffers(credential, node);
+    const socket = await join(credential, node, offer.id);
+    expect((await agentCall(credential, node, `sessions/${offer.id}`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
+    socket.send(JSON.stringify({ status: 200 }));
+    socket.close(1000, "done");
+    expect(await (await answer).text()).toBe("");
+  });
+});
