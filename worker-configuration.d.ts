@@ -20,6 +20,7 @@ interface __BaseEnv_Env {
 	DAEMONSET_CONTROLLER: DurableObjectNamespace<import("./src/index").DaemonSetController>;
 	NODE_LIFECYCLE: DurableObjectNamespace<import("./src/index").NodeLifecycleController>;
 	NODE_SHARD: DurableObjectNamespace<import("./src/index").NodeShard>;
+	SESSION_BRIDGE: DurableObjectNamespace<import("./src/index").SessionBridge>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {

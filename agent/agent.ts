@@ -59,6 +59,8 @@ export interface AgentOptions {
   volumes?: VolumeManager;
   /** The static pods of the manifest directory, if the agent has one. */
   staticPods?: StaticPods;
+  /** Joins the operator sessions a sync answer says wait (kubectl logs). */
+  sessions?: { poll(credential: string, nodeName: string): void };
   /** Called at the end of `stop` (the assembly removes an empty secrets dir). */
   onStopped?: () => void;
   random?: () => number;
@@ -296,6 +298,7 @@ export class Agent {
         this.recovered();
         this.lastSentBody = body;
         if (outcome.kind === "assignments") this.applyAssignments(outcome.response);
+        if (outcome.sessions) this.options.sessions?.poll(credential.credential, credential.nodeName);
         return nextSyncDelay(this.intervalSeconds(), this.random);
       }
       const rejection = this.describeRejection(outcome, "sync");

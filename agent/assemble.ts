@@ -19,6 +19,10 @@ import type { Logger } from "./log.ts";
 import { readNodeFacts } from "./node/node-facts.ts";
 import { buildNodeReport, goArch, goOs } from "./node/node-report.ts";
 import { ContainerRuntime, type ContainerRuntimeOptions } from "./runtime/container/container-runtime.ts";
+import { rootCertificates } from "node:tls";
+import { kubeletLogRotation } from "./logs/container-log.ts";
+import { serveLogs } from "./sessions/log-session.ts";
+import { SessionClient } from "./sessions/session-client.ts";
 import { ProcessRuntime, type ProcessRuntimeOptions } from "./runtime/process/process-runtime.ts";
 import type { RuntimeHelper } from "./runtime/runtime.ts";
 import { RuntimeSet } from "./runtime/runtime-set.ts";
@@ -94,16 +98,18 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
   // `--runtimes` leaves the others out entirely: their pods wait with RuntimeNotAvailable, and no engine CLI runs for them.
   const allowed = (name: RuntimeName) => config.runtimes?.includes(name) ?? true;
   engines = (["docker", "podman"] as const).filter(allowed).map((engine) => new ContainerRuntime({ engine, agentId, helper, secretsDir, log, ...options.engines?.[engine] }));
-  const processRuntime = new ProcessRuntime({ rootDir: store.podsDir, log, helper, ...options.process });
+  const processRuntime = new ProcessRuntime({
+    rootDir: store.podsDir,
+    log,
+    helper,
+    logRotation: { maxBytes: config.containerLogMaxBytes ?? kubeletLogRotation.maxBytes, maxFiles: config.containerLogMaxFiles ?? kubeletLogRotation.maxFiles },
+    ...options.process,
+  });
   runtimes = new RuntimeSet([...(allowed("process") ? [processRuntime] : []), ...engines], config.runtime);
 
-  const client =
-    options.client ??
-    new ControlPlaneClient({
-      server: config.server,
-      ca: options.ca,
-      userAgent: `edgeset-agent/${agentVersion} (${goOs(process.platform)}/${goArch(process.arch)}) node/${process.version}`,
-    });
+  const userAgent = `edgeset-agent/${agentVersion} (${goOs(process.platform)}/${goArch(process.arch)}) node/${process.version}`;
+  const client = options.client ?? new ControlPlaneClient({ server: config.server, ca: options.ca, userAgent });
+  const sessions = new SessionClient({ server: config.server, ca: options.ca ? [...rootCertificates, options.ca] : undefined, handlers: { log: serveLogs(runtimes, config.nodeName) }, log, userAgent });
   let agent: Agent | undefined;
   const staticPods = config.podManifestDir
     ? new StaticPodSource({ dir: config.podManifestDir, nodeName: config.nodeName, log, onChange: () => agent?.staticPodsChanged(), intervalMs: options.staticPodIntervalMs })
@@ -119,6 +125,7 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
     configStore,
     volumes,
     staticPods,
+    sessions,
     onStopped: () => removeSecretsDirIfEmpty(scratch),
     ...options.agent,
   });

@@ -7,5 +7,6 @@ import { createApp } from "./api/app.ts";
 export { DaemonSetController } from "./controller/daemonset-controller.ts";
 export { NodeLifecycleController } from "./controller/node-lifecycle.ts";
 export { NodeShard } from "./controller/node-shard.ts";
+export { SessionBridge } from "./controller/session-bridge.ts";
 
 export default createApp();

@@ -151,3 +151,16 @@ describe("help", () => {
     }
   });
 });
+
+describe("container log rotation flags", () => {
+  it("defaults to the kubelet's 10Mi x 5 and takes quantities", () => {
+    const base = ["--server", "https://cp.example"];
+    const parsed = parseFlags([...base, "--container-log-max-size", "1Mi", "--container-log-max-files", "3"], {}, "edge-1");
+    expect(parsed).toMatchObject({ kind: "config", config: { containerLogMaxBytes: 1024 * 1024, containerLogMaxFiles: 3 } });
+    const defaults = parseFlags(base, {}, "edge-1");
+    expect(defaults).toMatchObject({ kind: "config", config: { nodeName: "edge-1" } });
+    expect(defaults.kind === "config" ? defaults.config.containerLogMaxBytes : "error").toBeUndefined();
+    expect(parseFlags([...base, "--container-log-max-size", "12"], {}, "edge-1")).toMatchObject({ kind: "error", message: expect.stringContaining("--container-log-max-size") });
+    expect(parseFlags([...base, "--container-log-max-files", "1"], {}, "edge-1")).toMatchObject({ kind: "error", message: expect.stringContaining("--container-log-max-files") });
+  });
+});

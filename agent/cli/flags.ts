@@ -9,6 +9,8 @@
  */
 import { parseArgs } from "node:util";
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from "../../src/protocol/names.ts";
+import { parseQuantity, value } from "../../src/protocol/quantity.ts";
+import { kubeletLogRotation } from "../logs/container-log.ts";
 import type { Labels } from "../../src/resources/types.ts";
 
 export interface AgentConfig {
@@ -28,6 +30,9 @@ export interface AgentConfig {
   /** Static pod manifests (`--pod-manifest-dir`). */
   podManifestDir?: string;
   stopPodsOnExit: boolean;
+  /** The kubelet's containerLogMaxSize (bytes) and containerLogMaxFiles. */
+  containerLogMaxBytes?: number;
+  containerLogMaxFiles?: number;
 }
 
 export const runtimeNames = ["process", "docker", "podman"] as const;
@@ -58,6 +63,8 @@ const flagSpecs: FlagSpec[] = [
   { name: "runtime", env: "EDGESET_RUNTIME", help: "runtime of pods without runtimeClassName: process (default), docker or podman" },
   { name: "runtimes", env: "EDGESET_RUNTIMES", help: "runtimes this device may use, e.g. process,podman (default: process, docker, podman, each when it answers)" },
   { name: "pod-manifest-dir", env: "EDGESET_POD_MANIFEST_DIR", help: "directory of static pod manifests (YAML or JSON, one Pod per file)" },
+  { name: "container-log-max-size", env: "EDGESET_CONTAINER_LOG_MAX_SIZE", help: "rotate a container's log at this size, e.g. 10Mi (default)" },
+  { name: "container-log-max-files", env: "EDGESET_CONTAINER_LOG_MAX_FILES", help: "log files kept per container instance, the live one included (default 5)" },
   {
     name: "stop-pods-on-exit",
     env: "EDGESET_STOP_PODS_ON_EXIT",
@@ -232,6 +239,14 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
 
   const stopPodsOnExit = parseBoolean("stop-pods-on-exit", raw.get("stop-pods-on-exit"), errors);
 
+  const sizeText = raw.get("container-log-max-size") ?? "10Mi";
+  const size = parseQuantity(sizeText);
+  const containerLogMaxBytes = size ? Number(value(size)) : NaN;
+  if (!(containerLogMaxBytes >= 1024 && containerLogMaxBytes <= 2 ** 40)) errors.push(`--container-log-max-size: ${JSON.stringify(sizeText)} must be a size between 1Ki and 1Ti, e.g. 10Mi`);
+  const filesText = raw.get("container-log-max-files") ?? "5";
+  const containerLogMaxFiles = Number(filesText);
+  if (!/^\d+$/.test(filesText) || containerLogMaxFiles < 2 || containerLogMaxFiles > 100) errors.push(`--container-log-max-files: ${JSON.stringify(filesText)} must be a whole number from 2 to 100 (the kubelet's minimum is 2)`);
+
   if (errors.length > 0) return { kind: "error", message: errors.join("\n") };
   const config: AgentConfig = {
     server,
@@ -242,6 +257,8 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
     runtime,
     stopPodsOnExit,
   };
+  if (containerLogMaxBytes !== kubeletLogRotation.maxBytes) config.containerLogMaxBytes = containerLogMaxBytes;
+  if (containerLogMaxFiles !== kubeletLogRotation.maxFiles) config.containerLogMaxFiles = containerLogMaxFiles;
   if (runtimes) config.runtimes = runtimes;
   const manifestDir = raw.get("pod-manifest-dir");
   if (manifestDir) config.podManifestDir = manifestDir;

@@ -12,7 +12,7 @@
  * runtimes.syncPod(pod); // pod.spec.runtimeClassName "docker" → dockerRuntime.syncPod(pod)
  */
 import type { Pod } from "../../src/resources/types.ts";
-import type { ExecResult, Runtime, RuntimePodSnapshot } from "./runtime.ts";
+import type { ExecResult, LogRequest, OutputSink, Runtime, RuntimePodSnapshot } from "./runtime.ts";
 
 /** A pod waiting for a runtime the device lacks. */
 interface HeldPod {
@@ -112,6 +112,13 @@ export class RuntimeSet implements Runtime {
     const holder = this.holderOf(uid);
     if (!holder) return Promise.reject(new Error(`pod ${uid} does not run`));
     return holder.exec(uid, container, command, timeoutMs);
+  }
+
+  logs(uid: string, request: LogRequest, out: OutputSink): Promise<void> {
+    const holder = this.holderOf(uid);
+    if (!holder) return Promise.reject(new Error(`pod ${uid} does not run on this node`));
+    if (!holder.logs) return Promise.reject(new Error(`the ${holder.name} runtime cannot serve logs yet`));
+    return holder.logs(uid, request, out);
   }
 
   probeHost(uid: string): string {

@@ -16,7 +16,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
 import { parseRetryAfter } from "./sync-backoff.ts";
-import { agentApiPrefix, reportSequenceHeader, type EnrollRequest, type EnrollResponse, type SyncResponse } from "../../src/protocol/agent.ts";
+import { agentApiPrefix, reportSequenceHeader, sessionsHeader, type EnrollRequest, type EnrollResponse, type SyncResponse } from "../../src/protocol/agent.ts";
 
 export interface ControlPlaneClientOptions {
   /** Base URL ending with "/". */
@@ -39,7 +39,8 @@ export type HttpFailure = { kind: "unauthorized"; status: number } | { kind: "fa
 
 export type EnrollOutcome = { kind: "enrolled"; response: EnrollResponse } | HttpFailure;
 
-export type SyncOutcome = { kind: "assignments"; response: SyncResponse } | { kind: "unchanged" } | HttpFailure;
+/** `sessions`: operator sessions wait for this device (X-Edgeset-Sessions). */
+export type SyncOutcome = { kind: "assignments"; response: SyncResponse; sessions?: number } | { kind: "unchanged"; sessions?: number } | HttpFailure;
 
 /** The subset of the client the agent uses, so tests can stand in for it. */
 export interface ControlPlane {
@@ -123,10 +124,12 @@ export class ControlPlaneClient implements ControlPlane {
       [reportSequenceHeader]: `${this.boot}/${this.reportSequence}`,
     };
     const response = await this.post("sync", credential, body, headers, signal);
-    if (response.status === 304) return { kind: "unchanged" };
+    const waiting = Number(response.headers[sessionsHeader.toLowerCase()] ?? 0);
+    const sessions = Number.isSafeInteger(waiting) && waiting > 0 ? { sessions: waiting } : {};
+    if (response.status === 304) return { kind: "unchanged", ...sessions };
     if (response.status !== 200) return failure(response);
     const parsed = parseJson<SyncResponse>(response, (r) => typeof r.version === "string" && Array.isArray(r.pods));
-    return { kind: "assignments", response: parsed };
+    return { kind: "assignments", response: parsed, ...sessions };
   }
 
   private post(path: string, token: string, body: string, extraHeaders: Record<string, string>, signal?: AbortSignal): Promise<RawResponse> {

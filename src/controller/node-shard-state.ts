@@ -54,7 +54,7 @@ export interface SyncInput {
   etag?: string;
 }
 
-export type SyncAnswer =
+export type SyncAnswer = (
   /** Nothing changed and the agent has the current version: 304, nothing else is read. */
   | { kind: "unchanged"; etag: string }
   /** The report is the one written through, but the agent needs its assignments downloaded. */
@@ -62,7 +62,11 @@ export type SyncAnswer =
   /** The credential does not match what the shard knows (the id does, the secret does not). */
   | { kind: "unauthorized" }
   /** The shard cannot answer from memory: read D1, then `remember` with this generation. */
-  | { kind: "load"; generation: number };
+  | { kind: "load"; generation: number }
+) & {
+  /** Operator sessions waiting for this device (session-bridge.ts); absent when none. */
+  sessions?: number;
+};
 
 /**
  * The assignments ETag: the node's credential id and its assignments version. The credential part

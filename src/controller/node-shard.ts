@@ -53,6 +53,11 @@ export class NodeShard extends DurableObject<Env> {
   /** Names whose lease moved since the last checkpoint. */
   private readonly dirty = new Set<string>();
   private alarmAt: number | undefined;
+  /**
+   * Operator sessions (kubectl logs) waiting for each node, as its session bridge last said. In
+   * memory only: after a restart the bridge's waiting sessions time out (the operator retries).
+   */
+  private readonly pendingSessions = new Map<string, number>();
   private readonly startedAt = Date.now();
   private readonly syncs = new SyncCounters();
 
@@ -93,7 +98,15 @@ export class NodeShard extends DurableObject<Env> {
     if (answer.kind === "unchanged") this.syncs.count("304", "shard");
     else if (answer.kind === "download") this.syncs.count("200", "assignments");
     else if (answer.kind === "unauthorized") this.syncs.count("error", "shard");
-    return answer;
+    // Only an authenticated sync learns of its node's sessions.
+    const sessions = answer.kind === "unauthorized" ? undefined : this.pendingSessions.get(name);
+    return sessions ? { ...answer, sessions } : answer;
+  }
+
+  /** The node's session bridge: this many sessions wait for the device (0: none). */
+  async setPendingSessions(name: string, count: number): Promise<void> {
+    if (count > 0) this.pendingSessions.set(name, count);
+    else this.pendingSessions.delete(name);
   }
 
   /** A sync the shard sent to D1 ended (`remember` counts the ones that ended well with the state they learnt). */

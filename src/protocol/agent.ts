@@ -30,6 +30,50 @@ export const agentMaxRetryWaitMs = 66_000;
  */
 export const reportSequenceHeader = "X-Edgeset-Report-Sequence";
 
+/**
+ * On a sync answer (304 or 200): how many operator sessions (kubectl logs, exec, port-forward)
+ * wait for this device. The agent then lists them (`GET /agent/v1/sessions`) and opens one
+ * WebSocket per session (`GET /agent/v1/sessions/<id>`). Absent when none wait.
+ */
+export const sessionsHeader = "X-Edgeset-Sessions";
+
+/**
+ * What a session is for. The bridge and the agent dispatch on it; a kind one of them does not
+ * serve is refused with 501 (an older agent), never left waiting.
+ */
+export type SessionKind = "log" | "exec" | "portforward";
+
+/** A session the control plane announced to the device. */
+export interface SessionOffer {
+  id: string;
+  kind: SessionKind;
+  namespace: string;
+  pod: string;
+  uid: string;
+  /** For `log`: the validated PodLogOptions. */
+  log?: {
+    container: string;
+    follow: boolean;
+    previous: boolean;
+    timestamps: boolean;
+    sinceTime?: number;
+    tailLines?: number;
+    limitBytes?: number;
+  };
+}
+
+/**
+ * The agent's first message on a session socket (text): whether it can serve it. Then binary
+ * frames (the output), and a normal close at the end. The bridge sends `{"ack": bytes}` (text)
+ * for what it passed on: the agent keeps at most `sessionWindowBytes` unacknowledged.
+ */
+export interface SessionHello {
+  status: number;
+  message?: string;
+}
+
+export const sessionWindowBytes = 256 * 1024;
+
 export interface ReportSequence {
   boot: string;
   n: number;

@@ -1,7 +1,7 @@
 /**
  * @module
  * One supervised container of the process runtime: a command run detached in its own process
- * group (so it outlives the agent), stdout and stderr appended to a log file, restarted under the
+ * group (so it outlives the agent), stdout and stderr kept as CRI log files (agent/logs), restarted under the
  * pod's restart policy with the kubelet's CrashLoopBackOff, adopted after an agent restart when
  * its pid and start time still match, and stopped with SIGTERM then SIGKILL to the whole group.
  *
@@ -15,13 +15,14 @@
  * await c.stop(30_000);      // SIGTERM, up to 30 s, SIGKILL
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync } from "node:fs";
 import { join } from "node:path";
 import type { Container } from "../../../src/resources/types.ts";
+import { ContainerLog, type LogRotationOptions } from "../../logs/container-log.ts";
 import type { Logger } from "../../log.ts";
 import { decideRestart, type RestartBackoffEntry, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { formatGoDuration } from "../../time.ts";
-import type { ContainerSnapshot, Termination } from "../runtime.ts";
+import type { ContainerSnapshot, LogRequest, OutputSink, Termination } from "../runtime.ts";
 import { isSameProcess, readBootId, readProcStat } from "./proc-stat.ts";
 import { exitTermination, killGroup, startErrorTermination, unknownTermination } from "./terminations.ts";
 
@@ -51,6 +52,7 @@ export interface ContainerContext {
   log: Logger;
   backoff: RestartBackoffParams;
   pollIntervalMs: number;
+  logRotation: LogRotationOptions;
   /**
    * Everything a start needs (argv, the full environment, working directory, the container's
    * root laid out), or why it cannot start (the waiting reason and message).
@@ -89,19 +91,28 @@ export class ProcessContainer {
   private restartTimer?: ReturnType<typeof setTimeout>;
   private starting = false;
   private exitWaiters: Array<() => void> = [];
+  readonly logs: ContainerLog;
 
   constructor(ctx: ContainerContext, spec: Container, record: ContainerRecord) {
     this.ctx = ctx;
     this.spec = spec;
     this.record = record;
+    this.logs = new ContainerLog(join(ctx.podDir, "logs", safeFileName(spec.name)), ctx.logRotation, ctx.now);
   }
 
   get running(): boolean {
     return this.record.process !== undefined;
   }
 
+  /** The live log file of the current (or last) instance. */
   get logPath(): string {
-    return join(this.ctx.podDir, `${safeFileName(this.spec.name)}.log`);
+    return this.logs.pathOf(this.record.restartCount);
+  }
+
+  /** `kubectl logs` of this container (see ContainerLog.read). */
+  readLogs(request: LogRequest, out: OutputSink): Promise<void> {
+    const started = this.running || this.record.last !== undefined;
+    return this.logs.read(started ? this.record.restartCount : undefined, request, out);
   }
 
   /**
@@ -112,6 +123,7 @@ export class ProcessContainer {
     const proc = this.record.process;
     if (!proc) return "none";
     if (isSameProcess(proc.pid, proc.startTicks, proc.bootId)) {
+      this.logs.attach(this.record.restartCount);
       this.watchByPolling(proc.pid, proc.startTicks, proc.bootId);
       return "adopted";
     }
@@ -179,6 +191,7 @@ export class ProcessContainer {
     this.pollTimer = undefined;
     this.child?.removeAllListeners("exit");
     this.child = undefined;
+    this.logs.detach();
   }
 
   snapshot(): ContainerSnapshot {
@@ -210,21 +223,22 @@ export class ProcessContainer {
     const isRestart = this.record.last !== undefined;
     this.starting = true;
     let child: ChildProcess;
-    let fd: number | undefined;
+    let fds: { stdout: number; stderr: number } | undefined;
+    const instance = this.record.restartCount + (isRestart ? 1 : 0);
     try {
-      fd = openSync(this.logPath, "a", 0o600);
+      fds = this.logs.createPipes(instance);
       child = spawn(prepared.argv[0], prepared.argv.slice(1), {
         cwd: prepared.cwd || undefined,
         env: prepared.env,
         detached: true,
-        stdio: ["ignore", fd, fd],
+        stdio: ["ignore", fds.stdout, fds.stderr],
       });
     } catch (error) {
       this.starting = false;
       this.startFailed(error as Error);
       return;
     } finally {
-      if (fd !== undefined) closeSync(fd);
+      if (fds) for (const fd of [fds.stdout, fds.stderr]) closeSync(fd);
     }
     const pid = child.pid;
     if (pid === undefined) {
@@ -236,6 +250,7 @@ export class ProcessContainer {
     }
     this.starting = false;
     if (isRestart) this.record.restartCount++;
+    this.logs.attach(instance);
     this.record.process = { pid, startTicks: readProcStat(pid)?.startTicks, bootId: readBootId(), startedAt: this.ctx.now() };
     this.waiting = undefined;
     this.lastEnv = prepared.env;

@@ -79,9 +79,9 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
     const snap = await waitFor(() => container(runtime, "u1")?.state.kind === "running" && container(runtime, "u1"));
     const pid = pidOf(snap);
     const logFile = runtime.logPath("u1", "main") ?? "";
-    expect(logFile).toBe(join(dir, "pods", "default_web_u1", "main.log"));
+    expect(logFile).toBe(join(dir, "pods", "default_web_u1", "logs", "main", "0.log"));
     await waitFor(() => readFileSync(logFile, "utf8").includes("hello"));
-    expect(readFileSync(logFile, "utf8")).toBe(`hello from ${dir} token=none\n`);
+    expect(readFileSync(logFile, "utf8")).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:]{8}\\.\\d{9}Z stdout F hello from ${dir} token=none\n$`));
     // Its own process group, so it outlives the agent and can be signalled as a whole.
     expect(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[2]).toBe(String(pid));
     const state = JSON.parse(readFileSync(join(dir, "pods", "default_web_u1", "state.json"), "utf8"));
@@ -99,7 +99,7 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
     runtime.syncPod(makePod("env", { uid: "u-env", command: sh('echo "token=${EDGESET_BOOTSTRAP_TOKEN:-none}"; exec sleep 1000') }));
     const logFile = await waitFor(() => runtime.logPath("u-env", "main"));
     await waitFor(() => pidLines(logFile).length > 0);
-    expect(readFileSync(logFile, "utf8")).toBe("token=none\n");
+    expect(readFileSync(logFile, "utf8")).toMatch(/ stdout F token=none\n$/);
   });
 
   it("restarts a crashing container with the kubelet's back-off", async () => {
@@ -294,10 +294,11 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
   });
 
   it("rotates a growing log while the process keeps writing", async () => {
-    const runtime = newRuntime({ logRotation: { maxBytes: 200, maxFiles: 2 }, logCheckIntervalMs: 30 });
+    const runtime = newRuntime({ logRotation: { maxBytes: 200, maxFiles: 2 } });
     runtime.syncPod(makePod("chatty", { uid: "uv", command: sh("while :; do echo 0123456789; sleep 0.005; done") }));
     const logFile = await waitFor(() => runtime.logPath("uv", "main"));
-    await waitFor(() => isFile(`${logFile}.1`) && readFileSync(`${logFile}.1`, "utf8").length >= 200, 5000, "a rotated log");
+    await waitFor(() => isFile(`${logFile}.1`), 5000, "a rotated log");
+    expect(readFileSync(`${logFile}.1`, "utf8").length).toBeLessThanOrEqual(200);
     await waitFor(() => readFileSync(logFile, "utf8").includes("0123456789"), 5000, "new lines in the live log");
     expect(isFile(`${logFile}.2`)).toBe(false);
   });

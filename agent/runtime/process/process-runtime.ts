@@ -2,8 +2,8 @@
  * @module
  * The `process` runtime: every container of a pod is a supervised host process (see
  * ProcessContainer). Pods live under `<rootDir>/<namespace>_<name>_<uid>/` with `state.json`
- * (the record that lets a restarted agent adopt instead of duplicate), one `<container>.log` per
- * container and `root/<container>/`, the container's view of its volumes (`EDGESET_POD_ROOT`).
+ * (the record that lets a restarted agent adopt instead of duplicate), `logs/<container>/` (the
+ * container's CRI log files, agent/logs/container-log.ts) and `root/<container>/`, the container's view of its volumes (`EDGESET_POD_ROOT`).
  * The image field is ignored; `command` is required. The environment is the kubelet's
  * (`makeContainerEnvironment`) over the agent's own, less its `EDGESET_*` variables.
  *
@@ -21,8 +21,8 @@ import { podKey } from "../../pods/pod-key.ts";
 import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { readJsonFile, writeFileAtomic } from "../../state/atomic-file.ts";
 import { VolumeManager } from "../../volumes/volume-manager.ts";
-import type { ExecResult, Runtime, RuntimeHelper, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
-import { kubeletLogRotation, type LogRotationOptions, rotateLogIfNeeded } from "./log-rotation.ts";
+import type { ExecResult, LogRequest, OutputSink, Runtime, RuntimeHelper, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
+import { kubeletLogRotation, type LogRotationOptions } from "../../logs/container-log.ts";
 import { acceptPod, describeRefusal } from "../../accept/accept-pod.ts";
 import { prepareProcessStart } from "./prepare-start.ts";
 import { type ContainerContext, ProcessContainer, type ContainerRecord } from "./process-container.ts";
@@ -42,8 +42,6 @@ export interface ProcessRuntimeOptions {
   baseEnv?: Record<string, string | undefined>;
   /** The kubelet's 10 MiB × 5 files by default. */
   logRotation?: LogRotationOptions;
-  /** How often log sizes are checked; default 10 s (the kubelet's ContainerLogMonitorInterval). */
-  logCheckIntervalMs?: number;
   /** ConfigMaps, Secrets, node facts and volumes; tests may leave it out (no config, volumes beside rootDir). */
   helper?: RuntimeHelper;
 }
@@ -113,7 +111,6 @@ export class ProcessRuntime implements Runtime {
   private readonly listeners: Array<() => void> = [];
   private notifyScheduled = false;
   private closed = false;
-  private logTimer?: ReturnType<typeof setInterval>;
 
   constructor(options: ProcessRuntimeOptions) {
     this.options = {
@@ -123,12 +120,9 @@ export class ProcessRuntime implements Runtime {
       minimumGracePeriodSeconds: 2,
       baseEnv: agentFreeEnv(),
       logRotation: kubeletLogRotation,
-      logCheckIntervalMs: 10_000,
       ...options,
     };
     this.helper = options.helper ?? defaultHelper(options.rootDir);
-    this.logTimer = setInterval(() => this.rotateLogs(), this.options.logCheckIntervalMs);
-    this.logTimer.unref();
   }
 
   available(): boolean {
@@ -292,27 +286,20 @@ export class ProcessRuntime implements Runtime {
     return this.pods.get(uid)?.containers.get(containerName)?.logPath;
   }
 
+  async logs(uid: string, request: LogRequest, out: OutputSink): Promise<void> {
+    const container = this.pods.get(uid)?.containers.get(request.container);
+    if (!container) throw new Error(`container "${request.container}" is not running on this node`);
+    await container.readLogs(request, out);
+  }
+
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
   close(): void {
     this.closed = true;
-    clearInterval(this.logTimer);
     for (const pod of this.pods.values()) {
       for (const container of pod.containers.values()) container.close();
-    }
-  }
-
-  private rotateLogs(): void {
-    for (const pod of this.pods.values()) {
-      for (const container of pod.containers.values()) {
-        try {
-          rotateLogIfNeeded(container.logPath, this.options.logRotation);
-        } catch (error) {
-          this.options.log(`pod ${label(pod.record)}: cannot rotate ${container.logPath}: ${(error as Error).message}`);
-        }
-      }
     }
   }
 
@@ -332,6 +319,7 @@ export class ProcessRuntime implements Runtime {
       log: this.options.log,
       backoff: this.options.restartBackoff,
       pollIntervalMs: this.options.pollIntervalMs,
+      logRotation: this.options.logRotation,
       prepareStart: (spec) =>
         prepareProcessStart({ pod: pod.record.pod, spec, helper: this.helper, podKey: basename(pod.dir), volumePaths: pod.volumePaths, root: this.rootOf(pod, spec), baseEnv: this.options.baseEnv }),
       blocked: () => (pod.volumeError && !pod.volumePaths ? { reason: "ContainerCreating", message: pod.volumeError } : undefined),

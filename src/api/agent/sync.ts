@@ -16,7 +16,7 @@
  * (anti-)affinity may select a pod that appeared on or left the node (finished, removed, mirror
  * pods created or deleted).
  */
-import { parseReportSequence, reportSequenceHeader, type ReportSequence, type SyncRequest, type SyncResponse } from "../../protocol/agent.ts";
+import { parseReportSequence, reportSequenceHeader, sessionsHeader, type ReportSequence, type SyncRequest, type SyncResponse } from "../../protocol/agent.ts";
 import { resources } from "../../resources/registry.ts";
 import type { ConfigMap, Secret } from "../../resources/types.ts";
 import { settingsOf } from "../../config.ts";
@@ -57,6 +57,8 @@ export async function handleSync(c: AppContext): Promise<Response> {
   const shard = nodeShardOf(c.env, principal.nodeName);
   const answer = await shard.stub.sync(shard.index, principal.nodeName, { credentialId: principal.credential.id, secretHash: await sha256Hex(principal.credential.secret), digest, etag: known }, now);
   if (answer.kind === "unauthorized") throw ApiError.unauthorized();
+  // Carried by whatever the sync answers (the 304 too): no extra read, call or write.
+  if (answer.sessions) c.header(sessionsHeader, String(answer.sessions));
   if (answer.kind === "unchanged") return notModified(c, answer.etag, settings.syncIntervalSeconds);
   if (answer.kind === "download") return assignments(c, { credentialId: answer.credentialId, name: principal.nodeName }, settings.syncIntervalSeconds, known);
 

@@ -19,6 +19,7 @@ import { handleGet, handleList } from "./rest/read.ts";
 import { handleWatch } from "./rest/watch.ts";
 import { handleCreate, handleUpdate } from "./rest/write.ts";
 import { parseTarget, type Target } from "./target.ts";
+import { handlePodLog } from "./sessions/pod-log.ts";
 
 const isWatch = (c: AppContext, t: Target) => t.legacyWatch || c.req.query("watch") === "true" || c.req.query("watch") === "1";
 
@@ -67,5 +68,6 @@ export const kubeRoutes = new Hono<AppEnv>()
   .post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", handleAccessReview)
   .post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", handleRulesReview)
   .post("/apis/authentication.k8s.io/v1/selfsubjectreviews", handleSelfSubjectReview)
+  .get("/api/v1/namespaces/:namespace/pods/:name/log", handlePodLog)
   .all("/api/v1/*", (c) => dispatch("", "v1", after(c, "/api/v1/"), c))
   .all("/apis/:group/:version/*", (c) => dispatch(c.req.param("group"), c.req.param("version"), after(c, `/apis/${c.req.param("group")}/${c.req.param("version")}/`), c));

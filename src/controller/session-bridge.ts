@@ -1,0 +1,193 @@
+/**
+ * @module
+ * `SessionBridge`, one Durable Object per node (`node:<name>`): the meeting point of an operator's
+ * request (kubectl logs) and the device, which has no inbound port and only polls.
+ *
+ * 1. `open` (the Worker, for an authorized operator): records the session, tells the node's shard
+ *    how many wait (the shard carries that in its sync answer, X-Edgeset-Sessions, at no extra
+ *    cost), and waits up to `connectMs` for the device.
+ * 2. `pending` (the device, with its node credential): the sessions that wait for it.
+ * 3. `connect` (the device's outbound WebSocket): its first message (text) says whether it can
+ *    serve the session (a Kubernetes status code and message); then its binary frames are the
+ *    output, passed in order to the operator by a `SessionPipe` (session-pipe.ts), which
+ *    acknowledges each frame (`{"ack": n}`) once the operator's stream took it: a slow operator
+ *    slows the device (back-pressure), never grows the object's memory.
+ * What happens after the hello depends on the session's kind (`answerers`): `log` streams the
+ * frames as the body of the pods/log answer. The session ends when the device closes (end of the
+ * log), the operator goes away, or a bound is hit (idle, bytes). Nothing is stored: a session
+ * lives as long as both connections, and a restarted object has none.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { SessionHello, SessionKind, SessionOffer } from "../protocol/agent.ts";
+import { sessionWindowBytes } from "../protocol/agent.ts";
+import { settingsOf } from "../config.ts";
+import { nodeShardOf } from "./node-shards.ts";
+import { admitSession, sessionLimits, type SessionLimits } from "./session-limits.ts";
+import { SessionPipe } from "./session-pipe.ts";
+
+/** The device's socket once it said hello, with its output so far (kept from its first frame). */
+export interface Arrival {
+  socket: WebSocket;
+  hello: SessionHello;
+  pipe: SessionPipe;
+}
+
+interface Session {
+  offer: SessionOffer;
+  connected: boolean;
+  arrive: (arrival: Arrival) => void;
+}
+
+/** What the operator gets once the device accepted, per kind (a kind not listed is 501). */
+type Answerer = (arrival: Arrival, signal: AbortSignal) => Response;
+
+export const status = (code: number, reason: string, message: string): Response =>
+  Response.json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code }, { status: code });
+
+const reasons: Record<number, string> = { 400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 501: "NotImplemented", 503: "ServiceUnavailable" };
+
+const send = (socket: WebSocket, text: string) => {
+  try {
+    socket.send(text);
+  } catch {
+    // closed already: the pipe learns it from the close event
+  }
+};
+
+const close = (socket: WebSocket, code: number, reason: string) => {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // closed already
+  }
+};
+
+/**
+ * As the watch stream's (rest/watch.ts): kubectl always sends `Accept-Encoding: gzip`, and
+ * Cloudflare's edge (and miniflare, which mimics it) would gzip a text/plain body, holding a
+ * `logs -f` stream in the compressor's buffer; `identity` and `no-transform` keep it live.
+ */
+const streamHeaders = { "Content-Type": "text/plain; charset=utf-8", "Content-Encoding": "identity", "Cache-Control": "no-store, no-transform" };
+
+/** kubectl logs: the device's frames are the body of the pods/log answer, as they come. */
+export function streamLog({ socket, pipe }: Arrival, signal: AbortSignal): Response {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const checkIdle = () => {
+    const wait = pipe.checkIdle(Date.now());
+    if (wait !== undefined) idle = setTimeout(checkIdle, wait);
+  };
+  // The operator's side may end without a write failing (a quiet `-f`): a cancelled body or an aborted request.
+  writer.closed.catch(() => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
+  signal.addEventListener("abort", () => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
+  checkIdle();
+  pipe.attach({
+    write: (chunk) => writer.write(chunk),
+    closeOutput: () => {
+      if (idle) clearTimeout(idle);
+      writer.close().catch(() => {});
+    },
+    ack: (bytes) => send(socket, JSON.stringify({ ack: bytes })),
+    closeDevice: (code, reason) => close(socket, code, reason),
+  });
+  return new Response(readable, { status: 200, headers: streamHeaders });
+}
+
+const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog };
+
+export class SessionBridge extends DurableObject<Env> {
+  private readonly sessions = new Map<string, Session>();
+
+  private get limits(): SessionLimits {
+    return sessionLimits(settingsOf(this.env).syncIntervalSeconds);
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const node = url.searchParams.get("node") ?? "";
+    if (url.pathname === "/open" && request.method === "POST") return this.open(node, (await request.json()) as Omit<SessionOffer, "id">, request.signal);
+    if (url.pathname === "/pending") return Response.json({ sessions: [...this.sessions.values()].filter((s) => !s.connected).map((s) => s.offer) });
+    const connect = /^\/connect\/([0-9a-f-]{36})$/.exec(url.pathname);
+    if (connect) return this.join(node, connect[1]!, request);
+    return status(404, "NotFound", "no such session route");
+  }
+
+  private async open(node: string, offer: Omit<SessionOffer, "id">, signal: AbortSignal): Promise<Response> {
+    const limits = this.limits;
+    const answer = answerers[offer.kind];
+    if (!answer) return status(501, "NotImplemented", `sessions of kind "${offer.kind}" are not served yet`);
+    const admission = admitSession(this.sessions.size, limits);
+    if (!admission.ok) return status(admission.code, admission.reason, admission.message);
+    const id = crypto.randomUUID();
+    let arrived: (value: Arrival | undefined) => void = () => {};
+    const arrival = new Promise<Arrival | undefined>((resolve) => (arrived = resolve));
+    const timer = setTimeout(() => arrived(undefined), limits.connectMs);
+    signal.addEventListener("abort", () => arrived(undefined));
+    this.sessions.set(id, { offer: { ...offer, id }, connected: false, arrive: (a) => arrived(a) });
+    await this.tellShard(node);
+    const met = await arrival;
+    clearTimeout(timer);
+    if (!met) {
+      this.sessions.delete(id);
+      await this.tellShard(node);
+      if (signal.aborted) return status(499, "BadRequest", "the operator went away");
+      return status(504, "Timeout", `node "${node}" did not connect within ${Math.round(limits.connectMs / 1000)}s (it learns of sessions at its next sync; is it online?)`);
+    }
+    await this.tellShard(node);
+    if (met.hello.status !== 200) {
+      this.sessions.delete(id);
+      close(met.socket, 1000, "refused");
+      const code = met.hello.status >= 400 && met.hello.status < 600 ? met.hello.status : 502;
+      return status(code, reasons[code] ?? "InternalError", met.hello.message ?? "the device refused the session");
+    }
+    met.pipe.onEnd(() => this.sessions.delete(id));
+    return answer(met, signal);
+  }
+
+  private join(node: string, id: string, request: Request): Response {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return status(426, "BadRequest", "a session is joined with a WebSocket upgrade");
+    const session = this.sessions.get(id);
+    if (!session || session.connected) return status(404, "NotFound", `no session "${id}" waits for node "${node}"`);
+    session.connected = true;
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    server.accept();
+    // Every event is taken here, from the first: the device sends its output right behind its
+    // hello, before `open` (resumed by the hello) attaches the operator; the pipe keeps it.
+    const { maxBytes, idleMs } = this.limits;
+    const pipe = new SessionPipe({ maxBytes, idleMs, maxUnackedBytes: 2 * sessionWindowBytes }, Date.now());
+    let greeted = false;
+    server.addEventListener("message", (event) => {
+      if (greeted) {
+        // Text frames after the hello are control messages; logs have none.
+        if (typeof event.data !== "string") pipe.frame(event.data, Date.now());
+        return;
+      }
+      greeted = true;
+      let hello: SessionHello;
+      try {
+        hello = JSON.parse(String(event.data)) as SessionHello;
+        if (typeof hello.status !== "number") throw new Error("no status");
+      } catch {
+        hello = { status: 502, message: "the device sent a malformed session answer" };
+      }
+      session.arrive({ socket: server, hello, pipe });
+    });
+    // workerd fires "error" after a clean close too: either way, what came before still reaches the operator.
+    const closed = () => {
+      pipe.deviceClosed();
+      if (!greeted) session.arrive({ socket: server, hello: { status: 502, message: "the device closed the session before answering" }, pipe });
+      greeted = true;
+    };
+    server.addEventListener("close", closed);
+    server.addEventListener("error", closed);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private async tellShard(node: string): Promise<void> {
+    const waiting = [...this.sessions.values()].filter((s) => !s.connected).length;
+    const shard = nodeShardOf(this.env, node);
+    await shard.stub.setPendingSessions(node, waiting).catch((error: unknown) => console.error(`session bridge ${node}: cannot tell the shard`, error));
+  }
+}
