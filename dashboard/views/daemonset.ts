@@ -2,13 +2,15 @@
  * @module
  * One DaemonSet: its rollout as a bar (updated, ready, available of desired) and a grid of its
  * pods coloured by revision and readiness, the revision history with change causes, its Events,
- * and, for callers allowed to patch DaemonSets, roll back and restart, each confirmed first.
+ * its edge rollout settings and counts, and, for callers allowed to patch DaemonSets, roll back,
+ * restart, pause, resume and promote, each confirmed first.
  */
 import { h, replaceIfChanged } from "../dom.ts";
 import { ago } from "../model/fleet.ts";
 import { ownedPods, ownedRevisions, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid, type RolloutBar } from "../model/rollout.ts";
 import type { ControllerRevision, DaemonSet, Event, Pod } from "../model/types.ts";
 import { confirmAction } from "../confirm.ts";
+import { edgeRolloutKey, renderEdgeRollout } from "./edge-rollout.ts";
 import { encodePath, errorLine, section, table, type View, type ViewContext } from "./view.ts";
 
 const strategicMerge = "application/strategic-merge-patch+json";
@@ -21,6 +23,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
   const grid = h("div", { class: "grid", role: "list", "aria-label": "Pods by node" });
   const history = h("div");
   const events = h("div");
+  const edge = h("div", { class: "edge-rollout" });
   const actions = h("div", { class: "admin-actions", hidden: true });
   let admin = false;
   let revisions: ControllerRevision[] = [];
@@ -34,14 +37,15 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
     error.element,
     actions,
     section("Rollout", bar, grid),
+    section("Edge rollout", edge),
     section("Revision history", history),
     section("Events", events),
   );
 
-  async function act(title: string, message: string, label: string, patch: () => string): Promise<void> {
+  async function act(title: string, message: string, label: string, patch: () => string, contentType = strategicMerge): Promise<void> {
     if (!(await confirmAction(title, message, label))) return;
     try {
-      await ctx.session.api.send("PATCH", path, patch(), strategicMerge);
+      await ctx.session.api.send("PATCH", path, patch(), contentType);
       error.clear();
       await refresh();
     } catch (e) {
@@ -71,6 +75,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
       const progress = rolloutBar(ds);
       replaceIfChanged(bar, progress, () => renderBar(progress));
       renderGrid(ownedPods(ds, podList.items));
+      replaceIfChanged(edge, edgeRolloutKey(ds, admin), () => renderEdgeRollout(ds, admin, act));
       renderHistory();
       renderEvents(eventList.items);
     } catch (e) {

@@ -182,6 +182,51 @@ describe("dashboard", () => {
     await waitFor("revision 3 rolled out on the page", async () => done(await meters(page)) && (await page.locator('.cell.current.ready[data-revision="3"]').count()) === 3, 60_000);
   });
 
+  it("pauses, resumes and promotes a rollout from the page, after confirming, and shows the edge settings and counts", async () => {
+    const annotations = async () => (await cp.api("GET", dsPath)).json().metadata.annotations ?? {};
+    const page = await signIn(cp.connection.token, { hash: `#/daemonsets/default/${ds}` });
+    const action = (name: string) => page.locator(`[data-rollout-action="${name}"]`);
+    const confirm = async (name: string) => {
+      await action(name).click();
+      await page.locator("dialog.confirm button.danger").click();
+      await page.locator("dialog.confirm").waitFor({ state: "detached" });
+    };
+    await action("pause").waitFor();
+    expect(await page.locator('[data-rollout-state="running"]').innerText()).toContain("No edge settings");
+    // Escape cancels: nothing is sent.
+    await action("pause").click();
+    await page.keyboard.press("Escape");
+    await page.locator("dialog.confirm").waitFor({ state: "detached" });
+    expect((await annotations())["rollout.edgeset.dev/paused"]).toBeUndefined();
+
+    await confirm("pause");
+    await waitFor("the pause annotation", async () => (await annotations())["rollout.edgeset.dev/paused"] === "true");
+    await action("resume").waitFor();
+    expect(await page.locator('[data-table="edge-settings"] tbody tr').allInnerTexts()).toEqual(["paused\ttrue"]);
+    expect(await page.locator('[data-rollout-state="paused"]').count()).toBe(1);
+    await confirm("resume");
+    await waitFor("the pause annotation removed", async () => !("rollout.edgeset.dev/paused" in (await annotations())));
+    await action("pause").waitFor();
+    expect(await action("promote").count()).toBe(0);
+
+    // Held back by a partition (set as kubectl annotate would): the counts show, and promote removes it.
+    const counts = "updated=2/3 offline=0 not-ready=0 crash-looping=0 deferred=0 pending=0 held=partition:1,selector:0,paused:0";
+    expect((await cp.mergePatch(dsPath, { metadata: { annotations: { "rollout.edgeset.dev/partition": "1", "rollout.edgeset.dev/status": counts } } })).status).toBe(200);
+    await action("promote").waitFor();
+    await page.locator("[data-rollout-counts]").waitFor();
+    // The controller (once it acts on the settings) rewrites the counts; the page shows what the API holds.
+    await waitFor("the counts as the API holds them", async () => {
+      const held = /held=partition:(\d+),selector:(\d+),paused:(\d+)/.exec((await annotations())["rollout.edgeset.dev/status"] ?? "");
+      const text = await page.locator('[data-count-of="held"]').innerText();
+      return !!held && text.startsWith(`held back ${Number(held[1]) + Number(held[2]) + Number(held[3])}`);
+    });
+    expect(await page.locator('[data-count-of="offline"]').innerText()).toMatch(/^offline \d+$/);
+    await shot(page, "edge-rollout");
+    await confirm("promote");
+    await waitFor("the partition removed", async () => !("rollout.edgeset.dev/partition" in (await annotations())));
+    await waitFor("no promote once nothing holds nodes back", async () => (await action("promote").count()) === 0);
+  });
+
   it("shows a viewer no admin actions", async () => {
     const created = await cp.api("POST", "/edgeset/v1/apitokens", { role: "viewer", ttlSeconds: 3600 });
     expect(created.status).toBe(201);
@@ -191,6 +236,7 @@ describe("dashboard", () => {
     expect(await page.locator("header .who").innerText()).toContain("edgeset:viewers");
     expect(await page.locator("button[data-rollback]").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Restart" }).isVisible()).toBe(false);
+    expect(await page.locator("[data-rollout-action]").count()).toBe(0);
   });
 
   it("is readable at phone width (375 px): no sideways scrolling on any page", async () => {
