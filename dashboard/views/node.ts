@@ -1,13 +1,14 @@
 /**
  * @module
  * One device: its labels, taints and conditions, and its pods (DaemonSet and static) with their
- * status, restarts and probe results.
+ * status, restarts and probe results, and their containers' logs (read on request).
  */
 import { h, replace, replaceIfChanged } from "../dom.ts";
 import { ago, nodeState } from "../model/fleet.ts";
 import { isPodReady } from "../model/rollout.ts";
 import type { Lease, Node as KubeNode, Pod } from "../model/types.ts";
 import { ApiFailure } from "../api.ts";
+import { nodeLogs } from "./node-logs.ts";
 import { encodePath, errorLine, section, table, type View, type ViewContext } from "./view.ts";
 
 const mirrorAnnotation = "kubernetes.io/config.mirror";
@@ -19,6 +20,7 @@ export function nodeView(ctx: ViewContext, name: string): View {
   const taints = h("div");
   const conditions = h("div");
   const pods = h("div");
+  const logs = nodeLogs(ctx.session, name);
   const element = h(
     "div",
     { class: "node" },
@@ -30,6 +32,7 @@ export function nodeView(ctx: ViewContext, name: string): View {
     section("Taints", taints),
     section("Conditions", conditions),
     section("Pods", pods),
+    section("Logs", logs.element),
   );
 
   async function refresh(): Promise<void> {
@@ -50,6 +53,7 @@ export function nodeView(ctx: ViewContext, name: string): View {
       replaceIfChanged(taints, taintList, () => taintList.length ? table("Taints", ["Key", "Value", "Effect"], taintList.map((t) => [t.key, t.value ?? "", t.effect])) : h("p", { class: "note" }, "No taints."));
       replaceIfChanged(conditions, node.status?.conditions, () => table("Conditions", ["Type", "Status", "Reason", "Since", "Message"], (node.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason ?? "", ago(c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined, now), c.message ?? ""])));
       replaceIfChanged(pods, podList.items.map((p) => [p.metadata.name, p.metadata.resourceVersion]), () => renderPods(podList.items));
+      logs.setPods(podList.items);
     } catch (e) {
       error.show(e);
     }
