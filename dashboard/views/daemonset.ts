@@ -10,6 +10,7 @@ import { ago } from "../model/fleet.ts";
 import { ownedPods, ownedRevisions, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid, type RolloutBar } from "../model/rollout.ts";
 import type { ControllerRevision, DaemonSet, Event, Pod } from "../model/types.ts";
 import { confirmAction } from "../confirm.ts";
+import { rovingFocus } from "../roving-focus.ts";
 import { edgeRolloutKey, renderEdgeRollout } from "./edge-rollout.ts";
 import { encodePath, errorLine, section, table, type View, type ViewContext } from "./view.ts";
 
@@ -20,7 +21,9 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
   const error = errorLine();
   const summary = h("p", { class: "note" });
   const bar = h("div", { class: "rollout", "aria-live": "polite" });
-  const grid = h("div", { class: "grid", role: "list", "aria-label": "Pods by node" });
+  const grid = h("div", { class: "grid", role: "list", "aria-label": "Pods by node (arrow keys move between them)" });
+  // One tab stop for the whole grid, however many nodes: the arrow keys move inside it.
+  const gridFocus = rovingFocus(grid, ".cell", (cell) => cell.dataset.pod ?? "");
   const history = h("div");
   const events = h("div");
   const edge = h("div", { class: "edge-rollout" });
@@ -85,6 +88,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
 
   function renderGrid(pods: Pod[]): void {
     const cells = rolloutGrid(pods, revisions);
+    const focused = grid.contains(document.activeElement);
     replaceIfChanged(grid, cells, () => [
       cells.length === 0 ? h("p", { class: "note" }, "No pods yet.") : null,
       cells.map((cell) =>
@@ -95,6 +99,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
             href: `#/nodes/${encodePath(cell.node)}`,
             class: `cell rev-${cell.revision % 6} ${cell.current ? "current" : "old"} ${cell.ready ? "ready" : "notready"}`,
             "data-node": cell.node,
+            "data-pod": cell.pod,
             "data-revision": cell.revision,
             "data-ready": String(cell.ready),
             title: `${cell.node}: revision ${cell.revision}, ${cell.ready ? "ready" : "not ready"}`,
@@ -104,6 +109,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
         ),
       ),
     ]);
+    gridFocus.update(focused && !grid.contains(document.activeElement));
   }
 
   function renderHistory(): void {

@@ -2,7 +2,8 @@
  * The dashboard in a real browser (Chromium through playwright-core) against the real Worker and
  * three real agents, plus a node without an agent: the overview's counts and its label filter, a
  * rollout's bar moving as pods become ready, a roll back from the page, a viewer who sees no admin
- * actions, a phone-width screen, and CORS from a second loopback origin. With
+ * actions, pause / resume / promote, a device's logs (and the error when its device is offline),
+ * a phone-width screen, and CORS from a second loopback origin. With
  * DASHBOARD_SCREENSHOTS=<dir> it saves the screenshots docs/dashboard.md shows.
  */
 import { mkdirSync } from "node:fs";
@@ -262,6 +263,50 @@ describe("dashboard", () => {
     expect(pod[2]).toBe(ds);
     expect(pod[3]).toBe("Running");
     await shot(page, "node");
+  });
+
+  it("shows a container's logs on the device's page, and says why when the device cannot send them", async () => {
+    const talker = {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "talker" },
+      spec: {
+        selector: { matchLabels: { app: "talker" } },
+        template: { metadata: { labels: { app: "talker" } }, spec: { nodeSelector: { fleet, site: "north" }, terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: "busybox:1.36", command: ["sh", "-c", "echo hello from the device; echo second line; while true; do sleep 1; done", `${marker}-talker`] }] } },
+      },
+    };
+    expect((await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", talker)).status).toBe(201);
+    const page = await signIn(cp.connection.token, { hash: "#/nodes/edge-1" });
+    const option = page.locator("#log-target option", { hasText: "default/talker-" });
+    await option.waitFor({ state: "attached", timeout: 60_000 });
+    await page.locator("#log-target").selectOption((await option.getAttribute("value"))!);
+    const showLogs = page.getByRole("button", { name: "Show logs" });
+    // The workload may not have written yet: read again until it has.
+    await waitFor(
+      "the workload's two lines",
+      async () => {
+        await showLogs.click();
+        await page.waitForFunction("!document.querySelector('.logs .note')?.textContent?.startsWith('Waiting')", undefined, { timeout: 60_000 });
+        return (await page.locator("pre.log").textContent()) === "hello from the device\nsecond line\n";
+      },
+      60_000,
+    );
+    await page.locator("#log-lines").fill("1");
+    await showLogs.click();
+    await waitFor("only the last line", async () => (await page.locator("pre.log").textContent()) === "second line\n");
+    await shot(page, "node-logs");
+
+    // A pod on the node no agent syncs for: the request waits for a device that never connects.
+    const ghost = { apiVersion: "v1", kind: "Pod", metadata: { name: "ghost-pod" }, spec: { nodeName: "edge-ghost", containers: [{ name: "main", image: "busybox:1.36" }] } };
+    expect((await cp.api("POST", "/api/v1/namespaces/default/pods", ghost)).status).toBe(201);
+    await page.evaluate(`location.hash = "#/nodes/edge-ghost"`);
+    await page.locator("#log-target option", { hasText: "default/ghost-pod/main" }).waitFor({ state: "attached" });
+    await showLogs.click();
+    expect(await page.locator(".logs .note").innerText()).toContain("Waiting for edge-ghost to connect");
+    const error = page.locator("[data-log-error]");
+    await error.waitFor({ state: "visible", timeout: 90_000 });
+    expect(await error.innerText()).toMatch(/^No logs: edge-ghost did not connect\. Logs need the device to connect, which it does at its next sync \(up to one sync interval\); is it online\? \(504 Timeout: /);
+    expect(await page.locator("pre.log").isVisible()).toBe(false);
   });
 
   it("lets a page on an allowed origin call the API (preflight and real request), and no other", async () => {
