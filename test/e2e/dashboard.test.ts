@@ -162,6 +162,16 @@ describe("dashboard", () => {
       ["1", "deploy v1"],
     ]);
     await shot(page, "daemonset");
+    // The grid is one tab stop, however many nodes: arrows move inside it, Tab leaves it.
+    expect(await page.locator('.cell[tabindex="0"]').count()).toBe(1);
+    await page.locator('.cell[tabindex="0"]').focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator(":focus").getAttribute("data-node")).toBe("edge-2");
+    await page.keyboard.press("End");
+    expect(await page.locator(":focus").getAttribute("data-node")).toBe("edge-3");
+    expect(await page.locator('.cell[tabindex="0"]').getAttribute("data-node")).toBe("edge-3");
+    await page.keyboard.press("Tab");
+    expect(await page.locator(":focus").evaluate((e) => e.classList.contains("cell"))).toBe(false);
   });
 
   it("rolls back to a revision from the page, after confirming", async () => {
