@@ -47,10 +47,13 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
 
   async function act(title: string, message: string, label: string, patch: () => string, contentType = strategicMerge): Promise<void> {
     if (!(await confirmAction(title, message, label))) return;
+    const from = document.activeElement?.closest("section, .admin-actions");
     try {
       await ctx.session.api.send("PATCH", path, patch(), contentType);
       error.clear();
       await refresh();
+      // The redraw may have removed the focused button (Pause becomes Resume): keep the focus in its part of the page.
+      if (from && !element.contains(document.activeElement)) from.querySelector<HTMLElement>("button, a")?.focus();
     } catch (e) {
       error.show(e);
     }

@@ -44,7 +44,7 @@ export function nodeLogs(session: Session, node: string): NodeLogs {
       output.textContent = text;
       output.hidden = false;
       output.dataset.target = target.id;
-      status.textContent = text ? `The last ${tail} lines of ${target.id}, read ${new Date().toLocaleTimeString()}.` : `${target.id} has written nothing yet.`;
+      status.textContent = text ? `The last ${tail === 1 ? "line" : `${tail} lines`} of ${target.id}, read ${new Date().toLocaleTimeString()}.` : `${target.id} has written nothing yet.`;
     } catch (e) {
       if (mine !== pending) return;
       status.textContent = "";

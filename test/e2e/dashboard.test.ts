@@ -213,6 +213,8 @@ describe("dashboard", () => {
     await confirm("pause");
     await waitFor("the pause annotation", async () => (await annotations())["rollout.edgeset.dev/paused"] === "true");
     await action("resume").waitFor();
+    // Pause became Resume: the focus stays there rather than falling back to the page.
+    await waitFor("the focus on Resume", async () => (await page.locator(":focus").getAttribute("data-rollout-action").catch(() => null)) === "resume");
     expect(await page.locator('[data-table="edge-settings"] tbody tr').allInnerTexts()).toEqual(["paused\ttrue"]);
     expect(await page.locator('[data-rollout-state="paused"]').count()).toBe(1);
     await confirm("resume");
