@@ -16,6 +16,8 @@ export interface NodeLogs {
   element: HTMLElement;
   /** The node's pods, from each refresh: the choices follow them, the choice stays when it still exists. */
   setPods(pods: readonly Pod[]): void;
+  /** Reads the pod's first container now (the Logs button of its row), and moves the focus to the log controls. */
+  show(pod: Pod): void;
 }
 
 export function nodeLogs(session: Session, node: string): NodeLogs {
@@ -73,6 +75,14 @@ export function nodeLogs(session: Session, node: string): NodeLogs {
 
   return {
     element,
+    show(pod) {
+      const target = targets.find((t) => t.pod === pod.metadata.name && t.namespace === (pod.metadata.namespace ?? "default"));
+      if (!target) return;
+      select.value = target.id;
+      select.focus();
+      select.scrollIntoView({ block: "nearest" });
+      void read();
+    },
     setPods(pods) {
       const next = logTargets(pods);
       const ids = next.map((t) => t.id).join("\n");

@@ -52,7 +52,7 @@ export function nodeView(ctx: ViewContext, name: string): View {
       const taintList = node.spec.taints ?? [];
       replaceIfChanged(taints, taintList, () => taintList.length ? table("Taints", ["Key", "Value", "Effect"], taintList.map((t) => [t.key, t.value ?? "", t.effect])) : h("p", { class: "note" }, "No taints."));
       replaceIfChanged(conditions, node.status?.conditions, () => table("Conditions", ["Type", "Status", "Reason", "Since", "Message"], (node.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason ?? "", ago(c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined, now), c.message ?? ""])));
-      replaceIfChanged(pods, podList.items.map((p) => [p.metadata.name, p.metadata.resourceVersion]), () => renderPods(podList.items));
+      replaceIfChanged(pods, podList.items.map((p) => [p.metadata.name, p.metadata.resourceVersion]), () => renderPods(podList.items, (pod) => logs.show(pod)));
       logs.setPods(podList.items);
     } catch (e) {
       error.show(e);
@@ -84,11 +84,11 @@ export function probeSummary(pod: Pod): string {
     .join("; ") || "no probes";
 }
 
-function renderPods(list: Pod[]): HTMLElement {
+function renderPods(list: Pod[], showLogs: (pod: Pod) => void): HTMLElement {
   if (list.length === 0) return h("p", { class: "note" }, "No pods on this node.");
   return table(
     "Pods",
-    ["Name", "Namespace", "Owner", "Status", "Ready", "Restarts", "Probes"],
+    ["Name", "Namespace", "Owner", "Status", "Ready", "Restarts", "Probes", ""],
     list.map((pod) => {
       const statuses = pod.status?.containerStatuses ?? [];
       const waiting = statuses.find((s) => s.state?.waiting?.reason)?.state?.waiting?.reason;
@@ -100,6 +100,7 @@ function renderPods(list: Pod[]): HTMLElement {
         `${statuses.filter((s) => s.ready).length}/${pod.spec.containers.length}${isPodReady(pod) ? "" : " (not ready)"}`,
         String(statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0)),
         probeSummary(pod),
+        h("button", { type: "button", class: "secondary", "data-logs-for": pod.metadata.name, "aria-label": `Logs of ${pod.metadata.name}`, onclick: () => showLogs(pod) }, "Logs"),
       ];
     }),
     { "data-table": "pods" },

@@ -291,13 +291,16 @@ describe("dashboard", () => {
     const page = await signIn(cp.connection.token, { hash: "#/nodes/edge-1" });
     const option = page.locator("#log-target option", { hasText: "default/talker-" });
     await option.waitFor({ state: "attached", timeout: 60_000 });
-    await page.locator("#log-target").selectOption((await option.getAttribute("value"))!);
+    const talkerPod = (await option.getAttribute("value"))!.split("/")[1]!;
+    // The pod row's Logs button picks its container and reads; the workload may not have written yet: read again until it has.
     const showLogs = page.getByRole("button", { name: "Show logs" });
-    // The workload may not have written yet: read again until it has.
+    let first = true;
     await waitFor(
       "the workload's two lines",
       async () => {
-        await showLogs.click();
+        await (first ? page.locator(`[data-logs-for="${talkerPod}"]`) : showLogs).click();
+        first = false;
+        expect(await page.locator("#log-target").inputValue()).toBe(`default/${talkerPod}/main`);
         await page.waitForFunction("!document.querySelector('.logs .note')?.textContent?.startsWith('Waiting')", undefined, { timeout: 60_000 });
         return (await page.locator("pre.log").textContent()) === "hello from the device\nsecond line\n";
       },
@@ -313,6 +316,7 @@ describe("dashboard", () => {
     expect((await cp.api("POST", "/api/v1/namespaces/default/pods", ghost)).status).toBe(201);
     await page.evaluate(`location.hash = "#/nodes/edge-ghost"`);
     await page.locator("#log-target option", { hasText: "default/ghost-pod/main" }).waitFor({ state: "attached" });
+    await page.locator("#log-target").selectOption("default/ghost-pod/main");
     await showLogs.click();
     expect(await page.locator(".logs .note").innerText()).toContain("Waiting for edge-ghost to connect");
     const error = page.locator("[data-log-error]");
