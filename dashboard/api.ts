@@ -22,6 +22,8 @@ export interface Api {
   /** Every page of a list (`limit`/`continue`), at most `max` items. */
   list<T>(path: string, params?: Record<string, string>, max?: number): Promise<{ items: T[]; truncated: boolean }>;
   send<T = unknown>(method: string, path: string, body?: string, contentType?: string): Promise<T>;
+  /** A plain-text answer (pods/log), never cached; `signal` cancels the wait. */
+  text(path: string, signal?: AbortSignal): Promise<string>;
 }
 
 const pageSize = 1000;
@@ -71,5 +73,11 @@ export function createApi(token: string, base = ""): Api {
     return (await res.json()) as T;
   }
 
-  return { get, list, send };
+  async function text(path: string, signal?: AbortSignal): Promise<string> {
+    const res = await fetch(base + path, { headers: headers({ Accept: "text/plain, application/json" }), cache: "no-store", signal });
+    if (!res.ok) throw await failure(res);
+    return res.text();
+  }
+
+  return { get, list, send, text };
 }

@@ -67,6 +67,8 @@ export interface DaemonSetStatus {
   numberUnavailable?: number;
   numberMisscheduled?: number;
   observedGeneration?: number;
+  /** `Progressing` (and `RolledBack`), set by the controller when edge rollout settings are present. */
+  conditions?: Condition[];
 }
 
 export interface DaemonSet {

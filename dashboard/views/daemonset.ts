@@ -2,13 +2,16 @@
  * @module
  * One DaemonSet: its rollout as a bar (updated, ready, available of desired) and a grid of its
  * pods coloured by revision and readiness, the revision history with change causes, its Events,
- * and, for callers allowed to patch DaemonSets, roll back and restart, each confirmed first.
+ * its edge rollout settings and counts, and, for callers allowed to patch DaemonSets, roll back,
+ * restart, pause, resume and promote, each confirmed first.
  */
 import { h, replaceIfChanged } from "../dom.ts";
 import { ago } from "../model/fleet.ts";
 import { ownedPods, ownedRevisions, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid, type RolloutBar } from "../model/rollout.ts";
 import type { ControllerRevision, DaemonSet, Event, Pod } from "../model/types.ts";
 import { confirmAction } from "../confirm.ts";
+import { rovingFocus } from "../roving-focus.ts";
+import { edgeRolloutKey, renderEdgeRollout } from "./edge-rollout.ts";
 import { encodePath, errorLine, section, table, type View, type ViewContext } from "./view.ts";
 
 const strategicMerge = "application/strategic-merge-patch+json";
@@ -18,9 +21,12 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
   const error = errorLine();
   const summary = h("p", { class: "note" });
   const bar = h("div", { class: "rollout", "aria-live": "polite" });
-  const grid = h("div", { class: "grid", role: "list", "aria-label": "Pods by node" });
+  const grid = h("div", { class: "grid", role: "list", "aria-label": "Pods by node (arrow keys move between them)" });
+  // One tab stop for the whole grid, however many nodes: the arrow keys move inside it.
+  const gridFocus = rovingFocus(grid, ".cell", (cell) => cell.dataset.pod ?? "");
   const history = h("div");
   const events = h("div");
+  const edge = h("div", { class: "edge-rollout" });
   const actions = h("div", { class: "admin-actions", hidden: true });
   let admin = false;
   let revisions: ControllerRevision[] = [];
@@ -34,16 +40,20 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
     error.element,
     actions,
     section("Rollout", bar, grid),
+    section("Edge rollout", edge),
     section("Revision history", history),
     section("Events", events),
   );
 
-  async function act(title: string, message: string, label: string, patch: () => string): Promise<void> {
+  async function act(title: string, message: string, label: string, patch: () => string, contentType = strategicMerge): Promise<void> {
     if (!(await confirmAction(title, message, label))) return;
+    const from = document.activeElement?.closest("section, .admin-actions");
     try {
-      await ctx.session.api.send("PATCH", path, patch(), strategicMerge);
+      await ctx.session.api.send("PATCH", path, patch(), contentType);
       error.clear();
       await refresh();
+      // The redraw may have removed the focused button (Pause becomes Resume): keep the focus in its part of the page.
+      if (from && !element.contains(document.activeElement)) from.querySelector<HTMLElement>("button, a")?.focus();
     } catch (e) {
       error.show(e);
     }
@@ -71,6 +81,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
       const progress = rolloutBar(ds);
       replaceIfChanged(bar, progress, () => renderBar(progress));
       renderGrid(ownedPods(ds, podList.items));
+      replaceIfChanged(edge, edgeRolloutKey(ds, admin), () => renderEdgeRollout(ds, admin, act));
       renderHistory();
       renderEvents(eventList.items);
     } catch (e) {
@@ -80,6 +91,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
 
   function renderGrid(pods: Pod[]): void {
     const cells = rolloutGrid(pods, revisions);
+    const focused = grid.contains(document.activeElement);
     replaceIfChanged(grid, cells, () => [
       cells.length === 0 ? h("p", { class: "note" }, "No pods yet.") : null,
       cells.map((cell) =>
@@ -90,6 +102,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
             href: `#/nodes/${encodePath(cell.node)}`,
             class: `cell rev-${cell.revision % 6} ${cell.current ? "current" : "old"} ${cell.ready ? "ready" : "notready"}`,
             "data-node": cell.node,
+            "data-pod": cell.pod,
             "data-revision": cell.revision,
             "data-ready": String(cell.ready),
             title: `${cell.node}: revision ${cell.revision}, ${cell.ready ? "ready" : "not ready"}`,
@@ -99,6 +112,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
         ),
       ),
     ]);
+    gridFocus.update(focused && !grid.contains(document.activeElement));
   }
 
   function renderHistory(): void {

@@ -1,13 +1,14 @@
 /**
  * @module
  * One device: its labels, taints and conditions, and its pods (DaemonSet and static) with their
- * status, restarts and probe results.
+ * status, restarts and probe results, and their containers' logs (read on request).
  */
 import { h, replace, replaceIfChanged } from "../dom.ts";
 import { ago, nodeState } from "../model/fleet.ts";
 import { isPodReady } from "../model/rollout.ts";
 import type { Lease, Node as KubeNode, Pod } from "../model/types.ts";
 import { ApiFailure } from "../api.ts";
+import { nodeLogs } from "./node-logs.ts";
 import { encodePath, errorLine, section, table, type View, type ViewContext } from "./view.ts";
 
 const mirrorAnnotation = "kubernetes.io/config.mirror";
@@ -19,6 +20,7 @@ export function nodeView(ctx: ViewContext, name: string): View {
   const taints = h("div");
   const conditions = h("div");
   const pods = h("div");
+  const logs = nodeLogs(ctx.session, name);
   const element = h(
     "div",
     { class: "node" },
@@ -30,6 +32,7 @@ export function nodeView(ctx: ViewContext, name: string): View {
     section("Taints", taints),
     section("Conditions", conditions),
     section("Pods", pods),
+    section("Logs", logs.element),
   );
 
   async function refresh(): Promise<void> {
@@ -49,7 +52,8 @@ export function nodeView(ctx: ViewContext, name: string): View {
       const taintList = node.spec.taints ?? [];
       replaceIfChanged(taints, taintList, () => taintList.length ? table("Taints", ["Key", "Value", "Effect"], taintList.map((t) => [t.key, t.value ?? "", t.effect])) : h("p", { class: "note" }, "No taints."));
       replaceIfChanged(conditions, node.status?.conditions, () => table("Conditions", ["Type", "Status", "Reason", "Since", "Message"], (node.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason ?? "", ago(c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : undefined, now), c.message ?? ""])));
-      replaceIfChanged(pods, podList.items.map((p) => [p.metadata.name, p.metadata.resourceVersion]), () => renderPods(podList.items));
+      replaceIfChanged(pods, podList.items.map((p) => [p.metadata.name, p.metadata.resourceVersion]), () => renderPods(podList.items, (pod) => logs.show(pod)));
+      logs.setPods(podList.items);
     } catch (e) {
       error.show(e);
     }
@@ -80,11 +84,11 @@ export function probeSummary(pod: Pod): string {
     .join("; ") || "no probes";
 }
 
-function renderPods(list: Pod[]): HTMLElement {
+function renderPods(list: Pod[], showLogs: (pod: Pod) => void): HTMLElement {
   if (list.length === 0) return h("p", { class: "note" }, "No pods on this node.");
   return table(
     "Pods",
-    ["Name", "Namespace", "Owner", "Status", "Ready", "Restarts", "Probes"],
+    ["Name", "Namespace", "Owner", "Status", "Ready", "Restarts", "Probes", ""],
     list.map((pod) => {
       const statuses = pod.status?.containerStatuses ?? [];
       const waiting = statuses.find((s) => s.state?.waiting?.reason)?.state?.waiting?.reason;
@@ -96,6 +100,7 @@ function renderPods(list: Pod[]): HTMLElement {
         `${statuses.filter((s) => s.ready).length}/${pod.spec.containers.length}${isPodReady(pod) ? "" : " (not ready)"}`,
         String(statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0)),
         probeSummary(pod),
+        h("button", { type: "button", class: "secondary", "data-logs-for": pod.metadata.name, "aria-label": `Logs of ${pod.metadata.name}`, onclick: () => showLogs(pod) }, "Logs"),
       ];
     }),
     { "data-table": "pods" },

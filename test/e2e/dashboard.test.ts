@@ -2,7 +2,8 @@
  * The dashboard in a real browser (Chromium through playwright-core) against the real Worker and
  * three real agents, plus a node without an agent: the overview's counts and its label filter, a
  * rollout's bar moving as pods become ready, a roll back from the page, a viewer who sees no admin
- * actions, a phone-width screen, and CORS from a second loopback origin. With
+ * actions, pause / resume / promote, a device's logs (and the error when its device is offline),
+ * a phone-width screen, and CORS from a second loopback origin. With
  * DASHBOARD_SCREENSHOTS=<dir> it saves the screenshots docs/dashboard.md shows.
  */
 import { mkdirSync } from "node:fs";
@@ -161,6 +162,16 @@ describe("dashboard", () => {
       ["1", "deploy v1"],
     ]);
     await shot(page, "daemonset");
+    // The grid is one tab stop, however many nodes: arrows move inside it, Tab leaves it.
+    expect(await page.locator('.cell[tabindex="0"]').count()).toBe(1);
+    await page.locator('.cell[tabindex="0"]').focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator(":focus").getAttribute("data-node")).toBe("edge-2");
+    await page.keyboard.press("End");
+    expect(await page.locator(":focus").getAttribute("data-node")).toBe("edge-3");
+    expect(await page.locator('.cell[tabindex="0"]').getAttribute("data-node")).toBe("edge-3");
+    await page.keyboard.press("Tab");
+    expect(await page.locator(":focus").evaluate((e) => e.classList.contains("cell"))).toBe(false);
   });
 
   it("rolls back to a revision from the page, after confirming", async () => {
@@ -182,6 +193,53 @@ describe("dashboard", () => {
     await waitFor("revision 3 rolled out on the page", async () => done(await meters(page)) && (await page.locator('.cell.current.ready[data-revision="3"]').count()) === 3, 60_000);
   });
 
+  it("pauses, resumes and promotes a rollout from the page, after confirming, and shows the edge settings and counts", async () => {
+    const annotations = async () => (await cp.api("GET", dsPath)).json().metadata.annotations ?? {};
+    const page = await signIn(cp.connection.token, { hash: `#/daemonsets/default/${ds}` });
+    const action = (name: string) => page.locator(`[data-rollout-action="${name}"]`);
+    const confirm = async (name: string) => {
+      await action(name).click();
+      await page.locator("dialog.confirm button.danger").click();
+      await page.locator("dialog.confirm").waitFor({ state: "detached" });
+    };
+    await action("pause").waitFor();
+    expect(await page.locator('[data-rollout-state="running"]').innerText()).toContain("No edge settings");
+    // Escape cancels: nothing is sent.
+    await action("pause").click();
+    await page.keyboard.press("Escape");
+    await page.locator("dialog.confirm").waitFor({ state: "detached" });
+    expect((await annotations())["rollout.edgeset.dev/paused"]).toBeUndefined();
+
+    await confirm("pause");
+    await waitFor("the pause annotation", async () => (await annotations())["rollout.edgeset.dev/paused"] === "true");
+    await action("resume").waitFor();
+    // Pause became Resume: the focus stays there rather than falling back to the page.
+    await waitFor("the focus on Resume", async () => (await page.locator(":focus").getAttribute("data-rollout-action").catch(() => null)) === "resume");
+    expect(await page.locator('[data-table="edge-settings"] tbody tr').allInnerTexts()).toEqual(["paused\ttrue"]);
+    expect(await page.locator('[data-rollout-state="paused"]').count()).toBe(1);
+    await confirm("resume");
+    await waitFor("the pause annotation removed", async () => !("rollout.edgeset.dev/paused" in (await annotations())));
+    await action("pause").waitFor();
+    expect(await action("promote").count()).toBe(0);
+
+    // Held back by a partition (set as kubectl annotate would): the counts show, and promote removes it.
+    const counts = "updated=2/3 offline=0 not-ready=0 crash-looping=0 deferred=0 pending=0 held=partition:1,selector:0,paused:0";
+    expect((await cp.mergePatch(dsPath, { metadata: { annotations: { "rollout.edgeset.dev/partition": "1", "rollout.edgeset.dev/status": counts } } })).status).toBe(200);
+    await action("promote").waitFor();
+    await page.locator("[data-rollout-counts]").waitFor();
+    // The controller (once it acts on the settings) rewrites the counts; the page shows what the API holds.
+    await waitFor("the counts as the API holds them", async () => {
+      const held = /held=partition:(\d+),selector:(\d+),paused:(\d+)/.exec((await annotations())["rollout.edgeset.dev/status"] ?? "");
+      const text = await page.locator('[data-count-of="held"]').innerText();
+      return !!held && text.startsWith(`held back ${Number(held[1]) + Number(held[2]) + Number(held[3])}`);
+    });
+    expect(await page.locator('[data-count-of="offline"]').innerText()).toMatch(/^offline \d+$/);
+    await shot(page, "edge-rollout");
+    await confirm("promote");
+    await waitFor("the partition removed", async () => !("rollout.edgeset.dev/partition" in (await annotations())));
+    await waitFor("no promote once nothing holds nodes back", async () => (await action("promote").count()) === 0);
+  });
+
   it("shows a viewer no admin actions", async () => {
     const created = await cp.api("POST", "/edgeset/v1/apitokens", { role: "viewer", ttlSeconds: 3600 });
     expect(created.status).toBe(201);
@@ -191,6 +249,7 @@ describe("dashboard", () => {
     expect(await page.locator("header .who").innerText()).toContain("edgeset:viewers");
     expect(await page.locator("button[data-rollback]").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Restart" }).isVisible()).toBe(false);
+    expect(await page.locator("[data-rollout-action]").count()).toBe(0);
   });
 
   it("is readable at phone width (375 px): no sideways scrolling on any page", async () => {
@@ -216,6 +275,54 @@ describe("dashboard", () => {
     expect(pod[2]).toBe(ds);
     expect(pod[3]).toBe("Running");
     await shot(page, "node");
+  });
+
+  it("shows a container's logs on the device's page, and says why when the device cannot send them", async () => {
+    const talker = {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "talker" },
+      spec: {
+        selector: { matchLabels: { app: "talker" } },
+        template: { metadata: { labels: { app: "talker" } }, spec: { nodeSelector: { fleet, site: "north" }, terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: "busybox:1.36", command: ["sh", "-c", "echo hello from the device; echo second line; while true; do sleep 1; done", `${marker}-talker`] }] } },
+      },
+    };
+    expect((await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", talker)).status).toBe(201);
+    const page = await signIn(cp.connection.token, { hash: "#/nodes/edge-1" });
+    const option = page.locator("#log-target option", { hasText: "default/talker-" });
+    await option.waitFor({ state: "attached", timeout: 60_000 });
+    const talkerPod = (await option.getAttribute("value"))!.split("/")[1]!;
+    // The pod row's Logs button picks its container and reads; the workload may not have written yet: read again until it has.
+    const showLogs = page.getByRole("button", { name: "Show logs" });
+    let first = true;
+    await waitFor(
+      "the workload's two lines",
+      async () => {
+        await (first ? page.locator(`[data-logs-for="${talkerPod}"]`) : showLogs).click();
+        first = false;
+        expect(await page.locator("#log-target").inputValue()).toBe(`default/${talkerPod}/main`);
+        await page.waitForFunction("!document.querySelector('.logs .note')?.textContent?.startsWith('Waiting')", undefined, { timeout: 60_000 });
+        return (await page.locator("pre.log").textContent()) === "hello from the device\nsecond line\n";
+      },
+      60_000,
+    );
+    await page.locator("#log-lines").fill("1");
+    await showLogs.click();
+    await waitFor("only the last line", async () => (await page.locator("pre.log").textContent()) === "second line\n");
+    await shot(page, "node-logs");
+
+    // A pod on the node no agent syncs for: the request waits for a device that never connects.
+    const ghost = { apiVersion: "v1", kind: "Pod", metadata: { name: "ghost-pod" }, spec: { nodeName: "edge-ghost", containers: [{ name: "main", image: "busybox:1.36" }] } };
+    expect((await cp.api("POST", "/api/v1/namespaces/default/pods", ghost)).status).toBe(201);
+    await page.evaluate(`location.hash = "#/nodes/edge-ghost"`);
+    await page.locator("#log-target option", { hasText: "default/ghost-pod/main" }).waitFor({ state: "attached" });
+    await page.locator("#log-target").selectOption("default/ghost-pod/main");
+    await showLogs.click();
+    expect(await page.locator(".logs .note").innerText()).toContain("Waiting for edge-ghost to connect");
+    const error = page.locator("[data-log-error]");
+    await error.waitFor({ state: "visible", timeout: 90_000 });
+    expect(await error.innerText()).toMatch(/^No logs: edge-ghost did not connect\. Logs need the device to connect, which it does at its next sync \(up to one sync interval\); is it online\? \(504 Timeout: /);
+    expect(await page.locator("pre.log").isVisible()).toBe(false);
   });
 
   it("lets a page on an allowed origin call the API (preflight and real request), and no other", async () => {
