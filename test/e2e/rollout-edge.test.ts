@@ -74,6 +74,9 @@ const create = async (name: string, annotations: Record<string, string>, maxUnav
   const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, `${name}-v1`, annotations, maxUnavailable));
   expect(res.status, res.body).toBe(201);
   await waitFor(`${name} v1 everywhere`, () => nodes.every((n) => tagsOn(name)[n] === `${name}-v1`), 90_000);
+  // The processes run before their pods are reported Ready: a rollout observed from here on must
+  // start from a fleet that is available, not from pods still Pending.
+  await waitFor(`${name} v1 available everywhere`, async () => (await getDs(name)).status?.numberAvailable === nodes.length, 60_000);
 };
 const release = (name: string, tag: string, bad = false) =>
   cp.mergePatch(dsPath(name), { metadata: { annotations: { "kubernetes.io/change-cause": `deploy ${tag}` } }, spec: { template: { spec: { containers: [container(tag, bad)] } } } });

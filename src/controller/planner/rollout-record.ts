@@ -69,6 +69,18 @@ export const maxDeferralMs = 24 * 3_600_000;
 export const updateDeferredCondition = "UpdateDeferred";
 
 /**
+ * Whether a node's `UpdateDeferred` condition differs between two versions of it: a deferral set,
+ * changed or cleared must wake the DaemonSets that honour deferrals, although placement is the
+ * same (their view of the node would keep the old deferral until its next resync).
+ */
+export function deferralChanged(before: Node | undefined, after: Node | undefined): boolean {
+  const of = (node: Node | undefined) => node?.status?.conditions?.find((c) => c.type === updateDeferredCondition);
+  const a = of(before);
+  const b = of(after);
+  return a?.status !== b?.status || a?.message !== b?.message;
+}
+
+/**
  * When the device's deferral ends (ms), if one is active: the `UpdateDeferred` condition is True
  * and its message starts with `until <RFC 3339>`. Capped at `now + maxDeferralMs`.
  */
