@@ -18,6 +18,7 @@ import type { AgentConfig, RuntimeName } from "./cli/flags.ts";
 import type { Logger } from "./log.ts";
 import { readNodeFacts } from "./node/node-facts.ts";
 import { buildNodeReport, goArch, goOs } from "./node/node-report.ts";
+import { deferralCondition, readDeferral } from "./defer/deferral.ts";
 import { ContainerRuntime, type ContainerRuntimeOptions } from "./runtime/container/container-runtime.ts";
 import { rootCertificates } from "node:tls";
 import { kubeletLogRotation } from "./logs/container-log.ts";
@@ -83,6 +84,8 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
       const report = buildNodeReport(readNodeFacts(config.nodeName, runtimes?.availableNames() ?? ["process"]));
       const engine = engines.find((e) => e.name === config.runtime);
       if (engine?.version && report.nodeInfo) report.nodeInfo.containerRuntimeVersion = engine.version;
+      const deferral = readDeferral(stateDir, Date.now());
+      if (deferral) report.conditions = [deferralCondition(deferral)];
       return report;
     });
   const helper: RuntimeHelper = {

@@ -14,6 +14,7 @@ import { hostname } from "node:os";
 import { assembleAgent } from "./assemble.ts";
 import { parseFlags, usage } from "./cli/flags.ts";
 import { createLogger } from "./log.ts";
+import { runDeferCommand } from "./defer/defer-command.ts";
 
 function exitWithUsageError(message: string): never {
   process.stderr.write(`edgeset-agent: ${message.split("\n").join("\nedgeset-agent: ")}\nRun with --help for usage.\n`);
@@ -21,6 +22,10 @@ function exitWithUsageError(message: string): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "defer") {
+    process.exitCode = runDeferCommand(process.argv.slice(3), process.env, Date.now(), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    return;
+  }
   const parsed = parseFlags(process.argv.slice(2), process.env, hostname());
   if (parsed.kind === "help") {
     process.stdout.write(usage);

@@ -11,6 +11,7 @@
  *   edgeset kubeconfig                                                   prints a kubeconfig for the server
  *   edgeset install-command [--labels k=v,…] [--node-name N] [--runtime R] the install command for a new device
  *   edgeset fleet [--by LABEL] [--selector SEL]                          nodes by state, DaemonSets' rollouts
+ *   edgeset rollout status|pause|resume|promote|abort DS [-n NS]         bin/commands/rollout.ts
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -19,6 +20,7 @@ import { readKubeconfig, renderKubeconfig, type Connection } from "../scripts/li
 import { fleet } from "./commands/fleet.ts";
 import { checkInstallOptions, installCommand } from "./commands/install-command.ts";
 import { painter, progress } from "./commands/terminal.ts";
+import { rolloutUsage, runRolloutCommand } from "./commands/rollout.ts";
 
 const usage = `Usage: edgeset <command> [flags]
 
@@ -47,6 +49,7 @@ Commands:
                     Nodes by state (Ready, NotReady, Unknown, cordoned), grouped by a label value
                     with --by; every DaemonSet's desired/updated/ready/available and rollout.
 
+${rolloutUsage}
 Connection flags (default: the current context of --kubeconfig, $KUBECONFIG or .edgeset/kubeconfig):
   --server URL  --token TOKEN  --ca-file PEM  --insecure-skip-tls-verify  --kubeconfig PATH
 `;
@@ -82,6 +85,7 @@ function printTable(rows: string[][]): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "rollout") return runRolloutCommand(argv.slice(1), connectionFrom);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

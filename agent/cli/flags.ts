@@ -76,6 +76,8 @@ const flagSpecs: FlagSpec[] = [
 
 export const usage = [
   "Usage: edgeset-agent --server URL [--bootstrap-token T] [flags]",
+  "       edgeset-agent defer --for 30m [--reason TEXT] [--state-dir DIR]   (defer updates on this device)",
+  "       edgeset-agent defer --clear [--state-dir DIR]",
   "       (node edgeset-agent.cjs …, or node agent/main.ts … from a checkout)",
   "",
   "Runs the edgeset device agent: enrolls the node, syncs with the control plane and runs the",

@@ -53,6 +53,17 @@ describe("daemonSetsAffectedByNodeChange", () => {
     expect(names(daemonSetsAffectedByNodeChange(all, before, after))).toEqual(expected);
   });
 
+  it("wakes the DaemonSets honouring deferrals (allow-defer) that run there when the node's update deferral changes", () => {
+    const deferring = { ...plain, metadata: { ...plain.metadata, name: "defers", annotations: { "rollout.edgeset.dev/allow-defer": "true" } } };
+    const elsewhere = { ...ssdOnly, metadata: { ...ssdOnly.metadata, name: "ssd-defers", annotations: { "rollout.edgeset.dev/allow-defer": "true" } } };
+    const deferred = (message: string): Node => ({ ...node({}), status: { conditions: [{ type: "UpdateDeferred", status: "True", message }] } });
+    const daemonSets = [deferring, elsewhere, plain];
+    expect(names(daemonSetsAffectedByNodeChange(daemonSets, node({}), deferred("until 2030-01-01T00:00:00Z")))).toEqual(["defers"]);
+    expect(names(daemonSetsAffectedByNodeChange(daemonSets, deferred("until 2030-01-01T00:00:00Z"), node({})))).toEqual(["defers"]);
+    expect(names(daemonSetsAffectedByNodeChange(daemonSets, deferred("until 2030-01-01T00:00:00Z"), deferred("until 2030-01-02T00:00:00Z")))).toEqual(["defers"]);
+    expect(names(daemonSetsAffectedByNodeChange(daemonSets, deferred("until 2030-01-01T00:00:00Z"), deferred("until 2030-01-01T00:00:00Z")))).toEqual([]);
+  });
+
   it("wakes the DaemonSets another DaemonSet's anti-affinity may select when that domain moves", () => {
     const holder = ds("holder", { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: "plain" }, "site")] } } });
     const affected = daemonSetsAffectedByNodeChange([holder, plain, ssdOnly], node({ site: "a" }), node({ site: "b" }));

@@ -7,6 +7,8 @@
  *   after (labels, taints, the node appearing or going), and one with required pod
  *   (anti-)affinity whose topology domain on that node changed (a label used as topologyKey, or
  *   the node and its pods going), including through another DaemonSet's anti-affinity.
+ * - A node's update deferral (`UpdateDeferred` condition) set, changed or cleared concerns a
+ *   DaemonSet with `rollout.edgeset.dev/allow-defer` that runs there: its rollout gate moved.
  * - A pod appearing on a node or leaving it (bound, finished, deleted; mirror pods alike)
  *   concerns a DaemonSet with a required pod (anti-)affinity term that may select it, and one
  *   whose pods the pod's own required anti-affinity may select (symmetry).
@@ -16,6 +18,8 @@
  * daemonSetsAffectedByPodChange(daemonSets, [newlyBoundPod]); // the ones waiting for a security=S1 pod
  */
 import type { DaemonSet, Node, Pod } from "../resources/types.ts";
+import { rolloutAnnotations } from "../resources/daemonset/rollout-policy.ts";
+import { deferralChanged } from "./planner/rollout-record.ts";
 import { nodeShouldRunDaemonPod, requiredPodAffinityTerms, requiredTopologyKeys, termMaySelect } from "../scheduling/index.ts";
 
 const namespaceOf = (o: { metadata: { namespace?: string } }) => o.metadata.namespace || "default";
@@ -51,6 +55,7 @@ export function daemonSetsAffectedByNodeChange(daemonSets: readonly DaemonSet[],
   return daemonSets.filter(
     (ds) =>
       placementChanged(ds, before, after) ||
+      (ds.metadata.annotations?.[rolloutAnnotations.allowDefer] === "true" && deferralChanged(before, after) && !!after && nodeShouldRunDaemonPod(after, ds).shouldContinueRunning) ||
       requiredTopologyKeys(ds.spec.template.spec).some((key) => domainChanged(key, before, after)) ||
       movedAntiAffinity.some(({ term, namespace }) => termMaySelect(term, namespace, templatePod(ds))),
   );

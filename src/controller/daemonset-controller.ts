@@ -19,7 +19,8 @@
  * One alarm serves every timer: minReadySeconds expiring, failed-pod back-off, and a safety net
  * that finishes work an eviction interrupted.
  *
- * State: key-values (the DaemonSet's name and last body, deletion policies, back-off table) in the
+ * State: key-values (the DaemonSet's name and last body, deletion policies, back-off table, the
+ * rollout record: offers with the node's readiness when made, progress, last complete revision) in the
  * object's synchronous `ctx.storage.kv`; rows that are queued or queried by time (the outbox,
  * recently emitted Warning events) in its SQLite.
  */
@@ -34,7 +35,7 @@ import { Changes, DaemonSetView, type ChangeSet } from "./daemonset-view.ts";
 import { ViewStore } from "./view-store.ts";
 import { BudgetExhausted, Outbox } from "./outbox.ts";
 import { planActed, podsWritten, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
-import { defaultPlannerDeps, mayPlacePods, planDaemonSet, type Placement, type Plan, type PlannerDeps, type SchedulingWorld } from "./planner/index.ts";
+import { defaultPlannerDeps, mayPlacePods, planDaemonSet, type Placement, type Plan, type PlannerDeps, type RolloutRecord, type SchedulingWorld } from "./planner/index.ts";
 import { hasRequiredPodAffinityTerms } from "../scheduling/index.ts";
 import { podAvailableAt } from "./planner/pod-util.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
@@ -269,7 +270,8 @@ export class DaemonSetController extends DurableObject<Env> {
     const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }, deps) ? await this.schedulingWorld(ds) : undefined;
     // From here to the outbox write there is no await: decide and record in one step.
     const now = Date.now();
-    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} }, deps);
+    const rollout = this.get<RolloutRecord>("rollout");
+    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {}, ...(rollout ? { rollout } : {}) }, deps);
     this.record(ds, plan, pods, now);
     await this.applyOutbox();
     await this.wakeForPlacedPods(ref, plan, pods);
@@ -414,6 +416,7 @@ export class DaemonSetController extends DurableObject<Env> {
       this.put("changes", this.changes.snapshot());
       this.enqueue(writes);
       this.put("failedPodBackoff", plan.failedPodBackoff);
+      if (plan.rollout) this.put("rollout", plan.rollout);
       this.sql.exec(`DELETE FROM recent_events WHERE at <= ?`, now - eventRepeatMs);
       for (const key of emitted) this.sql.exec(`INSERT OR REPLACE INTO recent_events (key, at) VALUES (?, ?)`, key, now);
     });

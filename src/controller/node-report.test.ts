@@ -87,6 +87,17 @@ describe("planNodeReport", () => {
       want: { writes: ["replace Node/edge-1@7"], nodeChange: false },
     },
     {
+      name: "an update deferral appearing is a node change (the DaemonSets honouring deferrals must see it)",
+      report: () => report({ node: { conditions: [{ type: "UpdateDeferred", status: "True", reason: "DeferredOnDevice", message: "until 2030-01-01T00:00:00Z" }] } }),
+      want: { writes: ["replace Node/edge-1@7"], nodeChange: true },
+    },
+    {
+      name: "an update deferral cleared is a node change",
+      node: node((n) => n.status!.conditions!.unshift({ type: "UpdateDeferred", status: "True", reason: "DeferredOnDevice", message: "until 2030-01-01T00:00:00Z" })),
+      report: () => report(),
+      want: { writes: ["replace Node/edge-1@7"], nodeChange: true },
+    },
+    {
       name: "a runtime appearing is an agent-owned label, and a placement change",
       report: () => report({ node: { runtimes: ["docker"] } }),
       want: { writes: ["replace Node/edge-1@7"], nodeChange: true },

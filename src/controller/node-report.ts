@@ -28,6 +28,7 @@ import { refOf } from "../store/rows.ts";
 import type { Write } from "../store/writes.ts";
 import { planMirrorPods } from "./mirror-pods.ts";
 import { markPodNotReady, nodeUpdateFromReport, podStatusFromReport, podStatusMatters, readyCondition, type NodeUpdate } from "./node-status.ts";
+import { deferralChanged } from "./planner/rollout-record.ts";
 import { podPresenceChanged, podsMovedByMirrorWrites } from "./pod-presence.ts";
 import { ownerDaemonSet, type DaemonSetRef } from "./wake.ts";
 
@@ -39,7 +40,7 @@ export interface NodeWakes {
   replacements?: DaemonSetRef[];
   /** Pods that appeared on or left the node: what other DaemonSets' pod (anti-)affinity sees. */
   movedPods: Pod[];
-  /** The Node before and after, when its placement-relevant fields changed (labels, taints, Ready). */
+  /** The Node before and after, when its placement-relevant fields (labels, taints, Ready) or its update deferral changed. */
   nodeChange?: { before: Node; after: Node };
   /** The node turned Ready: the node lifecycle must watch its lease. */
   lifecycle: boolean;
@@ -142,7 +143,7 @@ export function planNodeReport(node: Node, pods: readonly Pod[], report: SyncReq
   return {
     writes,
     mirrorWrites: mirrors.writes,
-    wakes: { daemonSets, ...(replacements.length ? { replacements } : {}), movedPods, ...(changesPlacement(update) ? { nodeChange: { before: node, after } } : {}), lifecycle: update.becameReady },
+    wakes: { daemonSets, ...(replacements.length ? { replacements } : {}), movedPods, ...(changesPlacement(update) || deferralChanged(node, after) ? { nodeChange: { before: node, after } } : {}), lifecycle: update.becameReady },
     after,
   };
 }

@@ -16,9 +16,10 @@
 import { podRef, refOf } from "../store/rows.ts";
 import { newEvent } from "../resources/events.ts";
 import { generateName, rfc3339 } from "../resources/meta.ts";
-import type { ControllerRevision, DaemonSet, Pod } from "../resources/types.ts";
+import { wellKnown, type ControllerRevision, type DaemonSet, type Pod } from "../resources/types.ts";
+import { rolloutStatusAnnotation, templateGenerationOf, withTemplateGeneration } from "../resources/daemonset/index.ts";
 import type { Write } from "../store/writes.ts";
-import { scheduledCondition, withSchedulingCondition, type Plan } from "./planner/index.ts";
+import { scheduledCondition, withSchedulingCondition, type Plan, type RollbackAction } from "./planner/index.ts";
 
 /** The writes the outbox can hold: plain JSON, replayable. */
 export type RecordedWrite = Exclude<Write, { op: "statement" }>;
@@ -133,11 +134,31 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
   // The planner's create/delete events name pods before they have names; ours above replace them.
   for (const e of plan.events) if (e.reason !== "SuccessfulCreate" && e.reason !== "SuccessfulDelete") event(e.type, e.reason, e.message);
 
+  if (plan.rollback) writes.push(rollbackWrite(ds, plan.rollback));
+  if (plan.rolloutStatusAnnotation !== undefined) {
+    const path = ["metadata", "annotations", rolloutStatusAnnotation];
+    writes.push({ op: "setFields", ref: { kind: "DaemonSet", namespace, name: ds.metadata.name ?? "" }, uid: ds.metadata.uid, fields: plan.rolloutStatusAnnotation === null ? [] : [[path, plan.rolloutStatusAnnotation]], ...(plan.rolloutStatusAnnotation === null ? { remove: [path] } : {}), mustExist: false });
+  }
+
   if (plan.status || plan.collisionCount !== undefined) {
     const status = { ...(plan.status ?? ds.status), ...(plan.collisionCount !== undefined ? { collisionCount: plan.collisionCount } : {}) };
     writes.push({ op: "setStatus", ref: { kind: "DaemonSet", namespace, name: ds.metadata.name ?? "" }, uid: ds.metadata.uid, status, mustExist: false });
   }
   return { writes, emitted };
+}
+
+/**
+ * An automatic rollback as `kubectl rollout undo` leaves the DaemonSet: the revision's template,
+ * generation and template generation bumped (what the API's update strategy does), and the
+ * revision's change-cause. Only at the version the pass read: an edit meanwhile wins.
+ */
+function rollbackWrite(ds: DaemonSet, rollback: RollbackAction): RecordedWrite {
+  const annotations = { ...ds.metadata.annotations };
+  if (rollback.changeCause) annotations[wellKnown.changeCause] = rollback.changeCause;
+  else delete annotations[wellKnown.changeCause];
+  const next = withTemplateGeneration({ ...ds, metadata: { ...ds.metadata, annotations, generation: (ds.metadata.generation ?? 0) + 1 }, spec: { ...ds.spec, template: rollback.template } }, templateGenerationOf(ds) + 1);
+  const expectedVersion = Number(ds.metadata.resourceVersion);
+  return { op: "replace", object: next, ...(Number.isFinite(expectedVersion) && expectedVersion > 0 ? { expectedVersion } : {}) };
 }
 
 /** Orphaning (propagationPolicy Orphan): the deleted DaemonSet's pods and revisions lose their owner. */
@@ -163,7 +184,8 @@ export function writesForOrphaning(uid: string, pods: readonly Pod[], revisions:
 /** Whether a plan changed anything a next pass must observe (the expectations of Kubernetes). */
 export const planActed = (plan: Plan): boolean =>
   plan.createPods.length + plan.bindPods.length + plan.deletePods.length + plan.patchPods.length + plan.createRevisions.length + plan.updateRevisions.length + plan.deleteRevisions.length > 0 ||
-  plan.collisionCount !== undefined;
+  plan.collisionCount !== undefined ||
+  plan.rollback !== undefined;
 
 /** The names of the pods of `namespace` these writes create or change: what the next pass re-reads. */
 export function podsWritten(writes: readonly RecordedWrite[], namespace: string): string[] {

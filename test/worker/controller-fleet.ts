@@ -35,6 +35,8 @@ export class FakeNode {
   /** The status reported for a pod; Running and Ready unless the test says otherwise. */
   statusOf: (pod: Pod) => PodStatus = readyStatus;
   version: string | undefined;
+  /** The node part of the report (conditions, e.g. an update deferral); empty unless the test says. */
+  nodeReport: Record<string, unknown> = {};
 
   constructor(name: string, credential: string) {
     this.name = name;
@@ -45,7 +47,7 @@ export class FakeNode {
   async sync(): Promise<void> {
     const live = [...this.pods.values()].filter((p) => !p.metadata.deletionTimestamp);
     const body = {
-      node: {},
+      node: this.nodeReport,
       pods: live.map((p) => ({ namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid, status: this.statusOf(p) })),
       terminated: [...this.pods.values()].filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.uid),
     };

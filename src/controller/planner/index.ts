@@ -26,6 +26,8 @@ import { isDeleting } from "./pod-util.ts";
 import { allowsSurge } from "./update-counts.ts";
 
 export type * from "./types.ts";
+export type { RolloutRecord } from "./rollout-record.ts";
+export type { RollbackAction } from "./rollout.ts";
 export type { StatusInput, StatusResult } from "./status.ts";
 export { computeTemplateHash } from "./hash.ts";
 export { revisionData, matchRevision } from "./revision-data.ts";

@@ -25,6 +25,10 @@
  * * Pods on nodes that no longer should run one are deleted only while the available pods
  *   elsewhere still cover every desired node.
  *
+ * Edge gates (rollout-gates.ts, only with a rollout policy): a held node keeps its old pod, even an
+ * unavailable one; a free node (offline before it was offered the revision) costs no budget, and
+ * is offered the revision at once.
+ *
  * @example
  * const { nodesNeedingDaemonPods, podsToDelete } = rollingUpdate(ctx, claimedPods);
  */
@@ -35,6 +39,7 @@ import { toDelete, type NodeActions } from "./manage.ts";
 import { getNodesToDaemonPods, sortedNodeNames, type NodeToDaemonPods } from "./node-pods.ts";
 import { isDeleting, isPodAvailable, isPodUpdated } from "./pod-util.ts";
 import { maxUnavailableAndSurge } from "./update-counts.ts";
+import { noGates, type RolloutGates } from "./rollout-gates.ts";
 
 /**
  * `findUpdatedPodsOnNode`: the node's live new and old pod; `ok` is false when there is more
@@ -77,28 +82,34 @@ export function updatedDesiredNodeCounts(
   return { ...maxUnavailableAndSurge(ctx.ds, desiredNumberScheduled), desiredNumberScheduled };
 }
 
-export function rollingUpdate(ctx: PassContext, pods: readonly Pod[]): NodeActions {
+export function rollingUpdate(ctx: PassContext, pods: readonly Pod[], gates: RolloutGates = noGates): NodeActions {
   const byNode = getNodesToDaemonPods(pods, false);
   const counts = updatedDesiredNodeCounts(ctx, byNode);
   return counts.maxSurge === 0
-    ? rollingUpdateWithoutSurge(ctx, byNode, counts.maxUnavailable)
-    : rollingUpdateWithSurge(ctx, byNode, counts.maxSurge, counts.desiredNumberScheduled);
+    ? rollingUpdateWithoutSurge(ctx, byNode, counts.maxUnavailable, gates)
+    : rollingUpdateWithSurge(ctx, byNode, counts.maxSurge, counts.desiredNumberScheduled, gates);
 }
 
-function rollingUpdateWithoutSurge(ctx: PassContext, byNode: NodeToDaemonPods, maxUnavailable: number): NodeActions {
+function rollingUpdateWithoutSurge(ctx: PassContext, byNode: NodeToDaemonPods, maxUnavailable: number, gates: RolloutGates): NodeActions {
   let numUnavailable = 0;
   const allowedReplacementPods: Pod[] = [];
   const candidatePodsToDelete: Pod[] = [];
   for (const nodeName of sortedNodeNames(byNode)) {
     const { newPod, oldPod, ok } = findUpdatedPodsOnNode(ctx, byNode.get(nodeName)!);
+    const counts = !gates.free.has(nodeName);
     if (!ok || (!oldPod && !newPod) || (oldPod && newPod)) {
       // manage will prune, create or delete here; count the node as unavailable meanwhile.
-      numUnavailable++;
+      if (counts) numUnavailable++;
     } else if (newPod) {
-      if (!isPodAvailable(newPod, ctx.minReadySeconds, ctx.now)) numUnavailable++;
+      if (!isPodAvailable(newPod, ctx.minReadySeconds, ctx.now) && counts) numUnavailable++;
+    } else if (gates.held.has(nodeName)) {
+      if (!isPodAvailable(oldPod!, ctx.minReadySeconds, ctx.now) && counts) numUnavailable++;
     } else if (!isPodAvailable(oldPod!, ctx.minReadySeconds, ctx.now)) {
       allowedReplacementPods.push(oldPod!);
-      numUnavailable++;
+      if (counts) numUnavailable++;
+    } else if (!counts) {
+      // Offline before it was offered: it gets the revision on its next sync, for free.
+      allowedReplacementPods.push(oldPod!);
     } else if (numUnavailable < maxUnavailable) {
       candidatePodsToDelete.push(oldPod!);
     }
@@ -113,6 +124,7 @@ function rollingUpdateWithSurge(
   byNode: NodeToDaemonPods,
   maxSurge: number,
   desiredNumberScheduled: number,
+  gates: RolloutGates,
 ): NodeActions {
   const oldPodsToDelete: Pod[] = [];
   const shouldNotRunPodsToDelete: Pod[] = [];
@@ -139,6 +151,7 @@ function rollingUpdateWithSurge(
 
     if (!oldPod) continue;
     if (!newPod) {
+      if (gates.held.has(nodeName) && shouldRun(nodeName)) continue;
       if (!isPodAvailable(oldPod, ctx.minReadySeconds, ctx.now)) {
         if (!shouldRun(nodeName)) oldPodsToDelete.push(oldPod);
         else allowedNewNodes.push(nodeName);
@@ -148,7 +161,7 @@ function rollingUpdateWithSurge(
         candidateNewNodes.push(nodeName);
       }
     } else if (!isPodAvailable(newPod, ctx.minReadySeconds, ctx.now)) {
-      numSurge++;
+      if (!gates.free.has(nodeName)) numSurge++;
     } else {
       oldPodsToDelete.push(oldPod);
     }

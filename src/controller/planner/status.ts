@@ -37,6 +37,11 @@ export interface StatusInput {
   now: number;
   /** False while earlier actions are unobserved: the counts are written, observedGeneration is not. */
   updateObservedGeneration?: boolean;
+  /**
+   * Desired nodes left out of every count (a rollout policy's held and offline-deferred nodes), so
+   * `kubectl rollout status` finishes when the nodes the strategy allows are done.
+   */
+  excluded?: ReadonlySet<string>;
   /** Memoized placement of the pass; defaults to asking `deps`. */
   placement?: (node: Node) => Placement;
 }
@@ -66,6 +71,7 @@ export function computeDaemonSetStatus(
   let updated = 0;
   for (const node of input.nodes) {
     const podsOnNode = byNode.get(node.metadata.name ?? "") ?? [];
+    if (input.excluded?.has(node.metadata.name ?? "")) continue;
     if (!placement(node).shouldRun) {
       if (podsOnNode.length > 0) misscheduled++;
       continue;

@@ -23,6 +23,10 @@ import { getNodesToDaemonPods } from "./node-pods.ts";
 import { mergePodPatches, mergeRevisionUpdates } from "./plan-merge.ts";
 import { controllerOf, isDeleting } from "./pod-util.ts";
 import { rollingUpdate } from "./rolling-update.ts";
+import { beginRollout, finishRollout, type RolloutOutcome, type RolloutPass } from "./rollout.ts";
+import { countRollout, rolloutConditions, sameConditions } from "./rollout-status.ts";
+import { formatRolloutCounts } from "../../resources/daemonset/rollout-progress.ts";
+import { rolloutStatusAnnotation } from "../../resources/daemonset/rollout-policy.ts";
 import { computeDaemonSetStatus } from "./status.ts";
 import { FailedPodBackoff } from "./backoff.ts";
 import type { Plan, PlanEvent, PlannerDeps, PlannerInput } from "./types.ts";
@@ -103,12 +107,13 @@ export function syncDaemonSet(input: PlannerInput, deps: PlannerDeps): Plan {
   const pods = history.pods;
   ctx.events.push(...placementWarnings(ctx));
 
+  const rollout = beginRollout(ctx, pods, input.rollout);
   let actions: NodeActions = manage(ctx, getNodesToDaemonPods(pods, false));
   let rollingUpdateFailed = false;
   const manageIdle = actions.nodesNeedingDaemonPods.length === 0 && actions.podsToDelete.length === 0;
   if (manageIdle && ds.spec.updateStrategy?.type === "RollingUpdate") {
     try {
-      actions = rollingUpdate(ctx, pods);
+      actions = rollingUpdate(ctx, pods, rollout?.gates);
     } catch {
       // Kubernetes returns the error: no rolling update and no history cleanup this pass.
       rollingUpdateFailed = true;
@@ -130,17 +135,46 @@ export function syncDaemonSet(input: PlannerInput, deps: PlannerDeps): Plan {
     ...(rollingUpdateFailed ? [] : cleanupHistory(ds, history.old, pods)),
   ];
 
+  const outcome = rollout ? finishRollout(rollout, actions, ctx, revisionClaim.claimed) : undefined;
+  const excluded = rollout?.policy ? excludedNodes(rollout) : undefined;
   const status = computeDaemonSetStatus(
-    { ds, nodes: ctx.nodes, pods, hash: history.hash, now, placement: ctx.placement },
+    { ds, nodes: ctx.nodes, pods, hash: history.hash, now, placement: ctx.placement, ...(excluded ? { excluded } : {}) },
     deps,
   );
   plan.status = status.shouldWrite ? status.status : undefined;
+  if (rollout && outcome) applyRolloutOutcome(plan, status.status, rollout, outcome, ctx);
   if (status.requeueAfterMs !== undefined) ctx.requeueAfter(status.requeueAfterMs);
   plan.requeueAfterMs = ctx.requeue.afterMs;
   plan.events = ctx.events;
   plan.failedPodBackoff = ctx.backoff.entries(now);
   plan.currentHash = history.hash;
   return plan;
+}
+
+/** Held (but not by a pause or a failure) and offline-deferred nodes: outside the rollout's counts. */
+function excludedNodes(rollout: RolloutPass): Set<string> {
+  const out = new Set(rollout.gates.free);
+  for (const [name, reason] of rollout.gates.held) if (reason !== "paused" && reason !== "failed") out.add(name);
+  return out;
+}
+
+/** The record, the rollback, and (with a policy) the conditions and the counts annotation. */
+function applyRolloutOutcome(plan: Plan, computed: NonNullable<Plan["status"]>, rollout: RolloutPass, outcome: RolloutOutcome, ctx: PassContext): void {
+  plan.rollout = outcome.record;
+  if (outcome.rollback) plan.rollback = outcome.rollback;
+  if (!outcome.phase) {
+    // The policy was removed: what it wrote goes, and the status is Kubernetes' again.
+    if (ctx.ds.metadata.annotations?.[rolloutStatusAnnotation] !== undefined) plan.rolloutStatusAnnotation = null;
+    const kept = (ctx.ds.status?.conditions ?? []).filter((c) => c.type !== "Progressing" && c.type !== "RolledBack");
+    if (kept.length !== (ctx.ds.status?.conditions?.length ?? 0)) plan.status = { ...(plan.status ?? computed), conditions: kept };
+    return;
+  }
+  const counts = countRollout(rollout.states, rollout.gates, ctx.now, ctx.minReadySeconds);
+  const conditions = rolloutConditions(ctx.ds.status?.conditions, outcome.phase, outcome.record, counts, ctx.now);
+  if (!sameConditions(conditions, ctx.ds.status?.conditions)) plan.status = { ...(plan.status ?? computed), conditions };
+  else if (plan.status) plan.status = { ...plan.status, conditions: ctx.ds.status?.conditions ?? conditions };
+  const text = formatRolloutCounts(counts);
+  if (ctx.ds.metadata.annotations?.[rolloutStatusAnnotation] !== text) plan.rolloutStatusAnnotation = text;
 }
 
 /** `syncNodes` without the I/O: cap at BurstReplicas, build the pods, record the events. */

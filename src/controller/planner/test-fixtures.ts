@@ -160,6 +160,8 @@ export class World {
   pods: Pod[];
   revisions: ControllerRevision[] = [];
   backoff: Record<string, number> = {};
+  /** The shell's rollout record (plan.rollout), handed back on the next pass. */
+  rollout: Plan["rollout"];
   now = T0;
   deps: PlannerDeps = defaultPlannerDeps;
   #serial = 0;
@@ -178,6 +180,7 @@ export class World {
       revisions: this.revisions,
       now: this.now,
       failedPodBackoff: this.backoff,
+      ...(this.rollout ? { rollout: this.rollout } : {}),
       ...extra,
     };
   }
@@ -253,6 +256,20 @@ export class World {
       this.ds = { ...this.ds, status: { ...(this.ds.status ?? emptyStatus), collisionCount: plan.collisionCount } };
     }
     this.backoff = plan.failedPodBackoff;
+    this.rollout = plan.rollout;
+    if (plan.rolloutStatusAnnotation !== undefined) {
+      const annotations = { ...(this.ds.metadata.annotations ?? {}) };
+      if (plan.rolloutStatusAnnotation === null) delete annotations["rollout.edgeset.dev/status"];
+      else annotations["rollout.edgeset.dev/status"] = plan.rolloutStatusAnnotation;
+      this.ds = { ...this.ds, metadata: { ...this.ds.metadata, annotations } };
+    }
+    if (plan.rollback) {
+      const { template, changeCause } = plan.rollback;
+      this.editTemplate((ds) => {
+        ds.spec.template = structuredClone(template);
+        if (changeCause) ds.metadata.annotations = { ...ds.metadata.annotations, "kubernetes.io/change-cause": changeCause };
+      });
+    }
   }
 
   /** A template edit as the API server records it: generation and template generation bump. */

@@ -21,6 +21,8 @@ import type {
   PodSpec,
 } from "../../resources/types.ts";
 import type { IncomingPod, PodAffinityFit, PodAffinityWorld } from "../../scheduling/index.ts";
+import type { RollbackAction } from "./rollout.ts";
+import type { RolloutRecord } from "./rollout-record.ts";
 
 /** What `nodeShouldRunDaemonPod` answers for one (node, DaemonSet) pair. */
 export interface Placement {
@@ -70,6 +72,8 @@ export interface PlannerInput {
    * and every pod is bound to its node as soon as the node's filters pass.
    */
   world?: SchedulingWorld;
+  /** The rollout record the previous pass returned ({@link Plan.rollout}); absent for a first pass. */
+  rollout?: RolloutRecord;
   /** BurstReplicas: creates per pass (default 250). */
   maxCreates?: number;
   /** BurstReplicas: deletes per pass (default 250). */
@@ -159,4 +163,13 @@ export interface Plan {
   requeueAfterMs?: number;
   /** `controller-revision-hash` of the current revision; "" when the pass found none. */
   currentHash: string;
+  /** The rollout record to keep for the next pass (undefined: keep none). */
+  rollout?: RolloutRecord;
+  /**
+   * An automatic rollback: the shell replaces the DaemonSet's template with the revision's (bumping
+   * generation and template generation, and setting its change-cause), as `kubectl rollout undo` would.
+   */
+  rollback?: RollbackAction;
+  /** The `rollout.edgeset.dev/status` annotation to write (only when it changed); null removes it. */
+  rolloutStatusAnnotation?: string | null;
 }

@@ -9,6 +9,8 @@
  * const served = fromInternalDaemonSet(internal, "apps/v1");
  */
 export { fromInternalDaemonSet, templateGenerationOf, toInternalDaemonSet, withTemplateGeneration } from "./conversion.ts";
+export { parseRolloutPolicy, rolloutAnnotations, rolloutStatusAnnotation, type RolloutPolicy } from "./rollout-policy.ts";
+export { describeRolloutProgress, formatRolloutCounts, parseRolloutCounts, type RolloutCounts, type RolloutProgress } from "./rollout-progress.ts";
 export { deepEqual } from "./deep-equal.ts";
 export { defaultDaemonSet } from "./defaults.ts";
 export { prepareDaemonSetForCreate, prepareDaemonSetForUpdate, prepareDaemonSetStatusForUpdate } from "./strategy.ts";

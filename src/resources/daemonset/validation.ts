@@ -16,6 +16,7 @@ import { wellKnown, type DaemonSet, type DaemonSetSpec, type DaemonSetStatus, ty
 import { templateGenerationOf } from "./conversion.ts";
 import { deepEqual } from "./deep-equal.ts";
 import { hasExtensionsShape } from "./versions.ts";
+import { parseRolloutPolicy } from "./rollout-policy.ts";
 
 const negative = "must be greater than or equal to 0";
 
@@ -100,7 +101,7 @@ function validateTemplateGeneration(ds: DaemonSet): FieldError[] {
 
 /** ValidateDaemonSet: metadata (namespaced, DNS-1123 subdomain name) and spec. */
 export function validateDaemonSet(ds: DaemonSet): FieldError[] {
-  return [...validateObjectMeta(ds.metadata, true, "metadata"), ...validateTemplateGeneration(ds), ...validateDaemonSetSpec(ds.spec, "spec")];
+  return [...validateObjectMeta(ds.metadata, true, "metadata"), ...validateTemplateGeneration(ds), ...parseRolloutPolicy(ds.metadata?.annotations).errors, ...validateDaemonSetSpec(ds.spec, "spec")];
 }
 
 /**
@@ -117,7 +118,7 @@ export function validateDaemonSetUpdate(ds: DaemonSet, old: DaemonSet, apiVersio
   const templateUpdated = !deepEqual(ds.spec?.template, old.spec?.template);
   if (gen === oldGen && templateUpdated) errs.push(invalid(path, gen, "must be incremented upon template update"));
   else if (gen > oldGen && !templateUpdated) errs.push(invalid(path, gen, "must not be incremented without template update"));
-  errs.push(...validateTemplateGeneration(ds), ...validateDaemonSetSpec(ds.spec, "spec"));
+  errs.push(...validateTemplateGeneration(ds), ...parseRolloutPolicy(ds.metadata?.annotations).errors, ...validateDaemonSetSpec(ds.spec, "spec"));
   if (!hasExtensionsShape(apiVersion)) errs.push(...validateImmutableField(ds.spec?.selector, old.spec?.selector, "spec.selector"));
   return errs;
 }
