@@ -105,14 +105,15 @@ export class DaemonSetView {
    * @param loadedAt when the last full load happened (ms).
    * @param seenAt when these pods were read (ms): a view taken from storage was read now.
    */
-  constructor(
-    readonly uid: string,
-    readonly namespace: string,
-    readonly loadedAt: number,
-    nodes: readonly Node[],
-    pods: readonly Pod[],
-    seenAt = loadedAt,
-  ) {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly loadedAt: number;
+
+  // No parameter properties: Node runs this module by stripping types (bench/one-node-pass.ts).
+  constructor(uid: string, namespace: string, loadedAt: number, nodes: readonly Node[], pods: readonly Pod[], seenAt = loadedAt) {
+    this.uid = uid;
+    this.namespace = namespace;
+    this.loadedAt = loadedAt;
     for (const node of nodes) this.nodes.set(node.metadata.name ?? "", node);
     for (const pod of pods) this.putPod(pod, seenAt);
   }

@@ -99,7 +99,11 @@ export class FleetCounts {
   /** Names whose summary is unsettled: every local pass plans them again. */
   readonly unsettled = new Set<string>();
 
-  constructor(readonly key: string) {}
+  readonly key: string;
+
+  constructor(key: string) {
+    this.key = key;
+  }
 
   /**
    * Counts over every node and every name the claimed pods target, for the pass context of a full
