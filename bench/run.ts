@@ -3,19 +3,21 @@
  * fleet scenarios with simulated devices (bench/fleet/run-fleet.ts), each against a baseline
  * measured in the same run (machines here are shared and noisy, so ratios are the result, not
  * absolute times). Prints a table and writes bench/results.json: every ratio, the raw numbers and
- * the machine. BENCH_PARTS=hot-path,fleet (default both) picks what runs; options of each part are
+ * the machine. BENCH_PARTS=hot-path,fleet,one-node-pass (default all) picks what runs; options of each part are
  * described in its module.
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { hotPathBench, type HotPathResults } from "./hot-path.ts";
 import { fleetBench, type FleetBenchResults } from "./fleet/run-fleet.ts";
+import { onePassBench, type OnePassResults } from "./one-node-pass.ts";
 
-const parts = (process.env.BENCH_PARTS ?? "hot-path,fleet").split(",").map((s) => s.trim());
+const parts = (process.env.BENCH_PARTS ?? "hot-path,fleet,one-node-pass").split(",").map((s) => s.trim());
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, platform: `${process.platform}-${process.arch}` };
 const startedAt = new Date().toISOString();
 const hotPath: HotPathResults | undefined = parts.includes("hot-path") ? await hotPathBench() : undefined;
 const fleet: FleetBenchResults | undefined = parts.includes("fleet") ? await fleetBench() : undefined;
+const onePass: OnePassResults | undefined = parts.includes("one-node-pass") ? onePassBench() : undefined;
 
 const ratios: Record<string, number> = {};
 if (hotPath) {
@@ -27,6 +29,10 @@ if (hotPath) {
   if (hotPath.agent?.bareRssMiB) ratios["agent RSS ÷ bare Node with a timer"] = hotPath.agent.rssMiB / hotPath.agent.bareRssMiB;
 }
 if (fleet) Object.assign(ratios, fleet.ratios);
+if (onePass) {
+  ratios["one-node pass CPU: largest fleet ÷ smallest (1 is flat)"] = onePass.flatness;
+  for (const r of onePass.rows) ratios[`one-node pass CPU ÷ full pass CPU at ${r.nodes} nodes`] = r.localMs / r.fullMs;
+}
 
 if (fleet) {
   const c = fleet.config;
@@ -37,5 +43,5 @@ console.log(`\n${"figure".padEnd(70)} ${"ratio".padStart(8)}`);
 for (const [name, value] of Object.entries(ratios)) console.log(`${name.padEnd(70)} ${value.toFixed(2).padStart(8)}`);
 console.log(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, fleet }, null, 2)}\n`);
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, fleet, onePass }, null, 2)}\n`);
 console.log("wrote bench/results.json");
