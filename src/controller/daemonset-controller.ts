@@ -64,8 +64,12 @@ const continueDelayMs = 1_000;
  * per invocation (1,000 on paid plans) and each write is a few statements.
  */
 const writeBudgetPerRun = 150;
-/** Creates and deletes one pass may plan (Kubernetes' BurstReplicas is 250; invocations are smaller here). */
-const burstPerPass = 100;
+/**
+ * Creates and deletes one pass may plan (Kubernetes' BurstReplicas is 250): as many as one run's
+ * write budget, now that a pass's creates make one Event, not one each. What the budget leaves
+ * stays in the outbox for the next invocation.
+ */
+const burstPerPass = writeBudgetPerRun;
 /** A repeated Warning event is recorded at most this often. */
 const eventRepeatMs = 10 * 60_000;
 
