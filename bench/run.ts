@@ -3,7 +3,7 @@
  * fleet scenarios with simulated devices (bench/fleet/run-fleet.ts), each against a baseline
  * measured in the same run (machines here are shared and noisy, so ratios are the result, not
  * absolute times). Prints a table and writes bench/results.json: every ratio, the raw numbers and
- * the machine. BENCH_PARTS=hot-path,fleet (default both; `agent`: only the agent's footprint; `shards`: the shard-rate simulation of
+ * the machine. BENCH_PARTS=hot-path,fleet,one-node-pass (default these three; `agent`: only the agent's footprint; `shards`: the shard-rate simulation of
  * bench/shard-rate.ts, no control plane) picks what runs; options of each part are
  * described in its module.
  */
@@ -12,14 +12,16 @@ import { cpus, totalmem } from "node:os";
 import { agentBench, hotPathBench, type AgentFootprint, type HotPathResults } from "./hot-path.ts";
 import { fleetBench, type FleetBenchResults } from "./fleet/run-fleet.ts";
 import { shardRateBench, type ShardRateResults } from "./shard-rate.ts";
+import { onePassBench, type OnePassResults } from "./one-node-pass.ts";
 
-const parts = (process.env.BENCH_PARTS ?? "hot-path,fleet").split(",").map((s) => s.trim());
+const parts = (process.env.BENCH_PARTS ?? "hot-path,fleet,one-node-pass").split(",").map((s) => s.trim());
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, platform: `${process.platform}-${process.arch}` };
 const startedAt = new Date().toISOString();
 const hotPath: HotPathResults | undefined = parts.includes("hot-path") ? await hotPathBench() : undefined;
 const agent: AgentFootprint | undefined = hotPath ? hotPath.agent : parts.includes("agent") ? await agentBench() : undefined;
 const fleet: FleetBenchResults | undefined = parts.includes("fleet") ? await fleetBench() : undefined;
 const shards: ShardRateResults | undefined = parts.includes("shards") ? shardRateBench() : undefined;
+const onePass: OnePassResults | undefined = parts.includes("one-node-pass") ? onePassBench() : undefined;
 
 const ratios: Record<string, number> = {};
 if (hotPath) {
@@ -31,7 +33,7 @@ if (hotPath) {
 }
 if (agent?.bareRssMiB) ratios["agent RSS ÷ bare Node with a timer"] = agent.rssMiB / agent.bareRssMiB;
 if (fleet) Object.assign(ratios, fleet.ratios);
-for (const p of shards?.perInterval ?? []) ratios[`shards: hottest ÷ mean shard's syncs/s at ${p.intervalSeconds} s`] = p.hottestShardSyncsPerSecond / p.meanShardSyncsPerSecond;
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, ...(agent && !hotPath ? { agent } : {}), fleet, ...(shards ? { shards } : {}), ...(onePass ? { onePass } : {}) }, null, 2)}\n`);
 
 if (fleet) {
   const c = fleet.config;
@@ -43,4 +45,5 @@ for (const [name, value] of Object.entries(ratios)) console.log(`${name.padEnd(7
 console.log(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, ...(agent && !hotPath ? { agent } : {}), fleet, ...(shards ? { shards } : {}) }, null, 2)}\n`);
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, fleet, onePass }, null, 2)}\n`);
 console.log("wrote bench/results.json");

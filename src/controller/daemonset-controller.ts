@@ -35,8 +35,11 @@ import { Changes, DaemonSetView, type ChangeSet } from "./daemonset-view.ts";
 import { ViewStore } from "./view-store.ts";
 import { BudgetExhausted, Outbox } from "./outbox.ts";
 import { planActed, podsWritten, writesForOrphaning, writesForPlan, type RecordedWrite } from "./plan-writes.ts";
-import { defaultPlannerDeps, mayPlacePods, planDaemonSet, type Placement, type Plan, type PlannerDeps, type RolloutRecord, type SchedulingWorld } from "./planner/index.ts";
+import { defaultPlannerDeps, mayPlacePods, planDaemonSet, type Placement, type Plan, type PlannerDeps, type PlannerInput, type RolloutRecord, type SchedulingWorld } from "./planner/index.ts";
 import { hasRequiredPodAffinityTerms } from "../scheduling/index.ts";
+import { countFleet, maxActiveNodes, planNodeChanges } from "./planner/local-pass.ts";
+import type { FleetCounts } from "./planner/fleet-counts.ts";
+import { parseRolloutPolicy } from "../resources/daemonset/rollout-policy.ts";
 import { podAvailableAt } from "./planner/pod-util.ts";
 import { loadSchedulingWorld } from "./scheduling-world.ts";
 import { wakeForPodChanges, type Changed, type DaemonSetRef } from "./wake.ts";
@@ -61,10 +64,23 @@ const continueDelayMs = 1_000;
  * per invocation (1,000 on paid plans) and each write is a few statements.
  */
 const writeBudgetPerRun = 150;
-/** Creates and deletes one pass may plan (Kubernetes' BurstReplicas is 250; invocations are smaller here). */
-const burstPerPass = 100;
+/**
+ * Creates and deletes one pass may plan (Kubernetes' BurstReplicas is 250): as many as one run's
+ * write budget, now that a pass's creates make one Event, not one each. What the budget leaves
+ * stays in the outbox for the next invocation.
+ */
+const burstPerPass = writeBudgetPerRun;
 /** A repeated Warning event is recorded at most this often. */
 const eventRepeatMs = 10 * 60_000;
+
+export interface PlanningStats {
+  localPasses: number;
+  fullPasses: number;
+  /** Nodes the passes planned over, summed (a local pass: the changed ones and the unsettled). */
+  nodesPlanned: number;
+  /** Times the running counts were built from the whole view (after a full pass, by the next local one). */
+  countsBuilt: number;
+}
 
 export interface PassSummary {
   created: number;
@@ -93,6 +109,10 @@ export class DaemonSetController extends DurableObject<Env> {
    * others' anti-affinity holders only), kept until a poke says such pods came or went.
    */
   private world: { uid: string; value: SchedulingWorld | undefined } | undefined;
+  /** Running counts over the view, for passes over the changed nodes (memory only: rebuilt from the view). */
+  private counts: FleetCounts | undefined;
+  /** What the passes since this object started planned over (tests, the pass-cost bench). */
+  private readonly passStats: PlanningStats = { localPasses: 0, fullPasses: 0, nodesPlanned: 0, countsBuilt: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -228,6 +248,11 @@ export class DaemonSetController extends DurableObject<Env> {
     }
   }
 
+  /** How many passes planned the changed nodes only, how many the whole view, and over how many nodes. */
+  async planningStats(): Promise<PlanningStats> {
+    return { ...this.passStats };
+  }
+
   /** Its reconcile passes so far, for `/metrics` (kept in storage: an eviction loses none). */
   async reconcileStats(): Promise<ReconcileStats> {
     return this.get<ReconcileStats>("reconcileStats") ?? emptyReconcileStats();
@@ -259,26 +284,60 @@ export class DaemonSetController extends DurableObject<Env> {
     if (known?.metadata.resourceVersion !== ds.metadata.resourceVersion) this.put("daemonSet", ds);
 
     const namespace = ds.metadata.namespace ?? "default";
-    const [view, revisions] = await Promise.all([
+    const [{ view, touched }, revisions] = await Promise.all([
       this.refreshView(ds),
       listObjects<ControllerRevision>(this.db, "ControllerRevision", { namespace, ownerUid: ds.metadata.uid, includeOrphans: true }),
     ]);
-    const pods = view.podList();
-    const snapshot = { ds, nodes: view.nodeList(), pods, revisions: revisions.items };
     const deps = this.plannerDeps(ds);
-    // Pods elsewhere only matter to a pass that may place pods: the input says whether to load them.
-    const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }, deps) ? await this.schedulingWorld(ds) : undefined;
-    // From here to the outbox write there is no await: decide and record in one step.
-    const now = Date.now();
-    const rollout = this.get<RolloutRecord>("rollout");
-    const plan = planDaemonSet({ ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now, failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {}, ...(rollout ? { rollout } : {}) }, deps);
-    this.record(ds, plan, pods, now);
+    const base = { ds, revisions: revisions.items };
+    // A pass told which nodes changed plans those alone (local-pass.ts) when it can be sure to plan
+    // what the full pass would; else it plans the whole view.
+    const active = touched && this.activeNames(ds, view, base.revisions, deps, touched);
+    const nodes = active ? [...active].flatMap((name) => view.node(name) ?? []) : view.nodeList();
+    const pods = active ? [...active].flatMap((name) => view.podsTargeting(name)) : view.podList();
+    const inputFor = async (snapshot: Pick<PlannerInput, "ds" | "revisions" | "nodes" | "pods">): Promise<PlannerInput> => {
+      // Pods elsewhere only matter to a pass that may place pods: the input says whether to load them.
+      const world = mayPlacePods({ ...snapshot, now: Date.now(), failedPodBackoff: {} }, deps) ? await this.schedulingWorld(ds) : undefined;
+      // From here to the outbox write there is no await: decide and record in one step.
+      const rollout = this.get<RolloutRecord>("rollout");
+      return { ...snapshot, world, maxCreates: burstPerPass, maxDeletes: burstPerPass, now: Date.now(), failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {}, ...(rollout ? { rollout } : {}) };
+    };
+    let input = await inputFor(active ? { ...base, nodes, pods } : { ...base, nodes: view.nodeList(), pods: view.podList() });
+    const local = active && this.counts ? planNodeChanges(input, this.counts, active, deps) : undefined;
+    if (active && !local) input = await inputFor({ ...base, nodes: view.nodeList(), pods: view.podList() });
+    const plan = local?.plan ?? planDaemonSet(input, deps);
+    const now = input.now;
+    if (local) for (const [name, summary] of local.summaries) this.counts!.set(name, summary);
+    // The counts follow the view only through local passes: any other pass leaves them behind.
+    if (!local) this.counts = undefined;
+    if (local) this.passStats.localPasses++;
+    else this.passStats.fullPasses++;
+    this.passStats.nodesPlanned += local ? nodes.length : view.nodeCount;
+    const planned = local ? pods : view.podList();
+    this.record(ds, plan, planned, now);
     await this.applyOutbox();
-    await this.wakeForPlacedPods(ref, plan, pods);
+    await this.wakeForPlacedPods(ref, plan, planned);
     return {
       acted: planActed(plan),
-      summary: { created: plan.createPods.length, deleted: plan.deletePods.length, status: plan.status ?? ds.status, requeueAfterMs: earliest(plan.requeueAfterMs, nextAvailabilityMs(ds, view, now)) },
+      summary: { created: plan.createPods.length, deleted: plan.deletePods.length, status: plan.status ?? ds.status, requeueAfterMs: earliest(plan.requeueAfterMs, nextAvailabilityMs(ds, view, planned, now)) },
     };
+  }
+
+  /**
+   * The names a pass told about `touched` re-plans: those and the fleet's unsettled ones, with the
+   * running counts (built from the view when there are none) — or undefined when the counts cannot
+   * serve (a rollout policy or a rolling update under way: the full pass plans those).
+   */
+  private activeNames(ds: DaemonSet, view: DaemonSetView, revisions: readonly ControllerRevision[], deps: PlannerDeps, touched: Set<string>): Set<string> | undefined {
+    const rollingOut = (ds.status?.updatedNumberScheduled ?? 0) !== (ds.status?.desiredNumberScheduled ?? 0) || (ds.status?.observedGeneration ?? 0) < (ds.metadata.generation ?? 0);
+    if (!this.counts) {
+      if (rollingOut || parseRolloutPolicy(ds.metadata.annotations).policy) return undefined;
+      this.passStats.countsBuilt++;
+      this.counts = countFleet({ ds, nodes: view.nodeList(), pods: view.podList(), revisions, now: Date.now(), failedPodBackoff: this.get<Record<string, number>>("failedPodBackoff") ?? {} }, deps);
+    }
+    if (!this.counts) return undefined;
+    const active = new Set([...touched, ...this.counts.unsettled]);
+    return active.size <= maxActiveNodes ? active : undefined;
   }
 
   /**
@@ -287,7 +346,7 @@ export class DaemonSetController extends DurableObject<Env> {
    * resync period; else only the nodes and pods the pokes (and this object's own writes) named
    * are re-read.
    */
-  private async refreshView(ds: DaemonSet): Promise<DaemonSetView> {
+  private async refreshView(ds: DaemonSet): Promise<{ view: DaemonSetView; touched?: Set<string> }> {
     const uid = ds.metadata.uid ?? "";
     const namespace = ds.metadata.namespace ?? "default";
     const taken = this.changes.take();
@@ -304,7 +363,7 @@ export class DaemonSetController extends DurableObject<Env> {
         const view = new DaemonSetView(uid, namespace, startedAt, nodes.items, [...pods.owned, ...pods.orphans]);
         this.viewStore.savedWhole(view, previous);
         this.view = view;
-        return view;
+        return { view };
       }
       const [nodes, onNodes, named] = await Promise.all([
         taken.nodes.length ? listNodesNamed(this.db, taken.nodes) : [],
@@ -313,10 +372,10 @@ export class DaemonSetController extends DurableObject<Env> {
       ]);
       const readAt = Date.now();
       const touched = previous.applyNodes(taken.nodes, nodes, onNodes, readAt);
-      previous.applyPods(taken.pods, named, readAt);
+      const { targets } = previous.applyPods(taken.pods, named, readAt);
       this.viewStore.savedDelta(previous, taken.nodes, [...touched.pods, ...taken.pods]);
       this.view = previous;
-      return previous;
+      return { view: previous, touched: new Set([...taken.nodes, ...targets]) };
     } catch (error) {
       this.changes.restore(taken);
       this.put("changes", this.changes.snapshot());
@@ -463,11 +522,11 @@ const earliest = (a: number | undefined, b: number | undefined) => (a === undefi
  * Measured from when the pod really turned Ready as far as this object can tell (`readySince`),
  * never earlier: a wave never starts before minReadySeconds have passed.
  */
-function nextAvailabilityMs(ds: DaemonSet, view: DaemonSetView, now: number): number | undefined {
+function nextAvailabilityMs(ds: DaemonSet, view: DaemonSetView, pods: readonly Pod[], now: number): number | undefined {
   const minReadyMs = (ds.spec.minReadySeconds ?? 0) * 1000;
   if (minReadyMs === 0) return undefined;
   let next: number | undefined;
-  for (const pod of view.podList()) {
+  for (const pod of pods) {
     if (podAvailableAt(pod, ds.spec.minReadySeconds ?? 0) === undefined) continue;
     const since = view.readySince(pod);
     const at = since === undefined ? undefined : since + minReadyMs;

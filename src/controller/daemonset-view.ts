@@ -17,6 +17,7 @@
  */
 import type { Node, Pod } from "../resources/types.ts";
 import { controllerOf } from "../store/rows.ts";
+import { getTargetNodeName } from "./planner/pod-util.ts";
 
 /** What changed since the last pass; `full` when the poker could not say (or a resync is due). */
 export interface ChangeSet {
@@ -94,6 +95,8 @@ export class DaemonSetView {
   private readonly readySeen = new Map<string, { transition: string; at: number }>();
   /** Pod names by the node they are bound to. */
   private readonly podsByNode = new Map<string, Set<string>>();
+  /** Pod names by the node they are bound to or aimed at (the planner's `getTargetNodeName`); "" for none. */
+  private readonly podsByTarget = new Map<string, Set<string>>();
   /** `[...nodes.values()]`, rebuilt only when a node changed. */
   private nodeArray: Node[] | undefined;
 
@@ -102,14 +105,15 @@ export class DaemonSetView {
    * @param loadedAt when the last full load happened (ms).
    * @param seenAt when these pods were read (ms): a view taken from storage was read now.
    */
-  constructor(
-    readonly uid: string,
-    readonly namespace: string,
-    readonly loadedAt: number,
-    nodes: readonly Node[],
-    pods: readonly Pod[],
-    seenAt = loadedAt,
-  ) {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly loadedAt: number;
+
+  // No parameter properties: Node runs this module by stripping types (bench/one-node-pass.ts).
+  constructor(uid: string, namespace: string, loadedAt: number, nodes: readonly Node[], pods: readonly Pod[], seenAt = loadedAt) {
+    this.uid = uid;
+    this.namespace = namespace;
+    this.loadedAt = loadedAt;
     for (const node of nodes) this.nodes.set(node.metadata.name ?? "", node);
     for (const pod of pods) this.putPod(pod, seenAt);
   }
@@ -129,6 +133,11 @@ export class DaemonSetView {
 
   podList(): Pod[] {
     return [...this.pods.values()];
+  }
+
+  /** The pods bound to or aimed at node `name` ("" for pods aimed at no node). */
+  podsTargeting(name: string): Pod[] {
+    return [...(this.podsByTarget.get(name) ?? [])].flatMap((pod) => this.pods.get(pod) ?? []);
   }
 
   node(name: string): Node | undefined {
@@ -163,15 +172,24 @@ export class DaemonSetView {
     return { pods: [...touched] };
   }
 
-  /** These pods (of this namespace) were re-read: `found` are those that exist. */
-  applyPods(names: readonly string[], found: readonly Pod[], readAt: number): void {
+  /**
+   * These pods (of this namespace) were re-read: `found` are those that exist. Returns the node
+   * names they target, before and after (what a pass over the changed nodes must plan).
+   */
+  applyPods(names: readonly string[], found: readonly Pod[], readAt: number): { targets: string[] } {
     const wanted = new Set(names);
+    const targets = new Set<string>();
     const byName = new Map(found.filter((pod) => wanted.has(pod.metadata.name ?? "")).map((pod) => [pod.metadata.name ?? "", pod]));
     for (const name of wanted) {
+      const before = this.pods.get(name);
+      if (before) targets.add(getTargetNodeName(before) ?? "");
       const pod = byName.get(name);
-      if (pod) this.putPod(pod, readAt);
-      else this.deletePod(name);
+      if (pod) {
+        targets.add(getTargetNodeName(pod) ?? "");
+        this.putPod(pod, readAt);
+      } else this.deletePod(name);
     }
+    return { targets: [...targets] };
   }
 
   /**
@@ -198,6 +216,10 @@ export class DaemonSetView {
     const owner = controllerOf(pod);
     if (owner && owner.uid !== this.uid) return;
     this.pods.set(name, pod);
+    const target = getTargetNodeName(pod) ?? "";
+    let aimed = this.podsByTarget.get(target);
+    if (!aimed) this.podsByTarget.set(target, (aimed = new Set()));
+    aimed.add(name);
     const node = pod.spec.nodeName;
     if (!node) return;
     let names = this.podsByNode.get(node);
@@ -206,7 +228,14 @@ export class DaemonSetView {
   }
 
   private deletePod(name: string): void {
-    const node = this.pods.get(name)?.spec.nodeName;
+    const pod = this.pods.get(name);
+    const node = pod?.spec.nodeName;
+    if (pod) {
+      const target = getTargetNodeName(pod) ?? "";
+      const aimed = this.podsByTarget.get(target);
+      aimed?.delete(name);
+      if (aimed?.size === 0) this.podsByTarget.delete(target);
+    }
     this.pods.delete(name);
     this.readySeen.delete(name);
     if (!node) return;

@@ -62,6 +62,19 @@ describe("writesForPlan: binding", () => {
     expect(events(writes)).toEqual(["DaemonSet daemonset-controller SuccessfulCreate: Created pod: agent-bbbbb", "Pod default-scheduler FailedScheduling: old"]);
   });
 
+  it("records one Event per reason for a pass's creates and deletes, with their count (the event correlator's aggregation)", () => {
+    const created = (name: string) => ({ ...pod(name), metadata: { generateName: "agent-", namespace: "default" }, spec: { ...pod(name).spec, nodeName: name }, status: {} });
+    const writes = writesOf(plan({ createPods: [created("n1"), created("n2"), created("n3")], deletePods: [{ name: "running", uid: "uid-running", reason: "NodeNotEligible" }, { name: "pending", uid: "uid-pending", reason: "NodeNotEligible" }] }));
+    const eventObjects = writes.flatMap((w) => (w.op === "create" && w.object.kind === "Event" ? [w.object as Event] : []));
+    expect(eventObjects.map((e) => [e.reason, e.count])).toEqual([
+      ["SuccessfulCreate", 3],
+      ["SuccessfulDelete", 2],
+    ]);
+    expect(eventObjects[0]!.message).toMatch(/^\(combined from similar events\): Created pod: agent-/);
+    expect(eventObjects[1]!.message).toBe("(combined from similar events): Deleted pod: pending");
+    expect(writes.filter((w) => w.op === "create" && w.object.kind === "Pod")).toHaveLength(3);
+  });
+
   it.each<[string, string, RecordedWrite["op"]]>([
     ["deletes an unbound pod at once: no device would confirm it", "pending", "delete"],
     ["deletes a bound pod gracefully", "running", "setFields"],

@@ -43,11 +43,20 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
   const namespace = ds.metadata.namespace ?? "default";
   const writes: RecordedWrite[] = [];
   const emitted: string[] = [];
-  const event = (type: "Normal" | "Warning", reason: string, message: string) => {
+  const event = (type: "Normal" | "Warning", reason: string, message: string, count = 1) => {
     const key = `${reason}/${message}`;
     if (type === "Warning" && ctx.recentEvents.has(key)) return;
     emitted.push(key);
-    writes.push({ op: "create", object: newEvent(ds, { type, reason, message }, "daemonset-controller", ctx.now, ctx.newUid()), expiresAt: ctx.now + ctx.eventTtlMs });
+    const object = newEvent(ds, { type, reason, message }, "daemonset-controller", ctx.now, ctx.newUid());
+    writes.push({ op: "create", object: { ...object, count }, expiresAt: ctx.now + ctx.eventTtlMs });
+  };
+  // One Event per reason per pass for the pods created and deleted, as Kubernetes' event
+  // correlator (EventAggregator) folds similar events: the count, and the last message prefixed.
+  const created: string[] = [];
+  const deleted: string[] = [];
+  const aggregated = (reason: string, verb: string, names: readonly string[]) => {
+    if (names.length === 1) event("Normal", reason, `${verb} pod: ${names[0]}`);
+    else if (names.length > 1) event("Normal", reason, `(combined from similar events): ${verb} pod: ${names.at(-1)}`, names.length);
   };
 
   for (const revision of plan.createRevisions) writes.push({ op: "create", object: { ...revision, metadata: { ...revision.metadata, uid: ctx.newUid(), creationTimestamp: rfc3339(ctx.now) } } as ControllerRevision });
@@ -73,10 +82,11 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
 
   for (const pod of creates) {
     writes.push({ op: "create", object: pod });
-    event("Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
+    created.push(pod.metadata.name ?? "");
     const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
     if (scheduled?.status === "False") pending.push([pod, scheduled.message ?? ""]);
   }
+  aggregated("SuccessfulCreate", "Created", created);
   for (const [pod, message] of pending) podEvent(pod, "Warning", "FailedScheduling", message);
 
   for (const binding of plan.bindPods) {
@@ -112,7 +122,7 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
     const pod = ctx.pods.get(del.name);
     if (pod && !pod.spec.nodeName) {
       writes.push({ op: "delete", ref: podRef(namespace, del.name), uid: del.uid, mustExist: false });
-      event("Normal", "SuccessfulDelete", `Deleted pod: ${del.name}`);
+      deleted.push(del.name);
       continue;
     }
     const grace = pod?.spec.terminationGracePeriodSeconds ?? 30;
@@ -126,8 +136,9 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
       ],
       mustExist: false,
     });
-    event("Normal", "SuccessfulDelete", `Deleted pod: ${del.name}`);
+    deleted.push(del.name);
   }
+  aggregated("SuccessfulDelete", "Deleted", deleted);
 
   for (const name of plan.deleteRevisions) writes.push({ op: "delete", ref: revisionRef(namespace, name), mustExist: false });
 

@@ -7,7 +7,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { unique } from "./helpers.ts";
-import { controllerOf, createDaemonSet, deleting, eventsOf, imageOf, newFleet, podsOf, rollingDaemonSet, setImage } from "./controller-fleet.ts";
+import { controllerOf, countedEvents, createDaemonSet, deleting, eventsOf, imageOf, newFleet, podsOf, rollingDaemonSet, setImage } from "./controller-fleet.ts";
 
 interface OutboxRow {
   seq: number;
@@ -64,7 +64,7 @@ describe("the controller's outbox", () => {
     // And the rollout goes on to the end within its budget.
     const done = await fleet.until(name, (pods) => pods.length === 4 && pods.every((p) => imageOf(p) === "busybox:v2" && !p.metadata.deletionTimestamp), 20);
     expect(done.map(imageOf)).toEqual(Array(4).fill("busybox:v2"));
-    expect((await eventsOf(name)).filter((e) => e.reason === "SuccessfulDelete")).toHaveLength(4);
+    expect(countedEvents(await eventsOf(name), "SuccessfulDelete")).toBe(4);
   });
 
   it("replays writes that already reached D1 without creating, deleting or recording anything twice", async () => {
@@ -93,7 +93,7 @@ describe("the controller's outbox", () => {
     const pods = await podsOf(name);
     expect(pods).toHaveLength(2);
     expect(new Set(pods.map((p) => p.spec.nodeName)).size).toBe(2);
-    expect((await eventsOf(name)).filter((e) => e.reason === "SuccessfulCreate")).toHaveLength(2);
+    expect(countedEvents(await eventsOf(name), "SuccessfulCreate")).toBe(2);
     await fleet.settle(name);
     expect((await podsOf(name)).map((p) => p.metadata.uid).sort()).toEqual(pods.map((p) => p.metadata.uid).sort());
   });

@@ -135,5 +135,9 @@ export async function eventsOf(name: string): Promise<any[]> {
   return (await json(await call("GET", `/api/v1/namespaces/default/events?fieldSelector=${selector}`))).items;
 }
 
+/** Pods the Events of `reason` stand for: one Event per reason per pass carries their count. */
+export const countedEvents = (events: readonly { reason?: string; count?: number }[], reason: string): number =>
+  events.filter((e) => e.reason === reason).reduce((n, e) => n + (e.count ?? 1), 0);
+
 export const imageOf = (pod: Pod) => pod.spec.containers[0]?.image;
 export const deleting = (pods: Pod[]) => pods.filter((p) => p.metadata.deletionTimestamp);

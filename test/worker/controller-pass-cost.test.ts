@@ -13,6 +13,7 @@ import { openDb } from "../../src/store/db.ts";
 import { getObject, listObjects } from "../../src/store/objects.ts";
 import { commit, type Write } from "../../src/store/writes.ts";
 import { waitFor } from "../support/wait.ts";
+import type { PlanningStats } from "../../src/controller/daemonset-controller.ts";
 import { daemonSet } from "../support/manifests.ts";
 import { call, unique } from "./helpers.ts";
 
@@ -120,9 +121,12 @@ async function useD1(name: string, d1: D1Database): Promise<void> {
   });
 }
 
+type Measured = Cost & { planning: PlanningStats };
+
 /** Runs `change` with the controller's D1 counted, and returns what its passes cost until it is idle again. */
-async function passCost(name: string, change: () => Promise<unknown>, done: () => Promise<boolean>): Promise<Cost> {
+async function passCost(name: string, change: () => Promise<unknown>, done: () => Promise<boolean>): Promise<Measured> {
   const counted = costOf(env.DB);
+  const before = await controllerOf(name).planningStats();
   await useD1(name, counted.db);
   try {
     await change();
@@ -131,7 +135,9 @@ async function passCost(name: string, change: () => Promise<unknown>, done: () =
   } finally {
     await useD1(name, env.DB);
   }
-  return counted.cost;
+  const after = await controllerOf(name).planningStats();
+  const planning = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof PlanningStats]])) as unknown as PlanningStats;
+  return { ...counted.cost, planning };
 }
 
 const podOn = async (name: string, node: string) => (await listObjects<Pod>(db, "Pod", { namespace: "default", nodeName: node })).items.find((p) => p.metadata.ownerReferences?.[0]?.name === name);
@@ -141,7 +147,7 @@ const shape = (cost: Cost) => ({ statements: [...cost.statements].sort(), rows: 
 
 describe("the cost of a one-node pass", () => {
   it("is the same at 200 and at 2,000 nodes: a node losing its label, and a node joining", { timeout: 600_000 }, async () => {
-    const costs: { removed: Cost; joined: Cost }[] = [];
+    const costs: { removed: Measured; joined: Measured }[] = [];
     // Both fleets first: every pass reads the list of DaemonSets (whom its placed pods concern).
     const fleets = [await fleetOf(200), await fleetOf(2000)];
     for (const { name, site, nodes } of fleets) {
@@ -159,10 +165,19 @@ describe("the cost of a one-node pass", () => {
       );
       costs.push({ removed, joined });
     }
-    const [small, large] = costs as [{ removed: Cost; joined: Cost }, { removed: Cost; joined: Cost }];
+    const [small, large] = costs as [{ removed: Measured; joined: Measured }, { removed: Measured; joined: Measured }];
     expect(small.removed.statements.length).toBeGreaterThan(0);
     expect(shape(large.removed)).toEqual(shape(small.removed));
     expect(shape(large.joined)).toEqual(shape(small.joined));
+    // The planner too: every pass planned the changed node alone (the first one after the full
+    // pass counted the view once), so as many nodes were planned at 2,000 as at 200.
+    for (const { removed, joined } of costs) {
+      expect(removed.planning).toMatchObject({ fullPasses: 0, countsBuilt: 1 });
+      expect(joined.planning).toMatchObject({ fullPasses: 0, countsBuilt: 0 });
+      expect(removed.planning.localPasses).toBeGreaterThan(0);
+    }
+    expect(large.removed.planning).toEqual(small.removed.planning);
+    expect(large.joined.planning).toEqual(small.joined.planning);
     // Nothing reads the fleet: far fewer rows than the 200 nodes of the smaller one.
     expect(small.removed.rows).toBeLessThan(50);
     expect(small.joined.rows).toBeLessThan(50);

@@ -11,6 +11,7 @@ import { waitFor } from "../support/wait.ts";
 import { call, unique } from "./helpers.ts";
 import {
   controllerOf,
+  countedEvents,
   createDaemonSet,
   deleting,
   eventsOf,
@@ -67,8 +68,9 @@ describe("a rolling update driven by the controller", () => {
     expect((await podsOf(name)).map(imageOf)).toEqual(["busybox:v2", "busybox:v2", "busybox:v2"]);
     expect(ds.status).toMatchObject({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3, numberUnavailable: 0, observedGeneration: 2 });
     const events = await eventsOf(name);
-    expect(events.filter((e) => e.reason === "SuccessfulCreate")).toHaveLength(6);
-    expect(events.filter((e) => e.reason === "SuccessfulDelete")).toHaveLength(3);
+    // One Event per reason per pass, counting its pods (the event correlator's aggregation).
+    expect(countedEvents(events, "SuccessfulCreate")).toBe(6);
+    expect(countedEvents(events, "SuccessfulDelete")).toBe(3);
   });
 
   it("is re-driven by its alarm when it waits on minReadySeconds", async () => {

@@ -87,10 +87,27 @@ export function computeDaemonSetStatus(
     if (isPodUpdated(oldest, input.hash, generation)) updated++;
   }
 
+  const result: StatusResult = statusFromCounts(ds, { desired, current, misscheduled, ready, available, updated }, input.updateObservedGeneration);
+  const nextAvailable = earliestAvailability(byNode.values(), minReadySeconds, now);
+  if (nextAvailable !== undefined) result.requeueAfterMs = nextAvailable - now + 1000;
+  return result;
+}
+
+export interface StatusCounts {
+  desired: number;
+  current: number;
+  misscheduled: number;
+  ready: number;
+  available: number;
+  updated: number;
+}
+
+/** The status these counts make, and whether it differs from the stored one (storeDaemonSetStatus). */
+export function statusFromCounts(ds: DaemonSet, counts: StatusCounts, updateObservedGeneration?: boolean): StatusResult {
+  const { desired, current, misscheduled, ready, available, updated } = counts;
   const previous = ds.status;
   const metaGeneration = ds.metadata.generation ?? 0;
-  const observedGeneration =
-    input.updateObservedGeneration === false ? previous?.observedGeneration : metaGeneration;
+  const observedGeneration = updateObservedGeneration === false ? previous?.observedGeneration : metaGeneration;
   const status: DaemonSetStatus = {
     ...(previous ?? {}),
     currentNumberScheduled: current,
@@ -111,15 +128,11 @@ export function computeDaemonSetStatus(
     (previous?.numberAvailable ?? 0) === available &&
     (previous?.numberUnavailable ?? 0) === desired - available &&
     (previous?.observedGeneration ?? 0) >= metaGeneration;
-
-  const result: StatusResult = { status, shouldWrite: !unchanged };
-  const nextAvailable = earliestAvailability(byNode.values(), minReadySeconds, now);
-  if (nextAvailable !== undefined) result.requeueAfterMs = nextAvailable - now + 1000;
-  return result;
+  return { status, shouldWrite: !unchanged };
 }
 
 /** The earliest future moment a Ready pod turns available, if any. */
-function earliestAvailability(groups: Iterable<Pod[]>, minReadySeconds: number, now: number): number | undefined {
+export function earliestAvailability(groups: Iterable<Pod[]>, minReadySeconds: number, now: number): number | undefined {
   if (minReadySeconds === 0) return undefined;
   let earliest: number | undefined;
   for (const pods of groups) {

@@ -34,7 +34,7 @@ import type { Plan, PlanEvent, PlannerDeps, PlannerInput } from "./types.ts";
 /** `BurstReplicas`: the most creates, and the most deletes, one pass asks for. */
 export const burstReplicas = 250;
 
-function inertPlan(input: PlannerInput, events: PlanEvent[] = []): Plan {
+export function inertPlan(input: PlannerInput, events: PlanEvent[] = []): Plan {
   return {
     createPods: [],
     bindPods: [],
@@ -68,7 +68,7 @@ function planDeletion(input: PlannerInput): Plan {
   return plan;
 }
 
-function placementWarnings(ctx: PassContext): PlanEvent[] {
+export function placementWarnings(ctx: PassContext): PlanEvent[] {
   const seen = new Set<string>();
   for (const node of ctx.nodes) for (const warning of ctx.placement(node).warnings) seen.add(warning);
   return [...seen].map((message) => ({ type: "Warning", reason: "FailedPlacement", message }));
@@ -178,7 +178,7 @@ function applyRolloutOutcome(plan: Plan, computed: NonNullable<Plan["status"]>, 
 }
 
 /** `syncNodes` without the I/O: cap at BurstReplicas, build the pods, record the events. */
-function syncNodes(ctx: PassContext, actions: NodeActions, input: PlannerInput, plan: Plan): void {
+export function syncNodes(ctx: PassContext, actions: NodeActions, input: PlannerInput, plan: Plan): void {
   const maxCreates = input.maxCreates ?? burstReplicas;
   const maxDeletes = input.maxDeletes ?? burstReplicas;
   const creates = actions.nodesNeedingDaemonPods.slice(0, maxCreates);
