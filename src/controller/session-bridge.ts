@@ -21,6 +21,7 @@ import type { SessionHello, SessionOffer } from "../protocol/agent.ts";
 import { settingsOf } from "../config.ts";
 import { nodeShardOf } from "./node-shards.ts";
 import { admitSession, sessionLimits, type SessionLimits } from "./session-limits.ts";
+import { refuseOnSocket, relayStreams } from "./session-stream.ts";
 
 interface Session {
   offer: SessionOffer;
@@ -36,7 +37,7 @@ const status = (code: number, reason: string, message: string): Response =>
 type SocketEvent = { data?: string | ArrayBuffer; closed?: true; error?: true };
 
 /** A device socket's events, kept from the first until someone listens, then passed on as they come. */
-class SocketInbox {
+export class SocketInbox {
   private readonly early: SocketEvent[] = [];
   private listener: ((event: SocketEvent) => void) | undefined;
 
@@ -62,6 +63,7 @@ export class SessionBridge extends DurableObject<Env> {
     const url = new URL(request.url);
     const node = url.searchParams.get("node") ?? "";
     if (url.pathname === "/open" && request.method === "POST") return this.open(node, (await request.json()) as Omit<SessionOffer, "id">, request.signal);
+    if (url.pathname === "/stream" && request.headers.get("upgrade")?.toLowerCase() === "websocket") return this.openStream(node, request);
     if (url.pathname === "/pending") return Response.json({ sessions: [...this.sessions.values()].filter((s) => !s.connected).map((s) => s.offer) });
     const connect = /^\/connect\/([0-9a-f-]{36})$/.exec(url.pathname);
     if (connect) return this.join(node, connect[1]!, request);
@@ -101,6 +103,54 @@ export class SessionBridge extends DurableObject<Env> {
       return status(hello.status >= 400 && hello.status < 600 ? hello.status : 500, hello.status === 404 ? "NotFound" : "BadRequest", hello.message ?? "the device refused the session");
     }
     return this.pipe(id, session, socket, inbox, limits);
+  }
+
+  /**
+   * kubectl exec / port-forward: the offer comes in `X-Edgeset-Offer` (URI-encoded JSON, the
+   * Worker validated it); kubectl's socket is answered once the device joined, then relayed
+   * both ways (session-stream.ts). Exec failures are told on kubectl's socket (channel 3), since
+   * an HTTP error would make kubectl retry with SPDY, which is not served.
+   */
+  private async openStream(node: string, request: Request): Promise<Response> {
+    const offer = JSON.parse(decodeURIComponent(request.headers.get("x-edgeset-offer") ?? "")) as Omit<SessionOffer, "id">;
+    const protocol = offer.exec?.protocol ?? offer.portForward?.protocol ?? "";
+    const channels = offer.kind === "exec";
+    const refuse = (code: number, reason: string, message: string) => (channels ? refuseOnSocket(protocol, message, true) : status(code, reason, message));
+    const limits = this.limits;
+    const admission = admitSession(this.sessions.size, limits);
+    if (!admission.ok) return refuse(admission.code, admission.reason, admission.message);
+    const id = crypto.randomUUID();
+    const met = await this.waitForDevice(node, { ...offer, id }, request.signal, limits);
+    if (!met) return refuse(504, "Timeout", `node "${node}" did not connect within ${Math.round(limits.connectMs / 1000)}s (it learns of sessions at its next sync; is it online?)`);
+    const { socket, hello, inbox } = met;
+    if (hello.status !== 200) {
+      this.sessions.delete(id);
+      socket.close(1000, "refused");
+      return refuse(hello.status >= 400 && hello.status < 600 ? hello.status : 500, hello.status === 404 ? "NotFound" : "BadRequest", hello.message ?? "the device refused the session");
+    }
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    server.accept();
+    const session = this.sessions.get(id);
+    if (session) session.close = (code, why) => socket.close(code, why);
+    relayStreams(server, socket, inbox, { limits, speaksChannels: channels, onEnd: () => this.sessions.delete(id) });
+    return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": protocol } });
+  }
+
+  /** Records the session, tells the shard, and waits for the device's socket and hello (or undefined). */
+  private async waitForDevice(node: string, offer: SessionOffer, signal: AbortSignal, limits: SessionLimits) {
+    type Arrival = { socket: WebSocket; hello: SessionHello; inbox: SocketInbox };
+    let arrived: ((value: Arrival | undefined) => void) | undefined;
+    const arrival = new Promise<Arrival | undefined>((resolve) => (arrived = resolve));
+    const timer = setTimeout(() => arrived?.(undefined), limits.connectMs);
+    signal.addEventListener("abort", () => arrived?.(undefined));
+    this.sessions.set(offer.id, { offer, connected: false, arrive: (socket, hello, inbox) => arrived?.({ socket, hello, inbox }), close: () => {} });
+    await this.tellShard(node);
+    const met = await arrival;
+    clearTimeout(timer);
+    if (!met) this.sessions.delete(offer.id);
+    await this.tellShard(node);
+    return met;
   }
 
   /** The device's frames, in order, into the operator's response; one ack per frame taken. */
