@@ -130,6 +130,7 @@ export class SessionBridge extends DurableObject<Env> {
     }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
+    server.binaryType = "arraybuffer";
     server.accept();
     const session = this.sessions.get(id);
     if (session) session.close = (code, why) => socket.close(code, why);
@@ -211,6 +212,8 @@ export class SessionBridge extends DurableObject<Env> {
     session.connected = true;
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
+    // Binary messages as ArrayBuffers (with the standard binary type, the default is Blob).
+    server.binaryType = "arraybuffer";
     server.accept();
     // Every event is taken here, from the first: the device sends its output right behind its
     // hello, before `open` (resumed by the hello) could listen; what comes early waits in `inbox`.

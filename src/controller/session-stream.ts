@@ -71,15 +71,15 @@ export function relayStreams(operator: WebSocket, device: WebSocket, events: Dev
     if (ended) return;
     if (event.error) return end("the device connection failed", true);
     if (event.closed) return end("done", false);
-    if (typeof event.data === "string" || event.data === undefined) return;
+    if (!(event.data instanceof ArrayBuffer)) return;
     const size = event.data.byteLength;
     if (!count(size)) return;
     if (!sendQuietly(operator, event.data)) return end("kubectl went away", false);
     sendQuietly(device, JSON.stringify({ ack: size }));
   });
   operator.addEventListener("message", (event) => {
-    if (ended || typeof event.data === "string") return;
-    const data = event.data as ArrayBuffer;
+    if (ended || !(event.data instanceof ArrayBuffer)) return;
+    const data = event.data;
     if (!count(data.byteLength)) return;
     if (!sendQuietly(device, data)) end("the device went away", true);
   });
