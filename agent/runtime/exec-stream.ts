@@ -40,7 +40,12 @@ function copy(from: Readable, to: OutputSink): Promise<void> {
 
 /** Resolves with the exit code; rejects (a message for the operator) when it cannot start. */
 export function runExecStream(argv: string[], context: ExecContext, request: ExecRequest, streams: ExecStreams): Promise<number> {
-  const command = request.tty ? terminalArgv(argv) : argv;
+  let command: string[];
+  try {
+    command = request.tty ? terminalArgv(argv) : argv;
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   const env = request.tty ? { TERM: "xterm", ...context.env, SHELL: context.env?.SHELL || "/bin/sh" } : context.env;
   const child = spawn(command[0]!, command.slice(1), {
     env,

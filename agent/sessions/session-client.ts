@@ -15,12 +15,13 @@ import WebSocket from "ws";
 import { agentApiPrefix, sessionWindowBytes, type SessionHello, type SessionOffer } from "../../src/protocol/agent.ts";
 import type { Logger } from "../log.ts";
 import type { OutputSink, Runtime, RuntimePodSnapshot } from "../runtime/runtime.ts";
+import { serveExec } from "./exec-session.ts";
 
 export interface SessionClientOptions {
   /** Base URL ending with "/". */
   server: string;
   ca?: string[];
-  runtime: Pick<Runtime, "listPods" | "logs">;
+  runtime: Pick<Runtime, "listPods" | "logs" | "execStream">;
   log: Logger;
   userAgent?: string;
 }
@@ -84,7 +85,7 @@ export class SessionClient {
       req.end();
     });
     const parsed = JSON.parse(body) as { sessions?: unknown };
-    return Array.isArray(parsed.sessions) ? (parsed.sessions as SessionOffer[]).filter((s) => typeof s?.id === "string" && s.kind === "log" && !!s.log) : [];
+    return Array.isArray(parsed.sessions) ? (parsed.sessions as SessionOffer[]).filter((s) => typeof s?.id === "string" && ((s.kind === "log" && !!s.log) || (s.kind === "exec" && !!s.exec))) : [];
   }
 
   private podOf(offer: SessionOffer): RuntimePodSnapshot | undefined {
@@ -101,16 +102,23 @@ export class SessionClient {
     });
     const controller = new AbortController();
     let unacked = 0;
-    let release: (() => void) | undefined;
+    // Every writer that waits for the window (an exec's stdout and stderr may both wait).
+    const waiting: (() => void)[] = [];
+    const release = () => waiting.splice(0).forEach((wake) => wake());
+    const frameListeners: ((message: Uint8Array) => void)[] = [];
     socket.on("message", (data, isBinary) => {
-      if (isBinary) return;
+      if (isBinary) {
+        const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        for (const listener of frameListeners) listener(message);
+        return;
+      }
       const ack = (JSON.parse(String(data)) as { ack?: unknown }).ack;
       if (typeof ack === "number") unacked = Math.max(0, unacked - ack);
-      if (unacked < sessionWindowBytes) release?.();
+      if (unacked < sessionWindowBytes) release();
     });
     socket.on("close", () => {
       controller.abort();
-      release?.();
+      release();
     });
     socket.on("error", () => controller.abort());
     let greeted = false;
@@ -123,7 +131,7 @@ export class SessionClient {
       signal: controller.signal,
       write: async (chunk) => {
         greet({ status: 200 });
-        while (unacked >= sessionWindowBytes && !controller.signal.aborted) await new Promise<void>((resolve) => (release = resolve));
+        while (unacked >= sessionWindowBytes && !controller.signal.aborted) await new Promise<void>((resolve) => waiting.push(resolve));
         if (controller.signal.aborted) return;
         unacked += chunk.length;
         await new Promise<void>((resolve) => socket.send(chunk, { binary: true }, () => resolve()));
@@ -132,6 +140,12 @@ export class SessionClient {
     try {
       const pod = this.podOf(offer);
       if (!pod) throw new Error(`pod ${offer.namespace}/${offer.pod} does not run on node ${nodeName}`);
+      if (offer.kind === "exec") {
+        greet({ status: 200 });
+        await serveExec(offer.exec!, pod.uid, this.options.runtime, { send: out.write, onFrame: (l) => frameListeners.push(l), signal: controller.signal });
+        socket.close(1000, "done");
+        return;
+      }
       if (!this.options.runtime.logs) throw new Error("this runtime cannot serve logs");
       await this.options.runtime.logs(pod.uid, offer.log!, out);
       greet({ status: 200 });
