@@ -1,0 +1,123 @@
+/**
+ * The real `kubectl exec` (v5.channel.k8s.io over WebSocket, kubectl 1.32's default) against the
+ * real Worker and a real agent (process runtime): the device learns of the session at its next
+ * sync, joins the node's session bridge outbound, runs the command with the container's
+ * environment and working directory, and kubectl exits with the command's exit code.
+ */
+import { spawn } from "node:child_process";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
+import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
+import { createKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { waitFor } from "../support/wait.ts";
+
+const marker = `e2e-kubectl-exec-${process.pid}`;
+const ns = "ke";
+let cp: ControlPlane;
+let k: Kubectl;
+let agent: AgentProcess;
+let pod: string;
+
+const kubectl = (...args: (string | { stdin?: string; timeoutMs?: number })[]) => k.run("-n", ns, ...args);
+
+/** kubectl with extra environment, or on a terminal of its own (`script`), for what k.run cannot do. */
+function kubectlWith(args: string[], options: { env?: Record<string, string>; terminal?: boolean; input?: string }): Promise<KubectlResult> {
+  const env = { ...process.env, KUBECONFIG: k.kubeconfig, HOME: k.dir, ...options.env };
+  const quoted = ["kubectl", "-n", ns, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const child = options.terminal ? spawn("script", ["-q", "-e", "-c", quoted, "/dev/null"], { env }) : spawn("kubectl", ["-n", ns, ...args], { env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  if (options.input !== undefined) child.stdin.write(options.input);
+  else child.stdin.end();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  return new Promise((resolve) =>
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code: code ?? 1 });
+    }),
+  );
+}
+
+beforeAll(async () => {
+  cp = await startControlPlane();
+  k = createKubectl(cp);
+  agent = await startAgent(cp, { nodeName: "ke-1" });
+  await waitFor("the node Ready", async () => /\sReady\s/.test((await k.run("get", "nodes", "--no-headers")).stdout), 60_000);
+  expect((await k.run("create", "namespace", ns)).code).toBe(0);
+  const manifest = {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: "shell", labels: { app: "shell" } },
+    spec: {
+      selector: { matchLabels: { app: "shell" } },
+      template: {
+        metadata: { labels: { app: "shell" } },
+        spec: { containers: [{ name: "main", image: "busybox:1.36", workingDir: "/tmp", env: [{ name: "GREETING", value: "hello from the pod" }], command: ["sh", "-c", "while true; do sleep 1; done", `${marker}/shell/`] }] },
+      },
+    },
+  };
+  expect((await kubectl("apply", "-f", k.file("shell.yaml", JSON.stringify(manifest)))).code).toBe(0);
+  expect((await kubectl("rollout", "status", "ds/shell", "--timeout=90s")).code).toBe(0);
+  pod = (await kubectl("get", "pods", "-l", "app=shell", "-o", "jsonpath={.items[0].metadata.name}")).stdout;
+  await waitFor("the pod Running", async () => (await kubectl("get", "pod", pod, "-o", "jsonpath={.status.phase}")).stdout === "Running", 60_000);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail" && agent) console.log(`DEBUG agent:\n${agent.output().slice(-3000)}`);
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  killWorkloads(marker);
+  if (agent) removeStateDir(agent);
+  k?.cleanup();
+  await cp?.stop();
+});
+
+describe("kubectl exec through the session bridge", () => {
+  it("prints the command's output and exits with its exit code", async () => {
+    const result = await kubectl("exec", pod, "--", "sh", "-c", "echo hi; exit 3");
+    expect(result.stdout).toBe("hi\n");
+    expect(result.stderr).toBe("command terminated with exit code 3\n");
+    expect(result.code).toBe(3);
+  });
+
+  it("runs with the container's environment and working directory, and keeps stderr apart", async () => {
+    const result = await kubectl("exec", pod, "--", "sh", "-c", 'echo "$GREETING"; pwd; echo oops >&2');
+    expect(result.stdout).toBe("hello from the pod\n/tmp\n");
+    expect(result.stderr).toBe("oops\n");
+    expect(result.code).toBe(0);
+  });
+
+  it("-i passes stdin and its end", async () => {
+    const result = await kubectl("exec", "-i", pod, "--", "sh", "-c", 'while read line; do echo "got $line"; done; echo done', { stdin: "one\ntwo\n" });
+    expect(result.stdout).toBe("got one\ngot two\ndone\n");
+    expect(result.code).toBe(0);
+  });
+
+  it("-it gives the command a terminal of the kubectl's size", async () => {
+    const result = await kubectlWith(["exec", "-it", pod, "--", "sh", "-c", "test -t 0 && echo on-a-terminal; stty size; exit 4"], { terminal: true, env: { COLUMNS: "100", LINES: "30" } });
+    expect(result.stdout).toContain("on-a-terminal");
+    expect(result.code).toBe(4);
+  });
+
+  it("a command that does not exist fails with kubectl's error, exit 1", async () => {
+    const result = await kubectl("exec", pod, "--", "no-such-command-here");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("no-such-command-here");
+  });
+
+  it("a container the pod does not have is refused by the API", async () => {
+    const result = await kubectl("exec", pod, "-c", "nope", "--", "true");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("container nope is not valid");
+  });
+
+  it("kubectl asked to use SPDY fails at once, saying WebSockets are needed", async () => {
+    const result = await kubectlWith(["exec", pod, "--", "true"], { env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("over WebSockets only");
+  });
+});
