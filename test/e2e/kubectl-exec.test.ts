@@ -24,7 +24,8 @@ const kubectl = (...args: (string | { stdin?: string; timeoutMs?: number })[]) =
 function kubectlWith(args: string[], options: { env?: Record<string, string>; terminal?: boolean; input?: string }): Promise<KubectlResult> {
   const env = { ...process.env, KUBECONFIG: k.kubeconfig, HOME: k.dir, ...options.env };
   const quoted = ["kubectl", "-n", ns, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  const child = options.terminal ? spawn("script", ["-q", "-e", "-c", quoted, "/dev/null"], { env }) : spawn("kubectl", ["-n", ns, ...args], { env });
+  // On a terminal of 100 columns and 30 rows, which kubectl sends as its first resize.
+  const child = options.terminal ? spawn("script", ["-q", "-e", "-c", `stty cols 100 rows 30; ${quoted}`, "/dev/null"], { env }) : spawn("kubectl", ["-n", ns, ...args], { env });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -97,9 +98,12 @@ describe("kubectl exec through the session bridge", () => {
     expect(result.code).toBe(0);
   });
 
-  it("-it gives the command a terminal of the kubectl's size", async () => {
-    const result = await kubectlWith(["exec", "-it", pod, "--", "sh", "-c", "test -t 0 && echo on-a-terminal; stty size; exit 4"], { terminal: true, env: { COLUMNS: "100", LINES: "30" } });
+  it("-it gives the command a terminal of kubectl's size, and its exit code", async () => {
+    // The size arrives as a resize message just after the start: the command waits for it.
+    const script = 'test -t 0 && echo on-a-terminal; i=0; while [ "$(stty size)" = "0 0" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size; exit 4';
+    const result = await kubectlWith(["exec", "-it", pod, "--", "sh", "-c", script], { terminal: true });
     expect(result.stdout).toContain("on-a-terminal");
+    expect(result.stdout).toContain("30 100");
     expect(result.code).toBe(4);
   });
 
