@@ -16,12 +16,13 @@ import { agentApiPrefix, sessionWindowBytes, type SessionHello, type SessionOffe
 import type { Logger } from "../log.ts";
 import type { OutputSink, Runtime, RuntimePodSnapshot } from "../runtime/runtime.ts";
 import { serveExec } from "./exec-session.ts";
+import { servePortForward } from "./port-forward-session.ts";
 
 export interface SessionClientOptions {
   /** Base URL ending with "/". */
   server: string;
   ca?: string[];
-  runtime: Pick<Runtime, "listPods" | "logs" | "execStream">;
+  runtime: Pick<Runtime, "listPods" | "logs" | "execStream" | "connectPort">;
   log: Logger;
   userAgent?: string;
 }
@@ -85,7 +86,7 @@ export class SessionClient {
       req.end();
     });
     const parsed = JSON.parse(body) as { sessions?: unknown };
-    return Array.isArray(parsed.sessions) ? (parsed.sessions as SessionOffer[]).filter((s) => typeof s?.id === "string" && ((s.kind === "log" && !!s.log) || (s.kind === "exec" && !!s.exec))) : [];
+    return Array.isArray(parsed.sessions) ? (parsed.sessions as SessionOffer[]).filter((s) => typeof s?.id === "string" && ((s.kind === "log" && !!s.log) || (s.kind === "exec" && !!s.exec) || s.kind === "portforward")) : [];
   }
 
   private podOf(offer: SessionOffer): RuntimePodSnapshot | undefined {
@@ -143,6 +144,13 @@ export class SessionClient {
       if (offer.kind === "exec") {
         greet({ status: 200 });
         await serveExec(offer.exec!, pod.uid, this.options.runtime, { send: out.write, onFrame: (l) => frameListeners.push(l), signal: controller.signal });
+        socket.close(1000, "done");
+        return;
+      }
+      if (offer.kind === "portforward") {
+        if (!this.options.runtime.connectPort) throw new Error("this runtime cannot connect to pod ports");
+        greet({ status: 200 });
+        await servePortForward(pod.uid, this.options.runtime, { send: out.write, onFrame: (l) => frameListeners.push(l), signal: controller.signal });
         socket.close(1000, "done");
         return;
       }

@@ -206,7 +206,9 @@ export class HeaderWriter {
     // zlib header 0x78 0x01 (deflate, 32 KiB window, no dictionary; 0x7801 % 31 === 0).
     const prefix = this.started ? [] : [0x78, 0x01];
     this.started = true;
-    const out = new Uint8Array(prefix.length + 5 + raw.length);
+    // The block, then an empty stored block, as a sync flush ends: Go's inflater hands the data
+    // on only when it reaches that marker (it would otherwise read past the frame and fail).
+    const out = new Uint8Array(prefix.length + 5 + raw.length + 5);
     out.set(prefix);
     const at = prefix.length;
     // A stored block, not final: BFINAL 0, BTYPE 00, then LEN and its complement, little-endian.
@@ -216,6 +218,7 @@ export class HeaderWriter {
     out[at + 3] = ~raw.length & 0xff;
     out[at + 4] = (~raw.length >> 8) & 0xff;
     out.set(raw, at + 5);
+    out.set([0x00, 0x00, 0x00, 0xff, 0xff], at + 5 + raw.length);
     return out;
   }
 }

@@ -5,6 +5,10 @@
  * environment and working directory, and kubectl exits with the command's exit code.
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
@@ -69,8 +73,24 @@ afterEach(async (ctx) => {
   if (ctx.task.result?.state === "fail" && agent) console.log(`DEBUG agent:\n${agent.output().slice(-3000)}`);
 });
 
+/** A port nothing listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const wwwDir = join(tmpdir(), `${marker}-www`);
+
 afterAll(async () => {
+  await kubectl("delete", "ds", "shell", "web", "--wait=false").catch(() => {});
   await agent?.stop();
+  rmSync(wwwDir, { recursive: true, force: true });
   killWorkloads(marker);
   if (agent) removeStateDir(agent);
   k?.cleanup();
@@ -123,5 +143,42 @@ describe("kubectl exec through the session bridge", () => {
     const result = await kubectlWith(["exec", pod, "--", "true"], { env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false" } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("over WebSockets only");
+  });
+});
+
+describe("kubectl port-forward through the session bridge", () => {
+  it("fetches a page served by a pod on the device, over two connections", async () => {
+    const port = await freePort();
+    mkdirSync(wwwDir, { recursive: true });
+    writeFileSync(join(wwwDir, "index.html"), "a page from the device\n");
+    const manifest = {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "web", labels: { app: "web" } },
+      spec: {
+        selector: { matchLabels: { app: "web" } },
+        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "main", image: "busybox:1.36", command: ["busybox", "httpd", "-f", "-p", `127.0.0.1:${port}`, "-h", wwwDir] }] } },
+      },
+    };
+    expect((await kubectl("apply", "-f", k.file("web.yaml", JSON.stringify(manifest)))).code).toBe(0);
+    expect((await kubectl("rollout", "status", "ds/web", "--timeout=90s")).code).toBe(0);
+    const web = (await kubectl("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}")).stdout;
+    await waitFor("the pod's server", async () => (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => "")).includes("a page"), 60_000);
+
+    const forward = k.start("-n", ns, "port-forward", `pod/${web}`, `:${port}`);
+    try {
+      const local = await waitFor("kubectl's Forwarding line", () => /Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)/.exec(forward.stdout()), 60_000);
+      expect(local[2]).toBe(String(port));
+      for (const _ of [1, 2]) {
+        const res = await fetch(`http://127.0.0.1:${local[1]}/`, { headers: { Connection: "close" } });
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe("a page from the device\n");
+      }
+      expect(forward.stdout()).toContain("Handling connection for");
+    } finally {
+      forward.stop();
+      const ended = await forward.done;
+      if (!ended.stdout.includes("Handling connection for") || ended.stderr) console.log(`DEBUG port-forward: ${JSON.stringify(ended)}`);
+    }
   });
 });
