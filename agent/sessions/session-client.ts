@@ -1,34 +1,42 @@
 /**
  * @module
- * The device's side of operator sessions (kubectl logs). The control plane never connects to the
- * device: a sync answer that says sessions wait (X-Edgeset-Sessions) makes the agent list them
- * and open one outbound WebSocket per session to its node's session bridge, on the control plane
- * it enrolled with and with its own node credential: it serves only what that control plane
- * announced. Output is sent with a window: at most `sessionWindowBytes` not yet acknowledged by
- * the bridge (back-pressure from the operator's connection).
+ * The device's side of operator sessions (kubectl logs, exec, port-forward). The control plane
+ * never connects to the device: a sync answer that says sessions wait (X-Edgeset-Sessions) makes
+ * the agent list them and open one outbound WebSocket per session to its node's session bridge,
+ * on the control plane it enrolled with and with its own node credential: it serves only what
+ * that control plane announced. Each kind has its handler (session-channel.ts); a kind without
+ * one is refused with 501. Output is sent with a window: at most `sessionWindowBytes` not yet
+ * acknowledged by the bridge (back-pressure from the operator's connection).
  *
  * @example
- * const sessions = new SessionClient({ server, ca, runtime, log });
+ * const sessions = new SessionClient({ server, ca, handlers: { log: serveLogs(runtime, node) }, log });
  * if (outcome.sessions) sessions.poll(credential, nodeName);
  */
 import WebSocket from "ws";
 import { agentApiPrefix, sessionWindowBytes, type SessionHello, type SessionOffer } from "../../src/protocol/agent.ts";
 import type { Logger } from "../log.ts";
-import type { OutputSink, Runtime, RuntimePodSnapshot } from "../runtime/runtime.ts";
-import { serveExec } from "./exec-session.ts";
-import { servePortForward } from "./port-forward-session.ts";
+import type { OutputSink } from "../runtime/runtime.ts";
+import { SessionRefused, type SessionChannel, type SessionHandlers } from "./session-channel.ts";
 
 export interface SessionClientOptions {
   /** Base URL ending with "/". */
   server: string;
   ca?: string[];
-  runtime: Pick<Runtime, "listPods" | "logs" | "execStream" | "connectPort">;
+  handlers: SessionHandlers;
   log: Logger;
   userAgent?: string;
 }
 
 /** Sessions served at once; more wait for the next poll (the bridge bounds them per node too). */
 const maxConcurrent = 10;
+
+const sessionKinds = new Set(["log", "exec", "portforward"]);
+
+/** An offer as the control plane sends it: anything else in the list is ignored. */
+export function isOffer(value: unknown): value is SessionOffer {
+  const offer = value as SessionOffer;
+  return typeof offer?.id === "string" && /^[0-9a-f-]{36}$/.test(offer.id) && sessionKinds.has(offer.kind) && typeof offer.namespace === "string" && typeof offer.pod === "string";
+}
 
 export class SessionClient {
   private readonly active = new Set<string>();
@@ -86,12 +94,7 @@ export class SessionClient {
       req.end();
     });
     const parsed = JSON.parse(body) as { sessions?: unknown };
-    return Array.isArray(parsed.sessions) ? (parsed.sessions as SessionOffer[]).filter((s) => typeof s?.id === "string" && ((s.kind === "log" && !!s.log) || (s.kind === "exec" && !!s.exec) || s.kind === "portforward")) : [];
-  }
-
-  private podOf(offer: SessionOffer): RuntimePodSnapshot | undefined {
-    const pods = this.options.runtime.listPods();
-    return pods.find((p) => p.uid === offer.uid) ?? pods.find((p) => p.namespace === offer.namespace && p.name === offer.pod);
+    return Array.isArray(parsed.sessions) ? parsed.sessions.filter(isOffer) : [];
   }
 
   private async serve(offer: SessionOffer, credential: string, nodeName: string): Promise<void> {
@@ -106,15 +109,11 @@ export class SessionClient {
     // Every writer that waits for the window (an exec's stdout and stderr may both wait).
     const waiting: (() => void)[] = [];
     const release = () => waiting.splice(0).forEach((wake) => wake());
-    const frameListeners: ((message: Uint8Array) => void)[] = [];
-    socket.on("message", (data, isBinary) => {
-      if (isBinary) {
-        const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        for (const listener of frameListeners) listener(message);
-        return;
-      }
-      const ack = (JSON.parse(String(data)) as { ack?: unknown }).ack;
-      if (typeof ack === "number") unacked = Math.max(0, unacked - ack);
+    const listeners: ((data: Buffer, isBinary: boolean) => void)[] = [];
+    socket.on("message", (data: Buffer, isBinary: boolean) => {
+      const ack = isBinary ? undefined : (parseJson(String(data)) as { ack?: unknown } | undefined)?.ack;
+      if (typeof ack !== "number") return listeners.forEach((listener) => listener(data, isBinary));
+      unacked = Math.max(0, unacked - ack);
       if (unacked < sessionWindowBytes) release();
     });
     socket.on("close", () => {
@@ -138,29 +137,25 @@ export class SessionClient {
         await new Promise<void>((resolve) => socket.send(chunk, { binary: true }, () => resolve()));
       },
     };
+    const channel: SessionChannel = { accept: () => greet({ status: 200 }), out, onMessage: (listener) => listeners.push(listener) };
     try {
-      const pod = this.podOf(offer);
-      if (!pod) throw new Error(`pod ${offer.namespace}/${offer.pod} does not run on node ${nodeName}`);
-      if (offer.kind === "exec") {
-        greet({ status: 200 });
-        await serveExec(offer.exec!, pod.uid, this.options.runtime, { send: out.write, onFrame: (l) => frameListeners.push(l), signal: controller.signal });
-        socket.close(1000, "done");
-        return;
-      }
-      if (offer.kind === "portforward") {
-        if (!this.options.runtime.connectPort) throw new Error("this runtime cannot connect to pod ports");
-        greet({ status: 200 });
-        await servePortForward(pod.uid, this.options.runtime, { send: out.write, onFrame: (l) => frameListeners.push(l), signal: controller.signal });
-        socket.close(1000, "done");
-        return;
-      }
-      if (!this.options.runtime.logs) throw new Error("this runtime cannot serve logs");
-      await this.options.runtime.logs(pod.uid, offer.log!, out);
+      const handler = this.options.handlers[offer.kind];
+      if (!handler) throw new SessionRefused(501, `this agent does not serve ${offer.kind} sessions`);
+      await handler(offer, channel);
       greet({ status: 200 });
-      socket.close(1000, "done");
     } catch (error) {
-      if (!greeted) greet({ status: 400, message: (error as Error).message });
+      if (!greeted) greet({ status: error instanceof SessionRefused ? error.status : 400, message: (error as Error).message });
+      else this.options.log(`session ${offer.id} (${offer.kind} ${offer.namespace}/${offer.pod}): ${(error as Error).message}`);
+    } finally {
       socket.close(1000, "done");
     }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -48,6 +48,12 @@ describe("authorize", () => {
     ["operator cannot delete a node", operator, attrs("delete", "", "nodes", "", "n1"), false],
     ["operator cannot patch node status", operator, attrs("patch", "", "nodes", "", "n1", "status"), false],
     ["operator reads node leases", operator, attrs("get", "coordination.k8s.io", "leases", "kube-node-lease", "n1"), true],
+    ["admin reads a pod's log", admin, attrs("get", "", "pods", "default", "p", "log"), true],
+    ["viewer cannot read a pod's log", viewer, attrs("get", "", "pods", "default", "p", "log"), false],
+    ["operator cannot read a pod's log, even in its namespace", operator, attrs("get", "", "pods", "team-a", "p", "log"), false],
+    ["operator cannot exec in a pod", operator, attrs("create", "", "pods", "team-a", "p", "exec"), false],
+    ["operator cannot port-forward to a pod", operator, attrs("create", "", "pods", "team-a", "p", "portforward"), false],
+    ["operator still reads pod status", operator, attrs("get", "", "pods", "team-a", "p", "status"), true],
     ["anyone authenticated asks can-i", viewer, attrs("create", "authorization.k8s.io", "selfsubjectaccessreviews"), true],
     ["anyone authenticated asks whoami", operator, attrs("create", "authentication.k8s.io", "selfsubjectreviews"), true],
   ])("%s", (_name, principal, request, allowed) => {

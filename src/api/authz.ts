@@ -89,10 +89,18 @@ export const roleOf = (principal: Principal): string => (principal.type === "tok
 const allow = (reason = ""): Decision => ({ allowed: true, reason });
 const deny = (reason = ""): Decision => ({ allowed: false, reason });
 
+/**
+ * Pod subresources that reach into a device (session-bridge.ts): logs may carry secrets and exec
+ * is a shell, so no role has them yet (Kubernetes' `view` has pods/log, `edit` pods/exec); when
+ * roles can be granted them, this is the one place to change.
+ */
+const sessionSubresources = new Set(["log", "exec", "attach", "portforward"]);
+
 export function authorize(principal: Principal, attrs: RequestAttributes, facts: PatchFacts = {}): Decision {
   if (principal.type === "admin") return allow("edgeset: the admin token may do everything");
   if (principal.type !== "token") return deny("this credential may only be used with the agent API");
   if (!attrs.isResourceRequest) return authorizeNonResource(principal.role, attrs.verb, attrs.path);
+  if (attrs.apiGroup === "" && attrs.resource === "pods" && sessionSubresources.has(attrs.subresource)) return deny(`pods/${attrs.subresource} is allowed to the admin token only`);
   const key = `${attrs.apiGroup}/${attrs.resource}`;
   if (selfReviews.has(key)) return attrs.verb === "create" ? allow() : deny();
   if (principal.role === "metrics") return deny();

@@ -7,50 +7,95 @@
  *    how many wait (the shard carries that in its sync answer, X-Edgeset-Sessions, at no extra
  *    cost), and waits up to `connectMs` for the device.
  * 2. `pending` (the device, with its node credential): the sessions that wait for it.
- * 3. `connect` (the device's outbound WebSocket): its first message says whether it can serve the
- *    session (a Kubernetes status code and message); then its binary frames are the output, piped
- *    in order to the operator's HTTP response. Each frame is acknowledged (`{"ack": n}`) once the
- *    response stream took it, so a slow operator slows the device (back-pressure), never the
- *    object's memory.
- * The session ends when the device closes (end of the log), the operator goes away (the write
- * fails), or a bound is hit (idle, bytes). Nothing is stored: a session lives as long as both
- * connections, and a restarted object has none.
+ * 3. `connect` (the device's outbound WebSocket): its first message (text) says whether it can
+ *    serve the session (a Kubernetes status code and message); then its binary frames are the
+ *    output, passed in order to the operator by a `SessionPipe` (session-pipe.ts), which
+ *    acknowledges each frame (`{"ack": n}`) once the operator's stream took it: a slow operator
+ *    slows the device (back-pressure), never grows the object's memory.
+ * What happens after the hello depends on the session's kind (`answerers`): `log` streams the
+ * frames as the body of the pods/log answer. The session ends when the device closes (end of the
+ * log), the operator goes away, or a bound is hit (idle, bytes). Nothing is stored: a session
+ * lives as long as both connections, and a restarted object has none.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { SessionHello, SessionOffer } from "../protocol/agent.ts";
+import type { SessionHello, SessionKind, SessionOffer } from "../protocol/agent.ts";
+import { sessionWindowBytes } from "../protocol/agent.ts";
 import { settingsOf } from "../config.ts";
 import { nodeShardOf } from "./node-shards.ts";
 import { admitSession, sessionLimits, type SessionLimits } from "./session-limits.ts";
+import { SessionPipe } from "./session-pipe.ts";
 import { refuseOnSocket, relayStreams } from "./session-stream.ts";
+
+/** The device's socket once it said hello, with its output so far (kept from its first frame). */
+export interface Arrival {
+  socket: WebSocket;
+  hello: SessionHello;
+  pipe: SessionPipe;
+}
 
 interface Session {
   offer: SessionOffer;
   connected: boolean;
-  /** Resolves with the device's socket and its first message. */
-  arrive: (socket: WebSocket, hello: SessionHello, inbox: SocketInbox) => void;
-  close: (code: number, why: string) => void;
+  arrive: (arrival: Arrival) => void;
 }
 
-const status = (code: number, reason: string, message: string): Response =>
+/** What the operator gets once the device accepted, per kind (a kind not listed is 501). */
+type Answerer = (arrival: Arrival, signal: AbortSignal) => Response;
+
+export const status = (code: number, reason: string, message: string): Response =>
   Response.json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code }, { status: code });
 
-type SocketEvent = { data?: string | ArrayBuffer; closed?: true; error?: true };
+const reasons: Record<number, string> = { 400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 501: "NotImplemented", 503: "ServiceUnavailable" };
 
-/** A device socket's events, kept from the first until someone listens, then passed on as they come. */
-export class SocketInbox {
-  private readonly early: SocketEvent[] = [];
-  private listener: ((event: SocketEvent) => void) | undefined;
-
-  push(event: SocketEvent): void {
-    if (this.listener) this.listener(event);
-    else this.early.push(event);
+const send = (socket: WebSocket, text: string) => {
+  try {
+    socket.send(text);
+  } catch {
+    // closed already: the pipe learns it from the close event
   }
+};
 
-  listen(listener: (event: SocketEvent) => void): void {
-    this.listener = listener;
-    for (const event of this.early.splice(0)) listener(event);
+const close = (socket: WebSocket, code: number, reason: string) => {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // closed already
   }
+};
+
+/**
+ * As the watch stream's (rest/watch.ts): kubectl always sends `Accept-Encoding: gzip`, and
+ * Cloudflare's edge (and miniflare, which mimics it) would gzip a text/plain body, holding a
+ * `logs -f` stream in the compressor's buffer; `identity` and `no-transform` keep it live.
+ */
+const streamHeaders = { "Content-Type": "text/plain; charset=utf-8", "Content-Encoding": "identity", "Cache-Control": "no-store, no-transform" };
+
+/** kubectl logs: the device's frames are the body of the pods/log answer, as they come. */
+export function streamLog({ socket, pipe }: Arrival, signal: AbortSignal): Response {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const checkIdle = () => {
+    const wait = pipe.checkIdle(Date.now());
+    if (wait !== undefined) idle = setTimeout(checkIdle, wait);
+  };
+  // The operator's side may end without a write failing (a quiet `-f`): a cancelled body or an aborted request.
+  writer.closed.catch(() => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
+  signal.addEventListener("abort", () => pipe.end({ by: "operator", code: 1000, reason: "the operator went away" }));
+  checkIdle();
+  pipe.attach({
+    write: (chunk) => writer.write(chunk),
+    closeOutput: () => {
+      if (idle) clearTimeout(idle);
+      writer.close().catch(() => {});
+    },
+    ack: (bytes) => send(socket, JSON.stringify({ ack: bytes })),
+    closeDevice: (code, reason) => close(socket, code, reason),
+  });
+  return new Response(readable, { status: 200, headers: streamHeaders });
 }
+
+const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog, exec: relayStreams, portforward: relayStreams };
 
 export class SessionBridge extends DurableObject<Env> {
   private readonly sessions = new Map<string, Session>();
@@ -72,137 +117,50 @@ export class SessionBridge extends DurableObject<Env> {
 
   private async open(node: string, offer: Omit<SessionOffer, "id">, signal: AbortSignal): Promise<Response> {
     const limits = this.limits;
+    const answer = answerers[offer.kind];
+    if (!answer) return status(501, "NotImplemented", `sessions of kind "${offer.kind}" are not served yet`);
     const admission = admitSession(this.sessions.size, limits);
     if (!admission.ok) return status(admission.code, admission.reason, admission.message);
     const id = crypto.randomUUID();
-    type Arrival = { socket: WebSocket; hello: SessionHello; inbox: SocketInbox };
-    let arrived: ((value: Arrival | undefined) => void) | undefined;
+    let arrived: (value: Arrival | undefined) => void = () => {};
     const arrival = new Promise<Arrival | undefined>((resolve) => (arrived = resolve));
-    const timer = setTimeout(() => arrived?.(undefined), limits.connectMs);
-    signal.addEventListener("abort", () => arrived?.(undefined));
-    const session: Session = {
-      offer: { ...offer, id },
-      connected: false,
-      arrive: (socket, hello, inbox) => arrived?.({ socket, hello, inbox }),
-      close: () => {},
-    };
-    this.sessions.set(id, session);
+    const timer = setTimeout(() => arrived(undefined), limits.connectMs);
+    signal.addEventListener("abort", () => arrived(undefined));
+    this.sessions.set(id, { offer: { ...offer, id }, connected: false, arrive: (a) => arrived(a) });
     await this.tellShard(node);
     const met = await arrival;
     clearTimeout(timer);
     if (!met) {
       this.sessions.delete(id);
       await this.tellShard(node);
+      if (signal.aborted) return status(499, "BadRequest", "the operator went away");
       return status(504, "Timeout", `node "${node}" did not connect within ${Math.round(limits.connectMs / 1000)}s (it learns of sessions at its next sync; is it online?)`);
     }
     await this.tellShard(node);
-    const { socket, hello, inbox } = met;
-    if (hello.status !== 200) {
+    if (met.hello.status !== 200) {
       this.sessions.delete(id);
-      socket.close(1000, "refused");
-      return status(hello.status >= 400 && hello.status < 600 ? hello.status : 500, hello.status === 404 ? "NotFound" : "BadRequest", hello.message ?? "the device refused the session");
+      close(met.socket, 1000, "refused");
+      const code = met.hello.status >= 400 && met.hello.status < 600 ? met.hello.status : 502;
+      return status(code, reasons[code] ?? "InternalError", met.hello.message ?? "the device refused the session");
     }
-    return this.pipe(id, session, socket, inbox, limits);
+    met.pipe.onEnd(() => this.sessions.delete(id));
+    return answer(met, signal);
   }
 
   /**
    * kubectl exec / port-forward: the offer comes in `X-Edgeset-Offer` (URI-encoded JSON, the
-   * Worker validated it); kubectl's socket is answered once the device joined, then relayed
-   * both ways (session-stream.ts). Exec failures are told on kubectl's socket (channel 3), since
-   * an HTTP error would make kubectl retry with SPDY, which is not served.
+   * Worker validated it); kubectl's socket is answered once the device joined, then relayed both
+   * ways (session-stream.ts). Exec failures are told on kubectl's socket (channel 3), since an
+   * HTTP error would make kubectl retry with SPDY, which is not served.
    */
   private async openStream(node: string, request: Request): Promise<Response> {
     const offer = JSON.parse(decodeURIComponent(request.headers.get("x-edgeset-offer") ?? "")) as Omit<SessionOffer, "id">;
     const protocol = offer.exec?.protocol ?? offer.portForward?.protocol ?? "";
-    const channels = offer.kind === "exec";
-    const refuse = (code: number, reason: string, message: string) => (channels ? refuseOnSocket(protocol, message, true) : status(code, reason, message));
-    const limits = this.limits;
-    const admission = admitSession(this.sessions.size, limits);
-    if (!admission.ok) return refuse(admission.code, admission.reason, admission.message);
-    const id = crypto.randomUUID();
-    const met = await this.waitForDevice(node, { ...offer, id }, request.signal, limits);
-    if (!met) return refuse(504, "Timeout", `node "${node}" did not connect within ${Math.round(limits.connectMs / 1000)}s (it learns of sessions at its next sync; is it online?)`);
-    const { socket, hello, inbox } = met;
-    if (hello.status !== 200) {
-      this.sessions.delete(id);
-      socket.close(1000, "refused");
-      return refuse(hello.status >= 400 && hello.status < 600 ? hello.status : 500, hello.status === 404 ? "NotFound" : "BadRequest", hello.message ?? "the device refused the session");
-    }
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
-    server.binaryType = "arraybuffer";
-    server.accept();
-    const session = this.sessions.get(id);
-    if (session) session.close = (code, why) => socket.close(code, why);
-    relayStreams(server, socket, inbox, { limits, speaksChannels: channels, onEnd: () => this.sessions.delete(id) });
-    return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": protocol } });
-  }
-
-  /** Records the session, tells the shard, and waits for the device's socket and hello (or undefined). */
-  private async waitForDevice(node: string, offer: SessionOffer, signal: AbortSignal, limits: SessionLimits) {
-    type Arrival = { socket: WebSocket; hello: SessionHello; inbox: SocketInbox };
-    let arrived: ((value: Arrival | undefined) => void) | undefined;
-    const arrival = new Promise<Arrival | undefined>((resolve) => (arrived = resolve));
-    const timer = setTimeout(() => arrived?.(undefined), limits.connectMs);
-    signal.addEventListener("abort", () => arrived?.(undefined));
-    this.sessions.set(offer.id, { offer, connected: false, arrive: (socket, hello, inbox) => arrived?.({ socket, hello, inbox }), close: () => {} });
-    await this.tellShard(node);
-    const met = await arrival;
-    clearTimeout(timer);
-    if (!met) this.sessions.delete(offer.id);
-    await this.tellShard(node);
-    return met;
-  }
-
-  /** The device's frames, in order, into the operator's response; one ack per frame taken. */
-  private pipe(id: string, session: Session, socket: WebSocket, inbox: SocketInbox, limits: SessionLimits): Response {
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    let bytes = 0;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    let ended = false;
-    const end = (code: number, why: string) => {
-      if (ended) return;
-      ended = true;
-      if (idle) clearTimeout(idle);
-      this.sessions.delete(id);
-      try {
-        socket.close(code, why);
-      } catch {
-        // closed already
-      }
-      writer.close().catch(() => {});
-    };
-    session.close = end;
-    const touch = () => {
-      if (idle) clearTimeout(idle);
-      idle = setTimeout(() => end(1000, "idle timeout"), limits.idleMs);
-    };
-    touch();
-    inbox.listen((event) => {
-      if (event.error) return end(1011, "socket error");
-      if (event.closed) {
-        if (ended) return;
-        ended = true;
-        if (idle) clearTimeout(idle);
-        this.sessions.delete(id);
-        writer.close().catch(() => {});
-        return;
-      }
-      if (typeof event.data === "string" || event.data === undefined) return;
-      const chunk = new Uint8Array(event.data as ArrayBuffer);
-      bytes += chunk.length;
-      touch();
-      if (bytes > limits.maxBytes) return end(1008, "session byte limit reached");
-      // Written in order: TransformStream writes queue behind each other.
-      writer.write(chunk).then(
-        () => {
-          if (!ended) socket.send(JSON.stringify({ ack: chunk.length }));
-        },
-        () => end(1000, "the operator went away"),
-      );
-    });
-    return new Response(readable, { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+    const answer = await this.open(node, offer, request.signal);
+    if (answer.status === 101) return new Response(null, { status: 101, webSocket: answer.webSocket, headers: { "Sec-WebSocket-Protocol": protocol } });
+    if (offer.kind !== "exec") return answer;
+    const refusal = (await answer.json().catch(() => ({}))) as { message?: string };
+    return refuseOnSocket(protocol, refusal.message ?? "the session could not be opened", true);
   }
 
   private join(node: string, id: string, request: Request): Response {
@@ -212,15 +170,18 @@ export class SessionBridge extends DurableObject<Env> {
     session.connected = true;
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    // Binary messages as ArrayBuffers (with the standard binary type, the default is Blob).
-    server.binaryType = "arraybuffer";
     server.accept();
     // Every event is taken here, from the first: the device sends its output right behind its
-    // hello, before `open` (resumed by the hello) could listen; what comes early waits in `inbox`.
-    const inbox = new SocketInbox();
+    // hello, before `open` (resumed by the hello) attaches the operator; the pipe keeps it.
+    const { maxBytes, idleMs } = this.limits;
+    const pipe = new SessionPipe({ maxBytes, idleMs, maxUnackedBytes: 2 * sessionWindowBytes }, Date.now());
     let greeted = false;
     server.addEventListener("message", (event) => {
-      if (greeted) return inbox.push({ data: event.data });
+      if (greeted) {
+        // Text frames after the hello are control messages; logs have none.
+        if (typeof event.data !== "string") pipe.frame(event.data, Date.now());
+        return;
+      }
       greeted = true;
       let hello: SessionHello;
       try {
@@ -229,10 +190,16 @@ export class SessionBridge extends DurableObject<Env> {
       } catch {
         hello = { status: 502, message: "the device sent a malformed session answer" };
       }
-      session.arrive(server, hello, inbox);
+      session.arrive({ socket: server, hello, pipe });
     });
-    server.addEventListener("close", () => inbox.push({ closed: true }));
-    server.addEventListener("error", () => inbox.push({ error: true }));
+    // workerd fires "error" after a clean close too: either way, what came before still reaches the operator.
+    const closed = () => {
+      pipe.deviceClosed();
+      if (!greeted) session.arrive({ socket: server, hello: { status: 502, message: "the device closed the session before answering" }, pipe });
+      greeted = true;
+    };
+    server.addEventListener("close", closed);
+    server.addEventListener("error", closed);
     return new Response(null, { status: 101, webSocket: client });
   }
 

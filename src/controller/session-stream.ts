@@ -5,25 +5,13 @@
  * (v5.channel.k8s.io frames, or SPDY inside WebSocket messages for port-forward): the device
  * speaks it, so what kubectl sends reaches the device byte for byte, in order, and back.
  *
- * Device → kubectl keeps the bridge's ack window (`{"ack": n}` per message passed on, the same as
- * for logs). Both directions count against the session's byte bound and reset its idle timer.
+ * Device → kubectl goes through the session's pipe (session-pipe.ts: order, the ack window, the
+ * byte bound); kubectl → device is sent as it comes. Either direction resets the idle timer.
  * Either side closing closes the other: the device's normal close (after the exit Status) ends
  * kubectl's socket normally, so kubectl returns the command's exit code.
  */
 import { encodeStatus, failureStatus } from "../protocol/remote-command.ts";
-import type { SessionLimits } from "./session-limits.ts";
-
-/** What a device socket delivers (the bridge's inbox keeps it from the first message). */
-export interface DeviceEvents {
-  listen(listener: (event: { data?: string | ArrayBuffer; closed?: true; error?: true }) => void): void;
-}
-
-export interface RelayOptions {
-  limits: Pick<SessionLimits, "idleMs" | "maxBytes">;
-  /** For exec: kubectl is told why the bridge ended a session (a Status on channel 3). */
-  speaksChannels: boolean;
-  onEnd: () => void;
-}
+import type { Arrival } from "./session-bridge.ts";
 
 const closeQuietly = (socket: WebSocket, code: number, why: string) => {
   try {
@@ -42,49 +30,39 @@ const sendQuietly = (socket: WebSocket, data: string | ArrayBuffer | Uint8Array)
   }
 };
 
-/** Joins an accepted kubectl socket to the device's; returns at once, runs until either ends. */
-export function relayStreams(operator: WebSocket, device: WebSocket, events: DeviceEvents, options: RelayOptions): void {
-  const { limits } = options;
-  let bytes = 0;
-  let ended = false;
+/** Joins kubectl's socket (a new pair, answered 101) to the device's; runs until either ends. */
+export function relayStreams({ socket: device, pipe }: Arrival, signal: AbortSignal): Response {
+  const pair = new WebSocketPair();
+  const [client, operator] = [pair[0], pair[1]];
+  operator.accept();
   let idle: ReturnType<typeof setTimeout> | undefined;
-  const end = (why: string, tellOperator: boolean) => {
-    if (ended) return;
-    ended = true;
-    if (idle) clearTimeout(idle);
-    if (tellOperator && options.speaksChannels) sendQuietly(operator, encodeStatus(failureStatus(why)));
-    closeQuietly(operator, 1000, why);
-    closeQuietly(device, 1000, why);
-    options.onEnd();
+  const checkIdle = () => {
+    const wait = pipe.checkIdle(Date.now());
+    if (wait !== undefined) idle = setTimeout(checkIdle, wait);
   };
-  const count = (size: number): boolean => {
-    bytes += size;
-    if (idle) clearTimeout(idle);
-    idle = setTimeout(() => end(`the session was idle for ${Math.round(limits.idleMs / 1000)}s`, true), limits.idleMs);
-    if (bytes <= limits.maxBytes) return true;
-    end(`the session reached its limit of ${limits.maxBytes} bytes`, true);
-    return false;
-  };
-  count(0);
-
-  events.listen((event) => {
-    if (ended) return;
-    if (event.error) return end("the device connection failed", true);
-    if (event.closed) return end("done", false);
-    if (!(event.data instanceof ArrayBuffer)) return;
-    const size = event.data.byteLength;
-    if (!count(size)) return;
-    if (!sendQuietly(operator, event.data)) return end("kubectl went away", false);
-    sendQuietly(device, JSON.stringify({ ack: size }));
-  });
+  checkIdle();
+  const gone = (reason: string) => pipe.end({ by: "operator", code: 1000, reason });
+  signal.addEventListener("abort", () => gone("the operator went away"));
   operator.addEventListener("message", (event) => {
-    if (ended || !(event.data instanceof ArrayBuffer)) return;
-    const data = event.data;
-    if (!count(data.byteLength)) return;
-    if (!sendQuietly(device, data)) end("the device went away", true);
+    if (pipe.ended || typeof event.data === "string") return;
+    pipe.touch(Date.now());
+    // Blob or ArrayBuffer: workerd's WebSocket send takes both kinds of bytes as they came.
+    if (!sendQuietly(device, event.data as ArrayBuffer)) pipe.end({ by: "device", code: 1000, reason: "the device went away" });
   });
-  operator.addEventListener("close", () => end("kubectl closed the session", false));
-  operator.addEventListener("error", () => end("kubectl's connection failed", false));
+  operator.addEventListener("close", () => gone("kubectl closed the session"));
+  operator.addEventListener("error", () => gone("kubectl's connection failed"));
+  pipe.attach({
+    write: async (chunk) => {
+      if (!sendQuietly(operator, chunk)) throw new Error("kubectl went away");
+    },
+    closeOutput: () => {
+      if (idle) clearTimeout(idle);
+      closeQuietly(operator, 1000, "done");
+    },
+    ack: (bytes) => sendQuietly(device, JSON.stringify({ ack: bytes })),
+    closeDevice: (code, reason) => closeQuietly(device, code, reason),
+  });
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 /** kubectl's socket, accepted only to say why there is no session (exec: on channel 3). */

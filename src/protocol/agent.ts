@@ -37,10 +37,16 @@ export const reportSequenceHeader = "X-Edgeset-Report-Sequence";
  */
 export const sessionsHeader = "X-Edgeset-Sessions";
 
+/**
+ * What a session is for. The bridge and the agent dispatch on it; a kind one of them does not
+ * serve is refused with 501 (an older agent), never left waiting.
+ */
+export type SessionKind = "log" | "exec" | "portforward";
+
 /** A session the control plane announced to the device. */
 export interface SessionOffer {
   id: string;
-  kind: "log" | "exec" | "portforward";
+  kind: SessionKind;
   namespace: string;
   pod: string;
   uid: string;

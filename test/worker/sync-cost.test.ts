@@ -9,6 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { nodeShardOf } from "../../src/controller/node-shards.ts";
 import { call, countedRequest, daemonSetManifest, enroll, json, unique } from "./helpers.ts";
+import { join, nodeWithPod, waitingOffers } from "./session-helpers.ts";
 
 
 /** One sync through the real app with counting bindings, naming its node as the agent does. */
@@ -47,6 +48,37 @@ describe("sync cost", () => {
       expect(unchanged.objectCalls).toEqual([]);
     }
     expect(await shardStorage(node)).toEqual(before);
+  });
+
+  it("with a kubectl logs session waiting for another device, an unchanged sync still costs one shard call, no D1, no write; the waiting device learns of it at the same cost", async () => {
+    const node = unique("bystander");
+    const credential = await enroll(node, {});
+    const body = { node: { labels: { "kubernetes.io/hostname": node } }, pods: [] };
+    const version = (await json((await countedSync(credential, body, undefined, node)).res)).version;
+    const busy = await nodeWithPod();
+    const busyVersion = (await json((await countedSync(busy.credential, { node: {}, pods: [] }, undefined, busy.node)).res)).version;
+    const answer = call("GET", `/api/v1/namespaces/default/pods/${busy.pod}/log`);
+    const [offer] = await waitingOffers(busy.credential, busy.node);
+    const before = await shardStorage(node);
+
+    const unchanged = await countedSync(credential, body, version, node);
+    expect(unchanged.res.status).toBe(304);
+    expect(unchanged.res.headers.get("X-Edgeset-Sessions")).toBeNull();
+    expect(unchanged.d1).toMatchObject({ reads: 0, writes: 0 });
+    expect(unchanged.shardCalls).toEqual(["sync"]);
+    expect(unchanged.objectCalls).toEqual([]);
+    expect(await shardStorage(node)).toEqual(before);
+
+    const told = await countedSync(busy.credential, { node: {}, pods: [] }, busyVersion, busy.node);
+    expect(told.res.status).toBe(304);
+    expect(told.res.headers.get("X-Edgeset-Sessions")).toBe("1");
+    expect(told.d1).toMatchObject({ reads: 0, writes: 0 });
+    expect(told.shardCalls).toEqual(["sync"]);
+
+    // The device answers, so nothing is left waiting.
+    const socket = await join(busy.credential, busy.node, offer.id);
+    socket.send(JSON.stringify({ status: 404, message: "gone" }));
+    expect((await answer).status).toBe(404);
   });
 
   it("an agent that does not name its node pays one D1 read and one shard call, and writes nothing", async () => {

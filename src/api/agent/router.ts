@@ -1,6 +1,6 @@
 /** The agent API: enrolment with a bootstrap token, and the sync loop with a node credential. */
 import { Hono } from "hono";
-import { requireBootstrap, requireNode } from "../auth/middleware.ts";
+import { requireBootstrap, requireNode, requireNodeSessions } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
 import { handleEnroll } from "./enroll.ts";
 import { handleJoinSession, handleListSessions } from "./sessions.ts";
@@ -9,5 +9,5 @@ import { handleSync } from "./sync.ts";
 export const agentRoutes = new Hono<AppEnv>()
   .post("/enroll", requireBootstrap, handleEnroll)
   .post("/sync", requireNode, handleSync)
-  .get("/sessions", requireNode, handleListSessions)
-  .get("/sessions/:id", requireNode, handleJoinSession);
+  .get("/sessions", requireNodeSessions, handleListSessions)
+  .get("/sessions/:id", requireNodeSessions, handleJoinSession);

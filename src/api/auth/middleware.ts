@@ -105,12 +105,20 @@ async function patchFacts(c: AppContext, principal: Principal, attrs: RequestAtt
  * that names its node (`X-Edgeset-Node`) is checked by that node's shard, from memory, in the sync
  * handler (no D1 read); one that does not (older agents) is checked against D1 here.
  */
-export const requireNode: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const requireNode: MiddlewareHandler<AppEnv> = (c, next) => nodeCredential(c, next, "node credential");
+
+/**
+ * `/agent/v1/sessions*`: as `requireNode`, counted in a bucket of its own (same size), so a burst
+ * of operator sessions (`kubectl logs -l` over a site) never makes the device's syncs 429.
+ */
+export const requireNodeSessions: MiddlewareHandler<AppEnv> = (c, next) => nodeCredential(c, next, "sessions of node credential");
+
+const nodeCredential = async (c: AppContext, next: () => Promise<void>, bucket: string) => {
   const token = bearerToken(c.req.header("authorization"));
   const parsed = token ? parseNodeCredential(token) : undefined;
   if (!parsed) throw ApiError.unauthorized();
   // Counted by the credential's id from the token itself: a refused sync reads nothing.
-  await enforceRateLimit(c, "sync", `node credential ${parsed.id}`);
+  await enforceRateLimit(c, "sync", `${bucket} ${parsed.id}`);
   const named = c.req.header(nodeHeader);
   if (named !== undefined) {
     if (!isNodeName(named)) throw ApiError.badRequest(`the ${nodeHeader} header must be a node name (a DNS subdomain of at most 253 characters)`);

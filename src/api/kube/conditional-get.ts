@@ -2,8 +2,9 @@
  * @module
  * ETags on the Kubernetes API's reads, so a dashboard can poll with `If-None-Match` and get a
  * 304 with no body while nothing changed. The tag is a digest of the answer (Hono's etag
- * middleware): the same for the same bytes, whatever the resourceVersion bookkeeping. Watches
- * stream and get none.
+ * middleware): the same for the same bytes, whatever the resourceVersion bookkeeping. Watches and
+ * the pod session subresources (log, exec, attach, portforward) stream and get none: hashing
+ * buffers the whole body, and a `kubectl logs -f` body never ends.
  *
  * @example
  * // GET /api/v1/nodes → 200 ETag: "3f2a…"
@@ -17,4 +18,9 @@ const tagged = etag();
 
 const isWatch = (url: URL) => url.pathname.includes("/watch/") || url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
 
-export const conditionalGet: MiddlewareHandler<AppEnv> = (c, next) => (c.req.method === "GET" && !isWatch(new URL(c.req.url)) ? tagged(c, next) : next());
+const isPodSession = (url: URL) => /\/pods\/[^/]+\/(log|exec|attach|portforward)$/.test(url.pathname);
+
+export const conditionalGet: MiddlewareHandler<AppEnv> = (c, next) => {
+  const url = new URL(c.req.url);
+  return c.req.method === "GET" && !isWatch(url) && !isPodSession(url) ? tagged(c, next) : next();
+};
