@@ -34,6 +34,8 @@ const sendQuietly = (socket: WebSocket, data: string | ArrayBuffer | Uint8Array)
 export function relayStreams({ socket: device, pipe }: Arrival, signal: AbortSignal): Response {
   const pair = new WebSocketPair();
   const [client, operator] = [pair[0], pair[1]];
+  // kubectl's messages as ArrayBuffers (the standard binary type would hand Blobs, which send refuses).
+  operator.binaryType = "arraybuffer";
   operator.accept();
   let idle: ReturnType<typeof setTimeout> | undefined;
   const checkIdle = () => {
@@ -46,7 +48,6 @@ export function relayStreams({ socket: device, pipe }: Arrival, signal: AbortSig
   operator.addEventListener("message", (event) => {
     if (pipe.ended || typeof event.data === "string") return;
     pipe.touch(Date.now());
-    // Blob or ArrayBuffer: workerd's WebSocket send takes both kinds of bytes as they came.
     if (!sendQuietly(device, event.data as ArrayBuffer)) pipe.end({ by: "device", code: 1000, reason: "the device went away" });
   });
   operator.addEventListener("close", () => gone("kubectl closed the session"));

@@ -119,7 +119,6 @@ describe("pods/exec and pods/portforward requests", () => {
     const created = await json(await call("POST", "/edgeset/v1/apitokens", { role: "viewer", description: "exec test" }));
     const res = await kubectlSocket(execPath(pod), "v5.channel.k8s.io", created.token);
     expect(res.status).toBe(403);
-    expect((await json(res)).message).toContain("only the admin may exec");
     expect((await kubectlSocket(`/api/v1/namespaces/default/pods/${pod}/portforward`, "SPDY/3.1+portforward.k8s.io", created.token)).status).toBe(403);
   });
 });
