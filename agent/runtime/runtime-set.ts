@@ -12,7 +12,7 @@
  * runtimes.syncPod(pod); // pod.spec.runtimeClassName "docker" → dockerRuntime.syncPod(pod)
  */
 import type { Pod } from "../../src/resources/types.ts";
-import type { ExecResult, LogRequest, OutputSink, Runtime, RuntimePodSnapshot } from "./runtime.ts";
+import type { ExecRequest, ExecResult, ExecStreams, LogRequest, OutputSink, PortStream, Runtime, RuntimePodSnapshot } from "./runtime.ts";
 
 /** A pod waiting for a runtime the device lacks. */
 interface HeldPod {
@@ -119,6 +119,19 @@ export class RuntimeSet implements Runtime {
     if (!holder) return Promise.reject(new Error(`pod ${uid} does not run on this node`));
     if (!holder.logs) return Promise.reject(new Error(`the ${holder.name} runtime cannot serve logs yet`));
     return holder.logs(uid, request, out);
+  }
+
+  execStream(uid: string, request: ExecRequest, streams: ExecStreams): Promise<number> {
+    const holder = this.holderOf(uid);
+    if (!holder) return Promise.reject(new Error(`pod ${uid} does not run on this node`));
+    if (!holder.execStream) return Promise.reject(new Error(`the ${holder.name} runtime cannot exec yet`));
+    return holder.execStream(uid, request, streams);
+  }
+
+  connectPort(uid: string, port: number): Promise<PortStream> {
+    const holder = this.holderOf(uid);
+    if (!holder?.connectPort) return Promise.reject(new Error(`pod ${uid} has no port to connect to on this node`));
+    return holder.connectPort(uid, port);
   }
 
   probeHost(uid: string): string {

@@ -106,17 +106,19 @@ export class SessionClient {
     });
     const controller = new AbortController();
     let unacked = 0;
-    let release: (() => void) | undefined;
+    // Every writer that waits for the window (an exec's stdout and stderr may both wait).
+    const waiting: (() => void)[] = [];
+    const release = () => waiting.splice(0).forEach((wake) => wake());
     const listeners: ((data: Buffer, isBinary: boolean) => void)[] = [];
     socket.on("message", (data: Buffer, isBinary: boolean) => {
       const ack = isBinary ? undefined : (parseJson(String(data)) as { ack?: unknown } | undefined)?.ack;
       if (typeof ack !== "number") return listeners.forEach((listener) => listener(data, isBinary));
       unacked = Math.max(0, unacked - ack);
-      if (unacked < sessionWindowBytes) release?.();
+      if (unacked < sessionWindowBytes) release();
     });
     socket.on("close", () => {
       controller.abort();
-      release?.();
+      release();
     });
     socket.on("error", () => controller.abort());
     let greeted = false;
@@ -129,7 +131,7 @@ export class SessionClient {
       signal: controller.signal,
       write: async (chunk) => {
         greet({ status: 200 });
-        while (unacked >= sessionWindowBytes && !controller.signal.aborted) await new Promise<void>((resolve) => (release = resolve));
+        while (unacked >= sessionWindowBytes && !controller.signal.aborted) await new Promise<void>((resolve) => waiting.push(resolve));
         if (controller.signal.aborted) return;
         unacked += chunk.length;
         await new Promise<void>((resolve) => socket.send(chunk, { binary: true }, () => resolve()));

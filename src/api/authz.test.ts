@@ -14,6 +14,12 @@ describe("authorize", () => {
   it.each<[string, Principal, ResourceAttributes, boolean]>([
     ["admin deletes anything", admin, attrs("delete", "apps", "daemonsets", "default", "x"), true],
     ["admin reads secrets", admin, attrs("list", "", "secrets", "default"), true],
+    ["admin execs into a pod", admin, attrs("get", "", "pods", "default", "p", "exec"), true],
+    ["viewer cannot exec into a pod (a WebSocket exec is a GET)", viewer, attrs("get", "", "pods", "default", "p", "exec"), false],
+    ["viewer cannot port-forward", viewer, attrs("get", "", "pods", "default", "p", "portforward"), false],
+    ["operator cannot exec in its namespace", operator, attrs("create", "", "pods", "team-a", "p", "exec"), false],
+    ["operator cannot port-forward in its namespace", operator, attrs("get", "", "pods", "team-a", "p", "portforward"), false],
+    ["operator cannot attach in its namespace", operator, attrs("create", "", "pods", "team-a", "p", "attach"), false],
     ["viewer lists daemonsets everywhere", viewer, attrs("list", "apps", "daemonsets"), true],
     ["viewer watches pods", viewer, attrs("watch", "", "pods", "default"), true],
     ["viewer gets a node", viewer, attrs("get", "", "nodes", "", "n1"), true],

@@ -24,6 +24,7 @@ import { settingsOf } from "../config.ts";
 import { nodeShardOf } from "./node-shards.ts";
 import { admitSession, sessionLimits, type SessionLimits } from "./session-limits.ts";
 import { SessionPipe } from "./session-pipe.ts";
+import { refuseOnSocket, relayStreams } from "./session-stream.ts";
 
 /** The device's socket once it said hello, with its output so far (kept from its first frame). */
 export interface Arrival {
@@ -94,7 +95,7 @@ export function streamLog({ socket, pipe }: Arrival, signal: AbortSignal): Respo
   return new Response(readable, { status: 200, headers: streamHeaders });
 }
 
-const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog };
+const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog, exec: relayStreams, portforward: relayStreams };
 
 export class SessionBridge extends DurableObject<Env> {
   private readonly sessions = new Map<string, Session>();
@@ -107,6 +108,7 @@ export class SessionBridge extends DurableObject<Env> {
     const url = new URL(request.url);
     const node = url.searchParams.get("node") ?? "";
     if (url.pathname === "/open" && request.method === "POST") return this.open(node, (await request.json()) as Omit<SessionOffer, "id">, request.signal);
+    if (url.pathname === "/stream" && request.headers.get("upgrade")?.toLowerCase() === "websocket") return this.openStream(node, request);
     if (url.pathname === "/pending") return Response.json({ sessions: [...this.sessions.values()].filter((s) => !s.connected).map((s) => s.offer) });
     const connect = /^\/connect\/([0-9a-f-]{36})$/.exec(url.pathname);
     if (connect) return this.join(node, connect[1]!, request);
@@ -143,6 +145,22 @@ export class SessionBridge extends DurableObject<Env> {
     }
     met.pipe.onEnd(() => this.sessions.delete(id));
     return answer(met, signal);
+  }
+
+  /**
+   * kubectl exec / port-forward: the offer comes in `X-Edgeset-Offer` (URI-encoded JSON, the
+   * Worker validated it); kubectl's socket is answered once the device joined, then relayed both
+   * ways (session-stream.ts). Exec failures are told on kubectl's socket (channel 3), since an
+   * HTTP error would make kubectl retry with SPDY, which is not served.
+   */
+  private async openStream(node: string, request: Request): Promise<Response> {
+    const offer = JSON.parse(decodeURIComponent(request.headers.get("x-edgeset-offer") ?? "")) as Omit<SessionOffer, "id">;
+    const protocol = offer.exec?.protocol ?? offer.portForward?.protocol ?? "";
+    const answer = await this.open(node, offer, request.signal);
+    if (answer.status === 101) return new Response(null, { status: 101, webSocket: answer.webSocket, headers: { "Sec-WebSocket-Protocol": protocol } });
+    if (offer.kind !== "exec") return answer;
+    const refusal = (await answer.json().catch(() => ({}))) as { message?: string };
+    return refuseOnSocket(protocol, refusal.message ?? "the session could not be opened", true);
   }
 
   private join(node: string, id: string, request: Request): Response {

@@ -60,6 +60,21 @@ export interface SessionOffer {
     tailLines?: number;
     limitBytes?: number;
   };
+  /** For `exec`: the validated PodExecOptions and the subprotocol kubectl's socket speaks. */
+  exec?: ExecOffer;
+  /** For `portforward`: the subprotocol kubectl's socket speaks (ports come per stream). */
+  portForward?: { protocol: string };
+}
+
+export interface ExecOffer {
+  container: string;
+  command: string[];
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+  /** `v5.channel.k8s.io` or `v4.channel.k8s.io` (see remote-command.ts). */
+  protocol: string;
 }
 
 /**

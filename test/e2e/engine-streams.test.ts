@@ -102,7 +102,7 @@ describe.each(["docker", "podman"] as const)("%s", { timeout: 120_000 }, (engine
     expect(future.text()).toBe("");
   });
 
-  it("exec: output, stdin and the exit code; a TTY is refused with a reason", async () => {
+  it("exec: output, stdin and the exit code; a TTY through script", async () => {
     const out = sink();
     const err = sink();
     let sendStdin: (chunk: Uint8Array | null) => void = () => {};
@@ -114,7 +114,9 @@ describe.each(["docker", "podman"] as const)("%s", { timeout: 120_000 }, (engine
     expect(out.text()).toBe("got hello\n");
     expect(err.text()).toBe("warn\n");
 
-    await expect(runtime.execStream(uid, { container: "main", command: ["sh"], tty: true, stdin: true }, streams)).rejects.toThrow(/TTY/);
+    const terminal = sink();
+    expect(await runtime.execStream(uid, { container: "main", command: ["sh", "-c", "test -t 1 && echo on a terminal"], tty: true, stdin: false }, { stdout: terminal, onStdin: () => {}, onResize: () => {} })).toBe(0);
+    expect(terminal.text()).toContain("on a terminal");
     await expect(runtime.execStream(uid, { container: "nope", command: ["true"], tty: false, stdin: false }, streams)).rejects.toThrow(/not running/);
   });
 

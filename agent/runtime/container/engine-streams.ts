@@ -2,10 +2,10 @@
  * @module
  * `kubectl logs` and `kubectl exec` for engine containers, through the engine's CLI: the log is
  * the engine's own (`docker logs` / `podman logs` with `--timestamps`, `--since`, `--tail`,
- * `--follow`), the exec is `exec --interactive` wired to the operator's streams. Output waits for
- * the operator to take each chunk (the CLI's pipe is paused meanwhile), and an aborted sink kills
- * the CLI. A TTY needs a terminal on the CLI's side, which a pipe is not: `tty` is refused with a
- * message instead of hanging.
+ * `--follow`), the exec is `exec --interactive` wired to the operator's streams (exec-stream.ts).
+ * Output waits for the operator to take each chunk (the CLI's pipe is paused meanwhile), and an
+ * aborted sink kills the CLI. A TTY needs a terminal on the CLI's side, which a pipe is not: with
+ * `tty` the CLI runs under `script` (terminal.ts), or is refused with a message.
  *
  * @example
  * await streamEngineLogs(cli, id, { container: "web", follow: true, previous: false, timestamps: false }, out);
@@ -15,6 +15,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { Readable } from "node:stream";
 import type { ExecRequest, ExecStreams, LogRequest, OutputSink } from "../runtime.ts";
 import type { EngineCli } from "./engine-cli.ts";
+import { runExecStream } from "../exec-stream.ts";
 
 /** The CLI arguments of a log request for container `id`. Pure. */
 export function logArgs(id: string, request: LogRequest): string[] {
@@ -73,28 +74,11 @@ export async function streamEngineLogs(cli: EngineCli, id: string, request: LogR
   }
 }
 
-/** Runs the command in container `id` with the operator's streams; resolves with its exit code. */
-export async function execEngineStream(cli: EngineCli, id: string, request: ExecRequest, streams: ExecStreams): Promise<number> {
-  if (request.tty) throw new Error(`a TTY is not available for ${cli.engine} containers (the engine CLI needs a terminal of its own); run kubectl exec without -t`);
-  const args = ["exec", ...(request.stdin ? ["--interactive"] : []), "--", id, ...request.command];
-  const child = spawn(cli.command, args, { env: cli.env, stdio: [request.stdin ? "pipe" : "ignore", "pipe", "pipe"] });
-  const kill = () => child.kill("SIGKILL");
-  streams.stdout.signal.addEventListener("abort", kill, { once: true });
-  if (request.stdin) {
-    streams.onStdin((chunk) => {
-      if (!child.stdin || child.stdin.destroyed) return;
-      if (chunk === null) child.stdin.end();
-      else child.stdin.write(chunk);
-    });
-    child.stdin!.on("error", () => {});
-  }
-  const unlimited = { left: Number.POSITIVE_INFINITY, reached: kill };
-  const copies = [pump(child.stdout!, streams.stdout, unlimited), pump(child.stderr!, streams.stderr ?? streams.stdout, unlimited)];
-  try {
-    const code = await exited(child);
-    await Promise.all(copies);
-    return code;
-  } finally {
-    streams.stdout.signal.removeEventListener("abort", kill);
-  }
+/**
+ * Runs the command in container `id` with the operator's streams (`exec --interactive`, and
+ * `--tty` on a terminal of the agent's own: the CLI refuses -t without one); resolves with its exit code.
+ */
+export function execEngineStream(cli: EngineCli, id: string, request: ExecRequest, streams: ExecStreams): Promise<number> {
+  const args = ["exec", ...(request.stdin ? ["--interactive"] : []), ...(request.tty ? ["--tty"] : []), "--", id, ...request.command];
+  return runExecStream([cli.command, ...args], { env: cli.env }, request, streams);
 }

@@ -21,6 +21,9 @@ import { podKey } from "../../pods/pod-key.ts";
 import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
 import { readJsonFile, writeFileAtomic } from "../../state/atomic-file.ts";
 import { VolumeManager } from "../../volumes/volume-manager.ts";
+import { runExecStream } from "../exec-stream.ts";
+import { connectTcp } from "../container/tcp-stream.ts";
+import type { ExecRequest, ExecStreams, PortStream } from "../runtime.ts";
 import type { ExecResult, LogRequest, OutputSink, Runtime, RuntimeHelper, RuntimePodPhase, RuntimePodSnapshot } from "../runtime.ts";
 import { kubeletLogRotation, type LogRotationOptions } from "../../logs/container-log.ts";
 import { acceptPod, describeRefusal } from "../../accept/accept-pod.ts";
@@ -262,6 +265,29 @@ export class ProcessRuntime implements Runtime {
       env = { ...this.options.baseEnv, ...("env" in resolved ? resolved.env : {}), EDGESET_POD_ROOT: this.rootOf(pod, container.spec) };
     }
     return runCommand(command, { env, cwd: container.spec.workingDir, timeoutMs });
+  }
+
+  /**
+   * kubectl exec into a process pod: the command runs as the container does (the agent's user,
+   * the container's environment and working directory), in its own process group.
+   */
+  execStream(uid: string, request: ExecRequest, streams: ExecStreams): Promise<number> {
+    const pod = this.pods.get(uid);
+    const container = pod?.containers.get(request.container);
+    if (!pod || !container) return Promise.reject(new Error(`container ${request.container} is not valid for pod ${uid}`));
+    if (container.snapshot().state.kind !== "running") return Promise.reject(new Error(`container ${request.container} is not running`));
+    let env = container.lastEnv;
+    if (!env) {
+      const resolved = makeContainerEnvironment(pod.record.pod, container.spec, this.helper.config, this.helper.podFacts());
+      env = { ...this.options.baseEnv, ...("env" in resolved ? resolved.env : {}), EDGESET_POD_ROOT: this.rootOf(pod, container.spec) };
+    }
+    return runExecStream(request.command, { env, cwd: container.spec.workingDir }, request, streams);
+  }
+
+  /** A process shares the node's network: its ports are on the loopback address. */
+  connectPort(uid: string, port: number): Promise<PortStream> {
+    if (!this.pods.has(uid)) return Promise.reject(new Error(`pod ${uid} does not run`));
+    return connectTcp("127.0.0.1", port);
   }
 
   /** A process shares the host's network: probes reach it on the loopback address. */

@@ -22,3 +22,17 @@ export async function openSession(c: AppContext, pod: Pod, what: Pick<SessionOff
     signal: c.req.raw.signal,
   });
 }
+
+/**
+ * kubectl's WebSocket (exec, port-forward) handed to the node's session bridge, which answers
+ * the upgrade once the device joined (or tells kubectl why not).
+ */
+export async function openStreamSession(c: AppContext, pod: Pod, what: Pick<SessionOffer, "kind" | "exec" | "portForward">): Promise<Response> {
+  const node = pod.spec?.nodeName;
+  if (!node) throw ApiError.badRequest(`pod ${pod.metadata?.name} is not bound to a node yet`);
+  const offer: Omit<SessionOffer, "id"> = { ...what, namespace: pod.metadata!.namespace!, pod: pod.metadata!.name!, uid: pod.metadata!.uid! };
+  return sessionBridgeOf(c.env, node).fetch(`https://session-bridge/stream?node=${encodeURIComponent(node)}`, {
+    headers: { Upgrade: "websocket", "X-Edgeset-Offer": encodeURIComponent(JSON.stringify(offer)) },
+    signal: c.req.raw.signal,
+  });
+}

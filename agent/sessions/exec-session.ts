@@ -1,0 +1,57 @@
+/**
+ * @module
+ * One kubectl exec on the device: kubectl's v5/v4.channel.k8s.io frames (relayed untouched by the
+ * bridge) decoded into stdin, its close and resizes; the command's output encoded onto channels
+ * 1 and 2; at the end its exit code as the Status on channel 3 (remote-command.ts), or the reason
+ * it could not run. The caller closes the socket afterwards, which ends kubectl's side.
+ *
+ * @example
+ * await serveExec(offer.exec, pod.uid, runtime, { send, onFrame, signal });
+ */
+import type { ExecOffer } from "../../src/protocol/agent.ts";
+import { Channel, decodeFrame, encodeFrame, encodeStatus, exitStatus, failureStatus, parseResize, type ExecProtocol } from "../../src/protocol/remote-command.ts";
+import type { ExecStreams, OutputSink, Runtime, TerminalSize } from "../runtime/runtime.ts";
+
+export interface SessionIo {
+  /** Sends one message; resolves when the window lets the next one go. */
+  send(message: Uint8Array): Promise<void>;
+  /** Each binary message from kubectl. */
+  onFrame(listener: (message: Uint8Array) => void): void;
+  readonly signal: AbortSignal;
+}
+
+export async function serveExec(exec: ExecOffer, uid: string, runtime: Pick<Runtime, "execStream">, io: SessionIo): Promise<void> {
+  const protocol = exec.protocol as ExecProtocol;
+  const stdinListeners: ((chunk: Uint8Array | null) => void)[] = [];
+  const resizeListeners: ((size: TerminalSize) => void)[] = [];
+  io.onFrame((message) => {
+    const frame = decodeFrame(message, protocol);
+    if (!frame) return;
+    if ("closed" in frame) {
+      if (frame.closed === Channel.stdin) stdinListeners.forEach((l) => l(null));
+      return;
+    }
+    if (frame.channel === Channel.stdin) stdinListeners.forEach((l) => l(frame.data));
+    if (frame.channel === Channel.resize) {
+      const size = parseResize(frame.data);
+      if (size) resizeListeners.forEach((l) => l(size));
+    }
+  });
+  // kubectl's socket closing (v4 has no close signal) ends stdin too.
+  io.signal.addEventListener("abort", () => stdinListeners.forEach((l) => l(null)), { once: true });
+  const sink = (channel: number): OutputSink => ({ signal: io.signal, write: (chunk) => io.send(encodeFrame(channel, chunk)) });
+  const streams: ExecStreams = {
+    stdout: sink(Channel.stdout),
+    ...(exec.tty ? {} : { stderr: sink(Channel.stderr) }),
+    onStdin: (listener) => stdinListeners.push(listener),
+    onResize: (listener) => resizeListeners.push(listener),
+  };
+  let status;
+  try {
+    if (!runtime.execStream) throw new Error("this runtime cannot exec");
+    status = exitStatus(await runtime.execStream(uid, { container: exec.container, command: exec.command, tty: exec.tty, stdin: exec.stdin }, streams));
+  } catch (error) {
+    status = failureStatus((error as Error).message);
+  }
+  if (!io.signal.aborted) await io.send(encodeStatus(status));
+}
