@@ -41,6 +41,8 @@ const secondLane = [
   "test/e2e/foundation.test.ts",
   "test/e2e/agent-install.test.ts",
   "test/e2e/cli.test.ts",
+  "test/e2e/kubectl-logs.test.ts",
+  "test/e2e/kubectl-exec.test.ts",
 ];
 
 const firstLane = run("e2e", ["--project", "e2e", ...secondLane.flatMap((file) => ["--exclude", file])]);
