@@ -23,7 +23,10 @@ const bundle = (entry: string, outfile: string) =>
   build({ entryPoints: [entry], outfile, bundle: true, platform: "node", target: "node20", format: "esm", banner: { js: banner }, logLevel: "warning", legalComments: "none" });
 
 if (all || targets.includes("agent")) {
-  await build({ entryPoints: ["agent/main.ts"], outfile: "dist/edgeset-agent.cjs", bundle: true, platform: "node", target: "node20", format: "cjs", minify: true, banner: { js: "#!/usr/bin/env node" }, logLevel: "warning", legalComments: "none" });
+  const agent = await build({ entryPoints: ["agent/main.ts"], outfile: "dist/edgeset-agent.cjs", bundle: true, platform: "node", target: "node20", format: "cjs", minify: true, banner: { js: "#!/usr/bin/env node" }, logLevel: "warning", legalComments: "none" });
+  // A warning here is a bug on every device (an `import.meta` that is empty in CommonJS, a
+  // require esbuild could not bundle): the build fails rather than ship it.
+  if (agent.warnings.length > 0) throw new Error(`the agent bundle built with ${agent.warnings.length} warning(s), printed above; fix them`);
   copyFileSync("dist/edgeset-agent.cjs", "public/edgeset-agent.js");
 }
 if (all || targets.includes("cli")) await bundle("bin/edgeset.ts", "dist/edgeset.js");

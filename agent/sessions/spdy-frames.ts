@@ -14,7 +14,7 @@
  * socket.send(encodeSynReply(1, headerWriter.encode([])));
  */
 import { constants, inflateSync } from "node:zlib";
-import { createRequire } from "node:module";
+import spdyDictionaries from "spdy-transport/lib/spdy-transport/protocol/spdy/dictionary.js";
 
 export const ControlType = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goaway: 7, headers: 8, windowUpdate: 9 } as const;
 export const Flag = { fin: 0x01, unidirectional: 0x02 } as const;
@@ -162,10 +162,12 @@ export function parseHeaderBlock(block: Uint8Array): Map<string, string[]> {
   return headers;
 }
 
-/** The SPDY/3 header dictionary (spdy-transport's copy of the spec's table). */
+/**
+ * The SPDY/3 header dictionary (spdy-transport's copy of the spec's table), imported statically so
+ * the agent bundle carries it: a device has no node_modules to look it up in at run time.
+ */
 function spdyDictionary(): Buffer {
-  const require = createRequire(import.meta.url);
-  return (require("spdy-transport/lib/spdy-transport/protocol/spdy/dictionary.js") as Record<number, Buffer>)[3]!;
+  return spdyDictionaries[3]!;
 }
 
 /**
