@@ -38,10 +38,19 @@ const shownKeys = new WeakMap<Element, string>();
  * Replaces an element's children only when `key` (the data they show, as JSON) changed since the
  * last call: a poll that brings nothing new leaves the DOM, and the keyboard focus in it, alone.
  */
-export function replaceIfChanged(parent: Element, key: unknown, build: () => Child | (Child | Child[])[]): void {
+export function replaceIfChanged(parent: Element, key: unknown, build: () => Child | (Child | Child[])[], options: { keepFocusBy?: string } = {}): void {
   const json = JSON.stringify(key);
   if (shownKeys.get(parent) === json) return;
   shownKeys.set(parent, json);
+  const focused = document.activeElement;
+  const hadFocus = options.keepFocusBy !== undefined && focused !== null && parent.contains(focused);
+  const focusKey = hadFocus ? focused.getAttribute(options.keepFocusBy!) : null;
   const built = build();
   replace(parent, ...(Array.isArray(built) ? built : [built]));
+  // A redraw must not drop the keyboard focus to the page: back to the same control (by the
+  // attribute), or the first control of the part when it is gone (Pause became Resume).
+  if (hadFocus && !parent.contains(document.activeElement)) {
+    const same = focusKey === null ? null : [...parent.querySelectorAll<HTMLElement>(`[${options.keepFocusBy}]`)].find((e) => e.getAttribute(options.keepFocusBy!) === focusKey);
+    (same ?? parent.querySelector<HTMLElement>("button, a[href], input, select, textarea"))?.focus();
+  }
 }

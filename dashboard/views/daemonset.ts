@@ -81,7 +81,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
       const progress = rolloutBar(ds);
       replaceIfChanged(bar, progress, () => renderBar(progress));
       renderGrid(ownedPods(ds, podList.items));
-      replaceIfChanged(edge, edgeRolloutKey(ds, admin), () => renderEdgeRollout(ds, admin, act));
+      replaceIfChanged(edge, edgeRolloutKey(ds, admin), () => renderEdgeRollout(ds, admin, act), { keepFocusBy: "data-rollout-action" });
       renderHistory();
       renderEvents(eventList.items);
     } catch (e) {
