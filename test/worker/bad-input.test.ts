@@ -57,6 +57,19 @@ describe("bad DaemonSet input", () => {
     expect((await json(warn)).spec.colour).toBeUndefined();
   });
 
+  it("a key given twice is refused under fieldValidation=Strict and warned about otherwise, the last value kept", async () => {
+    const name = unique("twice");
+    const withDuplicate = JSON.stringify(daemonSet({ name })).replace('"spec":{', '"spec":{"minReadySeconds":7,"minReadySeconds":3,');
+    const strict = await call("POST", `${collection}?fieldValidation=Strict`, withDuplicate);
+    expect(strict.status).toBe(400);
+    expect((await json(strict)).message).toBe('DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: duplicate field "spec.minReadySeconds"');
+    await expectNothingStored(name);
+    const warn = await call("POST", collection, withDuplicate);
+    expect(warn.status).toBe(201);
+    expect(warn.headers.get("Warning")).toBe('299 - "duplicate field \\"spec.minReadySeconds\\""');
+    expect((await json(warn)).spec.minReadySeconds).toBe(3);
+  });
+
   it("a stale resourceVersion on update is 409 Conflict and changes nothing", async () => {
     const name = unique("stale");
     const created = await json(await call("POST", collection, daemonSet({ name })));
