@@ -71,6 +71,23 @@ describe("resourceVersion values (the store's ParseResourceVersion)", () => {
   });
 });
 
+describe("the derived Lease list checks the same options", () => {
+  const leases = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases";
+  it.each([
+    ["limit=1e20", 400],
+    ["resourceVersion=abc", 400],
+    ["resourceVersionMatch=NotOlderThan", 422],
+    ["resourceVersion=1&resourceVersionMatch=Exact", 410],
+    ["resourceVersion=1&resourceVersionMatch=NotOlderThan", 200],
+  ])("?%s is %d", async (query, status) => {
+    expect((await call("GET", `${leases}?${query}`)).status).toBe(status);
+  });
+
+  it("a get with a version that is no number is 400", async () => {
+    expect((await call("GET", `${leases}/anything?resourceVersion=x`)).status).toBe(400);
+  });
+});
+
 describe("watch options", () => {
   it.each([
     ["resourceVersionMatch=NotOlderThan", ["resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"]],

@@ -97,3 +97,17 @@ export function exactVersionGone(raw: string, current: string): ApiError {
   if (parseResourceVersion(raw) > Number(current)) return ApiError.expired(`Too large resource version: ${raw.slice(0, 64)}, current: ${current}`);
   return ApiError.expired("The resourceVersion for the provided list is too old.");
 }
+
+/**
+ * The version options of a list request, checked as the apiserver checks them (422 for the
+ * combinations ValidateListOptions refuses, 400 for a version that is no number or comes with
+ * `continue`): the options, and the version asked for (0 for none).
+ */
+export function checkListVersion(c: AppContext): { options: Omit<ListOptionsQuery, "watch">; requested: number } {
+  const options = versionQuery(c);
+  const invalid = validateListOptions({ ...options, watch: false });
+  if (invalid.length > 0) throw listOptionsInvalid(invalid);
+  const requested = parseResourceVersion(options.resourceVersion ?? "");
+  if (options.continue && requested !== 0) throw ApiError.badRequest("specifying resource version is not allowed when using continue");
+  return { options, requested };
+}

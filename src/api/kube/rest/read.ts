@@ -10,7 +10,7 @@ import { matchesLabels, parseLabelSelector, type Selector } from "../../../resou
 import type { KubeObject } from "../../../resources/types.ts";
 import { getObject, listObjects, type ListOptions } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";
-import { exactVersionGone, listOptionsInvalid, parseResourceVersion, validateListOptions, versionQuery } from "../list-options.ts";
+import { checkListVersion, exactVersionGone, parseResourceVersion } from "../list-options.ts";
 import { queryInteger, sendJson, wantsTable } from "../request.ts";
 import type { KindStrategy } from "../strategy.ts";
 import type { Target } from "../target.ts";
@@ -183,11 +183,7 @@ export async function handleList(c: AppContext, target: Target): Promise<Respons
   // Kubernetes reads limit <= 0 as "no limit".
   const limitParam = queryInteger(c, "limit") ?? 0;
   const limit = limitParam > 0 ? limitParam : undefined;
-  const options = versionQuery(c);
-  const invalid = validateListOptions({ ...options, watch: false });
-  if (invalid.length > 0) throw listOptionsInvalid(invalid);
-  const requested = parseResourceVersion(options.resourceVersion ?? "");
-  if (options.continue && requested !== 0) throw ApiError.badRequest("specifying resource version is not allowed when using continue");
+  const { options, requested } = checkListVersion(c);
   const { items, resourceVersion, next } = await listMatching(c, target, filters, limit, decodeContinue(options.continue));
   // The store serves the newest state only: good for any version but an exact older (or newer) one.
   if (options.resourceVersionMatch === "Exact" && requested !== Number(resourceVersion)) throw exactVersionGone(options.resourceVersion ?? "", resourceVersion);
