@@ -104,6 +104,17 @@ describe("watch options", () => {
     expect(status.details.causes.map((c: any) => `${c.field}: ${c.message}`)).toEqual(messages);
   });
 
+  it.each(["True", "", "yes"])("watch=%s is a watch, as the apiserver reads a bool", async (value) => {
+    const res = await call("GET", `${configMaps}?watch=${value}&timeoutSeconds=-1&resourceVersion=18446744073709551615`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe("identity");
+    expect(await res.text()).toBe("");
+  });
+
+  it("watch=false and watch=0 are lists", async () => {
+    for (const value of ["false", "FALSE", "0"]) expect((await json(await call("GET", `${configMaps}?watch=${value}`))).kind).toBe("ConfigMapList");
+  });
+
   it("a negative timeoutSeconds is a deadline already past: the stream ends after the current state", async () => {
     const name = unique("brief");
     await call("POST", configMaps, configMap({ name }));

@@ -18,6 +18,7 @@ import { checkListVersion, exactVersionGone, parseResourceVersion } from "../lis
 import { queryInteger, sendJson, wantsTable } from "../request.ts";
 import { liveLeases } from "../../../controller/node-shards.ts";
 import { leaseNamespace, leaseResource, leaseTable, nodeLease } from "./node-lease.ts";
+import { queryFlag } from "../../auth/request-info.ts";
 
 const notFound = (name: string) => ApiError.notFound(leaseResource, name);
 
@@ -40,7 +41,7 @@ async function getLease(c: AppContext): Promise<Response> {
 }
 
 async function listLeases(c: AppContext): Promise<Response> {
-  if (c.req.query("watch") === "true" || c.req.query("watch") === "1") throw ApiError.methodNotAllowed();
+  if (queryFlag(c.req.query("watch"))) throw ApiError.methodNotAllowed();
   // The options are checked as for every list (the leases are derived, so only the newest list exists).
   queryInteger(c, "limit");
   const { options, requested } = checkListVersion(c);
