@@ -80,6 +80,31 @@ describe("parseManifest", () => {
   });
 });
 
+describe("parseManifest on hostile files: an error naming the field, never a throw", () => {
+  const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n${spec}\n`;
+  const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefg".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefg"[i]}`).join(", ")}]`)].join("\n");
+  it.each([
+    ["an alias bomb", bomb, "not valid YAML or JSON: Excessive alias count"],
+    ["flow nesting 20000 deep", "[".repeat(20_000), "not valid YAML or JSON"],
+    ["JSON nesting 20000 deep", `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i","args":${"[".repeat(20_000)}${"]".repeat(20_000)}}]}}`, "not valid YAML or JSON"],
+    ["volumes that are a map", pod("  volumes: { a: 1 }\n  containers: [{ name: c, image: i }]"), "spec.volumes: Invalid value: must be a list"],
+    ["a null volume", pod("  volumes: [null]\n  containers: [{ name: c, image: i }]"), "spec.volumes[0]: Invalid value: must be an object"],
+    ["a volume named ..", pod("  volumes: [{ name: '..', emptyDir: {} }]\n  containers: [{ name: c, image: i }]"), 'spec.volumes[0].name: Invalid value: "..": must be a DNS-1123 label'],
+    ["a volume name with slashes", pod("  volumes: [{ name: 'a/../../b', emptyDir: {} }]\n  containers: [{ name: c, image: i }]"), "spec.volumes[0].name: Invalid value"],
+    ["env that is a number", pod("  containers: [{ name: c, image: i, env: 5 }]"), "spec.containers[0].env: Invalid value: must be a list"],
+    ["volumeMounts that are a number", pod("  containers: [{ name: c, image: i, volumeMounts: 5 }]"), "spec.containers[0].volumeMounts: Invalid value: must be a list"],
+    ["ports that are a number", pod("  containers: [{ name: c, image: i, ports: 5 }]"), "spec.containers[0].ports: Invalid value: must be a list"],
+    ["a null port", pod("  containers: [{ name: c, image: i, ports: [null] }]"), "spec.containers[0].ports[0]: Invalid value: must be an object"],
+    ["an image that is a number", pod("  containers: [{ name: c, image: 5 }]"), "spec.containers[0].image: Invalid value: 5: must be a string"],
+    ["a container name that is a number", pod("  containers: [{ name: 5, image: i }]"), "spec.containers[0].name: Invalid value: 5"],
+    ["a probe that is a list", pod("  containers: [{ name: c, image: i, readinessProbe: [1] }]"), "spec.containers[0].readinessProbe: Invalid value: must be an object"],
+    ["null init containers", pod("  initContainers: [null]\n  containers: [{ name: c, image: i }]"), "spec.initContainers[0]: Invalid value: must be an object"],
+  ])("%s", (_what, text, error) => {
+    const result = parseManifest(text);
+    expect("error" in result && result.error).toContain(error);
+  });
+});
+
 describe("toStaticPod", () => {
   const parsed = parseManifest(yamlPod);
   if ("error" in parsed) throw new Error(parsed.error);

@@ -28,6 +28,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /** Decodes the one document of a manifest file. */
 export function decodeManifest(text: string): { object: unknown } | { error: string } {
+  try {
+    return decodeDocuments(text);
+  } catch (error) {
+    // The yaml library throws on an alias count that is a resource-exhaustion attack.
+    return { error: `not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+function decodeDocuments(text: string): { object: unknown } | { error: string } {
   const docs = parseAllDocuments(text);
   const nonEmpty = (Array.isArray(docs) ? docs : []).filter((d) => d.contents !== null);
   if (nonEmpty.length === 0) return { error: "the file holds no object" };
@@ -80,11 +89,27 @@ function validateProbe(probe: Probe | undefined, path: string, mustSucceedOnce: 
   return undefined;
 }
 
+/** A list field that is absent or a list of objects: the first problem otherwise (`[null]`, `5`, `{}`). */
+function objectListProblem(value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) return `${path}: Invalid value: must be a list`;
+  const bad = value.findIndex((item) => !isObject(item));
+  return bad >= 0 ? `${path}[${bad}]: Invalid value: must be an object` : undefined;
+}
+
 function validateContainer(c: Container, path: string, volumes: Set<string>): string | undefined {
   if (!isObject(c)) return `${path}: Invalid value: must be an object`;
   if (!c.name) return `${path}.name: Required value`;
-  if (!isLabel(c.name)) return `${path}.name: Invalid value: ${JSON.stringify(c.name)}: must be a DNS-1123 label`;
+  if (typeof c.name !== "string" || !isLabel(c.name)) return `${path}.name: Invalid value: ${JSON.stringify(c.name)}: must be a DNS-1123 label`;
   if (!c.image) return `${path}.image: Required value`;
+  if (typeof c.image !== "string") return `${path}.image: Invalid value: ${JSON.stringify(c.image)}: must be a string`;
+  for (const field of ["env", "envFrom", "volumeMounts", "ports"] as const) {
+    const problem = objectListProblem(c[field], `${path}.${field}`);
+    if (problem) return problem;
+  }
+  for (const field of ["readinessProbe", "livenessProbe", "startupProbe", "resources", "securityContext"] as const) {
+    if (c[field] !== undefined && c[field] !== null && !isObject(c[field])) return `${path}.${field}: Invalid value: must be an object`;
+  }
   for (const field of ["command", "args"] as const) {
     const v = c[field];
     if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string"))) return `${path}.${field}: Invalid value: must be a list of strings`;
@@ -126,9 +151,14 @@ export function validateStaticPod(object: unknown): string | undefined {
   if (restart !== undefined && !["Always", "OnFailure", "Never"].includes(restart as string)) {
     return `spec.restartPolicy: Unsupported value: ${JSON.stringify(restart)}: supported values: "Always", "OnFailure", "Never"`;
   }
+  for (const field of ["volumes", "initContainers", "tolerations"] as const) {
+    const problem = objectListProblem(spec[field], `spec.${field}`);
+    if (problem) return problem;
+  }
   const volumes = new Set<string>();
   for (const [i, volume] of ((spec.volumes as Pod["spec"]["volumes"]) ?? []).entries()) {
     if (!volume?.name) return `spec.volumes[${i}].name: Required value`;
+    if (typeof volume.name !== "string" || !isLabel(volume.name)) return `spec.volumes[${i}].name: Invalid value: ${JSON.stringify(volume.name)}: must be a DNS-1123 label`;
     if (volumes.has(volume.name)) return `spec.volumes[${i}].name: Duplicate value: ${JSON.stringify(volume.name)}`;
     volumes.add(volume.name);
     if (volume.configMap || volume.secret || volume.projected) {
@@ -153,7 +183,12 @@ export function parseManifest(text: string): ManifestResult {
   if ("error" in decoded) return decoded;
   const problem = validateStaticPod(decoded.object);
   if (problem) return { error: problem };
-  return { pod: applyPodDefaults(decoded.object as Pod) };
+  try {
+    return { pod: applyPodDefaults(decoded.object as Pod) };
+  } catch (error) {
+    // A shape the checks above do not know (a probe that is a list, say): the file is refused, never the agent.
+    return { error: `the manifest could not be read as a Pod: ${(error as Error).message}` };
+  }
 }
 
 export const configHashAnnotation = "kubernetes.io/config.hash";

@@ -34,6 +34,20 @@ function start(options: { intervalMs?: number; path?: string } = {}) {
 const names = (source: StaticPodSource) => source.pods().map((p) => p.metadata.name);
 
 describe("StaticPodSource", () => {
+  it("skips a hostile manifest with its problem named and keeps the others, at start and on a rescan", () => {
+    writeFileSync(join(dir, "a.yaml"), manifest("alpha"));
+    writeFileSync(join(dir, "b.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: { name: beta }\nspec: { volumes: { a: 1 }, containers: [{ name: c, image: x, ports: [null] }] }\n");
+    writeFileSync(join(dir, "c.yaml"), ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefg".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefg"[i]}`).join(", ")}]`)].join("\n"));
+    const source = start();
+    expect(names(source)).toEqual(["alpha-edge-1"]);
+    expect(logs).toEqual([
+      `static pod manifest ${join(dir, "b.yaml")} skipped: spec.volumes: Invalid value: must be a list`,
+      `static pod manifest ${join(dir, "c.yaml")} skipped: not valid YAML or JSON: Excessive alias count indicates a resource exhaustion attack`,
+    ]);
+    expect(() => source.rescan()).not.toThrow();
+    expect(names(source)).toEqual(["alpha-edge-1"]);
+  });
+
   it("reads every manifest at start, skipping dot-files, directories and invalid files with the field named", () => {
     writeFileSync(join(dir, "a.yaml"), manifest("alpha"));
     writeFileSync(join(dir, "b.json"), JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "beta" }, spec: { containers: [{ name: "c", image: "x" }] } }));

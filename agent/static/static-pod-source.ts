@@ -127,16 +127,24 @@ export class StaticPodSource {
         continue;
       }
       files.add(path);
-      const parsed = parseManifest(text);
-      if ("error" in parsed) {
-        this.problem(path, parsed.error);
-        continue;
-      }
-      const draft = toStaticPod(parsed.pod, { nodeName, path, seen: 0 });
-      // The same boundary as assigned pods: names that become paths (volumes, containers, the pod's own) and subPaths stay inside.
-      const checked = acceptPod(draft);
-      if ("refused" in checked) {
-        this.problem(path, describeRefusal(checked.refused));
+      let parsed: ReturnType<typeof parseManifest>;
+      let draft: Pod;
+      try {
+        parsed = parseManifest(text);
+        if ("error" in parsed) {
+          this.problem(path, parsed.error);
+          continue;
+        }
+        draft = toStaticPod(parsed.pod, { nodeName, path, seen: 0 });
+        // The same boundary as assigned pods: names that become paths (volumes, containers, the pod's own) and subPaths stay inside.
+        const checked = acceptPod(draft);
+        if ("refused" in checked) {
+          this.problem(path, describeRefusal(checked.refused));
+          continue;
+        }
+      } catch (error) {
+        // One file the checks did not foresee is skipped and named; the agent and the other static pods keep running.
+        this.problem(path, `could not be read as a Pod: ${(error as Error).message}`);
         continue;
       }
       const uid = draft.metadata.uid!;

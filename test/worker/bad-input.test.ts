@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { daemonSet } from "../support/manifests.ts";
-import { call, json, unique } from "./helpers.ts";
+import { bootstrapToken, call, enroll, json, sync, unique } from "./helpers.ts";
 
 const collection = "/apis/apps/v1/namespaces/default/daemonsets";
 
@@ -55,6 +55,19 @@ describe("bad DaemonSet input", () => {
     expect(warn.status).toBe(201);
     expect(warn.headers.get("Warning")).toContain('unknown field \\"spec.colour\\"');
     expect((await json(warn)).spec.colour).toBeUndefined();
+  });
+
+  it("a key given twice is refused under fieldValidation=Strict and warned about otherwise, the last value kept", async () => {
+    const name = unique("twice");
+    const withDuplicate = JSON.stringify(daemonSet({ name })).replace('"spec":{', '"spec":{"minReadySeconds":7,"minReadySeconds":3,');
+    const strict = await call("POST", `${collection}?fieldValidation=Strict`, withDuplicate);
+    expect(strict.status).toBe(400);
+    expect((await json(strict)).message).toBe('DaemonSet in version "v1" cannot be handled as a DaemonSet: strict decoding error: duplicate field "spec.minReadySeconds"');
+    await expectNothingStored(name);
+    const warn = await call("POST", collection, withDuplicate);
+    expect(warn.status).toBe(201);
+    expect(warn.headers.get("Warning")).toBe('299 - "duplicate field \\"spec.minReadySeconds\\""');
+    expect((await json(warn)).spec.minReadySeconds).toBe(3);
   });
 
   it("a stale resourceVersion on update is 409 Conflict and changes nothing", async () => {
@@ -118,5 +131,53 @@ describe("a device that sends too much or the wrong shapes", () => {
     const credential = (await json(await call("POST", "/agent/v1/enroll", { nodeName: unique("nometa") }, { token }))).credential;
     const res = await call("POST", "/agent/v1/sync", { node: {}, pods: [], staticPods: [{ metadata: null, spec: {} }] }, { token: credential });
     expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe("device bodies are depth-checked before anything walks them", () => {
+  const deep = (n: number) => "[".repeat(n) + "1" + "]".repeat(n);
+
+  it.each([
+    ["a node condition", (n: number) => `{"node":{"conditions":[{"type":"A","status":${deep(n)}}]},"pods":[]}`],
+    ["a static pod", (n: number) => `{"node":{},"pods":[],"staticPods":[{"metadata":{"name":"s"},"spec":${deep(n)}}]}`],
+    ["a field the protocol does not know", (n: number) => `{"node":{},"pods":[],"extra":${deep(n)}}`],
+  ])("a sync nested past 100 levels in %s is 400 naming the path, and writes nothing", async (_where, body) => {
+    const name = unique("deep");
+    const credential = await enroll(name);
+    const before = (await json(await call("GET", `/api/v1/nodes/${name}`))).metadata.resourceVersion;
+    const res = await sync(credential, body(1_000_000));
+    expect(res.status).toBe(400);
+    expect((await json(res)).message).toMatch(/^the sync body is nested more than 100 levels deep at /);
+    expect((await json(await call("GET", `/api/v1/nodes/${name}`))).metadata.resourceVersion).toBe(before);
+    // A sync of ordinary depth still goes through.
+    expect((await sync(credential, body(3))).status).toBeLessThan(500);
+  });
+
+  it("an enrolment nested past 100 levels is 400, and enrols nothing", async () => {
+    const name = unique("deep-enrol");
+    const res = await call("POST", "/agent/v1/enroll", `{"nodeName":"${name}","labels":{"a":${deep(100_000)}}}`, { token: await bootstrapToken() });
+    expect(res.status).toBe(400);
+    expect((await json(res)).message).toMatch(/^the enrolment body is nested more than 100 levels deep at labels\.a/);
+    expect((await call("GET", `/api/v1/nodes/${name}`)).status).toBe(404);
+  });
+});
+
+describe("pod template fields Kubernetes bounds", () => {
+  const collection = "/apis/apps/v1/namespaces/default/daemonsets";
+  it.each([
+    ["a negative runAsUser", (m: any) => (m.spec.template.spec.securityContext = { runAsUser: -1 }), "spec.template.spec.securityContext.runAsUser"],
+    ["a container runAsGroup past int32", (m: any) => (m.spec.template.spec.containers[0].securityContext = { runAsGroup: 2 ** 31 }), "spec.template.spec.containers[0].securityContext.runAsGroup"],
+    ["a subPathExpr that climbs out", (m: any) => {
+      m.spec.template.spec.volumes = [{ name: "v", emptyDir: {} }];
+      m.spec.template.spec.containers[0].volumeMounts = [{ name: "v", mountPath: "/x", subPathExpr: "$(HOME)/../.." }];
+    }, "spec.template.spec.containers[0].volumeMounts[0].subPathExpr"],
+  ])("%s is 422 naming the field, and nothing is stored", async (_what, mutate, field) => {
+    const name = unique("bounded");
+    const manifest = daemonSet({ name });
+    mutate(manifest);
+    const res = await call("POST", collection, manifest);
+    expect(res.status).toBe(422);
+    expect((await json(res)).details.causes.map((c: any) => c.field)).toContain(field);
+    expect((await call("GET", `${collection}/${name}`)).status).toBe(404);
   });
 });

@@ -202,6 +202,8 @@ const oddQueries = [
   "limit=1e20", "limit=-5", "limit=abc", "limit=9007199254740993", "continue=%%%", "continue=bm90LWpzb24=", "labelSelector=a%20in%20(", "labelSelector=__proto__=x", "fieldSelector=metadata.name%3D%3D%3D",
   "fieldSelector=spec.unknown=x", "resourceVersion=-1", "fieldValidation=Maybe", "fieldValidation=Strict", "dryRun=Some", "dryRun=All", "gracePeriodSeconds=1e20", "gracePeriodSeconds=-3",
   "propagationPolicy=Sideways", "fieldManager=" + "m".repeat(200), "force=true", "watch=true&timeoutSeconds=abc", "watch=true&resourceVersion=abc", "includeObject=Sometimes", "timeoutSeconds=1e20",
+  "resourceVersionMatch=Exact", "resourceVersion=0&resourceVersionMatch=Exact", "resourceVersion=1&resourceVersionMatch=Sometimes", "resourceVersion=18446744073709551616", "resourceVersion=%2B1",
+  "sendInitialEvents=true", "watch=true&timeoutSeconds=-1", "watch=true&resourceVersionMatch=NotOlderThan", "watch=true&sendInitialEvents=true", "watch=true&timeoutSeconds=-1&resourceVersion=99999999999999999999",
 ];
 
 const oddAccepts = [

@@ -146,6 +146,19 @@ describe("an operator", () => {
     expect(stored.metadata.labels.zone).toBe("b");
     expect(stored.spec.unschedulable).toBeUndefined();
   });
+
+  it("has its node patch body read under the API's limits before the role looks into it", async () => {
+    const node = unique("node");
+    await enroll(node);
+    const { token } = await apiToken({ role: "operator", namespaces: ["default"] });
+    const merge = { contentType: "application/merge-patch+json", token };
+    const deep = await call("PATCH", `/api/v1/nodes/${node}`, `{"metadata":{"labels":${"[".repeat(5000)}${"]".repeat(5000)}}}`, merge);
+    expect(deep.status).toBe(400);
+    expect((await json(deep)).message).toMatch(/^the request body is nested more than 100 levels deep at metadata\.labels/);
+    const huge = await call("PATCH", `/api/v1/nodes/${node}`, JSON.stringify({ metadata: { labels: { a: "x".repeat(4 * 1024 * 1024) } } }), merge);
+    expect(huge.status).toBe(413);
+    expect((await json(await call("GET", `/api/v1/nodes/${node}`))).metadata.labels?.a).toBeUndefined();
+  });
 });
 
 const canI = async (token: string, resourceAttributes: Record<string, string>) =>

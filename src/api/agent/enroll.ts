@@ -19,7 +19,7 @@ import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { sendJson } from "../kube/request.ts";
 import { enforceRateLimit } from "../rate-limit/index.ts";
-import { checkEnrollRequest } from "./report.ts";
+import { checkEnrollRequest, parseAgentBody } from "./report.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
 
 /**
@@ -49,11 +49,7 @@ async function readEnrollBody(c: AppContext): Promise<unknown> {
   if (Number(c.req.header("content-length") ?? 0) > reportLimits.enrollBytes) throw tooLarge();
   const text = await c.req.text();
   if (exceedsBytes(text, reportLimits.enrollBytes)) throw tooLarge();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw ApiError.badRequest(`the enrolment body is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseAgentBody(text, "enrolment");
 }
 
 /** A bootstrap token that is known, matches and is not spent or expired; the statement that spends one use. */

@@ -33,6 +33,7 @@ import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.t
 import { sha256Hex } from "../auth/tokens.ts";
 import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
+import { parseAgentBody } from "./report.ts";
 import { checkSyncRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
 
@@ -85,12 +86,7 @@ async function syncThroughD1(c: AppContext, shard: ReturnType<typeof nodeShardOf
     return res;
   }
 
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw ApiError.badRequest(`the sync body is not valid JSON: ${(error as Error).message}`);
-  }
+  const body = parseAgentBody(text, "sync");
   const { request, errors } = checkSyncRequest(body);
   if (errors.length) throw ApiError.invalid(resources.Node, agent.name, errors);
   // Delivered late (a newer report of this agent process was written through) or twice: nothing

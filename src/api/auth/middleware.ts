@@ -17,6 +17,7 @@ import type { Db } from "../../store/db.ts";
 import { findApiToken, namespacesOf } from "../../store/api-tokens.ts";
 import { findBootstrapToken, findNodeAgentByCredential, type NodeAgentRow } from "../../store/node-agents.ts";
 import { enforceRateLimit } from "../rate-limit/index.ts";
+import { readJsonBody } from "../kube/request.ts";
 import { requestInfo, type RequestAttributes } from "./request-info.ts";
 import { bearerToken, constantTimeEqual, parseApiToken, parseBootstrapToken, parseNodeCredential, sha256Hex } from "./tokens.ts";
 
@@ -91,13 +92,8 @@ export const requireKubeAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
 async function patchFacts(c: AppContext, principal: Principal, attrs: RequestAttributes): Promise<{ metadataOnly?: boolean }> {
   if (principal.type !== "token" || principal.role !== "operator" || !attrs.isResourceRequest || attrs.verb !== "patch" || attrs.resource !== "nodes" || attrs.apiGroup !== "") return {};
   const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  let body: unknown;
-  try {
-    body = JSON.parse(await c.req.text());
-  } catch {
-    return { metadataOnly: false };
-  }
-  return { metadataOnly: patchesOnlyMetadata(contentType, body) };
+  // Read as the handler reads it: 413 past 3 MiB and 400 past 100 levels, before anything looks at it.
+  return { metadataOnly: patchesOnlyMetadata(contentType, await readJsonBody(c)) };
 }
 
 /**

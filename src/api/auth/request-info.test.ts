@@ -6,6 +6,12 @@ describe("requestInfo", () => {
     ["GET", "/api/v1/namespaces/default/pods", "", { verb: "list", apiGroup: "", resource: "pods", namespace: "default", name: "", subresource: "" }],
     ["GET", "/api/v1/namespaces/default/pods/web", "", { verb: "get", resource: "pods", namespace: "default", name: "web" }],
     ["GET", "/api/v1/pods", "watch=true", { verb: "watch", resource: "pods", namespace: "" }],
+    // watch as the apiserver converts a bool: only "0" and "false" (any case) are false.
+    ["GET", "/api/v1/pods", "watch=True", { verb: "watch", resource: "pods" }],
+    ["GET", "/api/v1/pods", "watch=", { verb: "watch", resource: "pods" }],
+    ["GET", "/api/v1/pods", "watch=yes", { verb: "watch", resource: "pods" }],
+    ["GET", "/api/v1/pods", "watch=FALSE", { verb: "list", resource: "pods" }],
+    ["GET", "/api/v1/pods", "watch=0", { verb: "list", resource: "pods" }],
     ["GET", "/api/v1/watch/namespaces/a/configmaps", "", { verb: "watch", resource: "configmaps", namespace: "a" }],
     ["POST", "/apis/apps/v1/namespaces/default/daemonsets", "", { verb: "create", apiGroup: "apps", resource: "daemonsets" }],
     ["PUT", "/apis/apps/v1/namespaces/default/daemonsets/x/status", "", { verb: "update", name: "x", subresource: "status" }],

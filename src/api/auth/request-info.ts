@@ -35,6 +35,12 @@ export type RequestAttributes = ResourceAttributes | NonResourceAttributes;
 
 const namespaceSubresources = new Set(["status", "finalize"]);
 
+/**
+ * A boolean query parameter as the apiserver converts it (`Convert_Slice_string_To_bool`): absent,
+ * "0" or "false" (any case) is false; anything else, the empty string included, is true.
+ */
+export const queryFlag = (value: string | null | undefined): boolean => value !== null && value !== undefined && value !== "0" && value.toLowerCase() !== "false";
+
 /** Undefined when a path segment is not a valid percent-escape (the caller answers 400). */
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestAttributes | undefined {
   const raw = path.split("/").filter(Boolean);
@@ -68,7 +74,7 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   }
   const [resource = "", name = "", subresource = ""] = parts;
   if (resource === "namespaces" && name) namespace = name;
-  const watch = legacyWatch || query.get("watch") === "true" || query.get("watch") === "1";
+  const watch = legacyWatch || queryFlag(query.get("watch"));
   const verb = verbOf(method, Boolean(name), watch);
   if (!verb) return { ...nonResource };
   return { isResourceRequest: true, verb, apiGroup, resource, namespace, name, subresource };

@@ -13,10 +13,11 @@
 import type { MiddlewareHandler } from "hono";
 import { etag } from "hono/etag";
 import type { AppEnv } from "../context.ts";
+import { queryFlag } from "../auth/request-info.ts";
 
 const tagged = etag();
 
-const isWatch = (url: URL) => url.pathname.includes("/watch/") || url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
+const isWatch = (url: URL) => url.pathname.includes("/watch/") || queryFlag(url.searchParams.get("watch"));
 
 const isPodSession = (url: URL) => /\/pods\/[^/]+\/(log|exec|attach|portforward)$/.test(url.pathname);
 

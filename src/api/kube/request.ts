@@ -5,6 +5,7 @@
  */
 import { ApiError } from "../errors.ts";
 import type { AppContext } from "../context.ts";
+import { duplicateKeysInText } from "./json-duplicates.ts";
 import { maxJsonDepth, tooDeepInText } from "./json-depth.ts";
 import { decodeProtobufObject, protobufContentType, ProtobufError } from "./protobuf/index.ts";
 import type { FieldValidation } from "./strategy.ts";
@@ -52,8 +53,19 @@ export async function readJsonBody(c: AppContext): Promise<unknown> {
   }
   const text = new TextDecoder().decode(bytes);
   if (!text.trim()) throw ApiError.badRequest("the request body is empty; send a JSON object");
-  return parseJsonText(text);
+  const body = parseJsonText(text);
+  if (typeof body === "object" && body !== null) {
+    const duplicates = duplicateKeysInText(text);
+    if (duplicates.length > 0) duplicatesOf.set(body, duplicates);
+  }
+  return body;
 }
+
+/** The keys a parsed body repeated (JSON.parse kept the last of each), by the body's identity. */
+const duplicatesOf = new WeakMap<object, string[]>();
+
+/** The paths of the keys `body` (as `readJsonBody` returned it) gave twice in one object. */
+export const duplicateFieldsOf = (body: unknown): readonly string[] => (typeof body === "object" && body !== null ? (duplicatesOf.get(body) ?? []) : []);
 
 function asJsonObject(body: unknown, what: string): Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw ApiError.badRequest(`${what} must be a JSON object (got ${jsonTypeOf(body)})`);
@@ -129,10 +141,10 @@ export function sendJson(c: AppContext, body: unknown, status = 200): Response {
   return c.newResponse(JSON.stringify(body), status as 200, { "Content-Type": "application/json" });
 }
 
-/** Rejects, warns about or drops unknown fields, as `fieldValidation` asks. */
-export function applyFieldValidation(c: AppContext, mode: FieldValidation, unknownFields: readonly string[], kind: string, version: string): void {
-  if (unknownFields.length === 0 || mode === "Ignore") return;
-  const messages = unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
+/** Rejects, warns about or drops unknown (and repeated) fields, as `fieldValidation` asks. */
+export function applyFieldValidation(c: AppContext, mode: FieldValidation, unknownFields: readonly string[], kind: string, version: string, duplicateFields: readonly string[] = []): void {
+  if ((unknownFields.length === 0 && duplicateFields.length === 0) || mode === "Ignore") return;
+  const messages = [...duplicateFields.map((f) => `duplicate field ${JSON.stringify(f)}`), ...unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`)];
   if (mode === "Strict") {
     // transformDecodeError names the bare version: `DaemonSet in version "v1" cannot be handled as a DaemonSet`.
     const bare = version.slice(version.indexOf("/") + 1);

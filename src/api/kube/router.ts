@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { requireKubeAccess } from "../auth/middleware.ts";
+import { queryFlag } from "../auth/request-info.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { handleCoreDiscovery, handleGroupsDiscovery, handleResourceList } from "./discovery.ts";
@@ -22,7 +23,7 @@ import { parseTarget, type Target } from "./target.ts";
 import { handlePodLog } from "./sessions/pod-log.ts";
 import { handlePodExec, handlePodPortForward } from "./sessions/pod-exec.ts";
 
-const isWatch = (c: AppContext, t: Target) => t.legacyWatch || c.req.query("watch") === "true" || c.req.query("watch") === "1";
+const isWatch = (c: AppContext, t: Target) => t.legacyWatch || queryFlag(c.req.query("watch"));
 
 const verbs: Record<string, (c: AppContext, t: Target) => Promise<Response>> = {
   GET: (c, t) => (isWatch(c, t) ? handleWatch(c, t) : t.name ? handleGet(c, t) : handleList(c, t)),

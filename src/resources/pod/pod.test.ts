@@ -80,8 +80,25 @@ describe("validatePodSpec", () => {
     ["a bad quantity", spec({ containers: [{ name: "a", image: "i", resources: { limits: { memory: "lots" } } }] }), "spec.containers[0].resources.limits[memory]: Invalid value: \"lots\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
     ["requests above limits", spec({ containers: [{ name: "a", image: "i", resources: { limits: { cpu: "500m" }, requests: { cpu: "1" } } }] }), 'spec.containers[0].resources.requests[cpu]: Invalid value: "1": must be less than or equal to cpu limit of 500m'],
     ["an unknown restartPolicy", spec({ restartPolicy: "Sometimes" as PodSpec["restartPolicy"] }), 'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'],
+    ["a negative pod runAsUser", spec({ securityContext: { runAsUser: -1 } }), "spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive"],
+    ["a pod fsGroup past int32", spec({ securityContext: { fsGroup: 2 ** 31 } }), "spec.securityContext.fsGroup: Invalid value: 2147483648: must be between 0 and 2147483647, inclusive"],
+    ["a negative supplemental group", spec({ securityContext: { supplementalGroups: [1, -5] } }), "spec.securityContext.supplementalGroups[1]: Invalid value: -5: must be between 0 and 2147483647, inclusive"],
+    ["a container runAsGroup past int32", spec({ containers: [{ name: "a", image: "i", securityContext: { runAsGroup: 1e12 } }] }), "spec.containers[0].securityContext.runAsGroup: Invalid value: 1000000000000: must be between 0 and 2147483647, inclusive"],
+    ["an init container runAsUser below 0", spec({ initContainers: [{ name: "b", image: "i", securityContext: { runAsUser: -2 } }] }), "spec.initContainers[0].securityContext.runAsUser: Invalid value: -2: must be between 0 and 2147483647, inclusive"],
   ])("rejects %s", (_name, s, message) => {
     expect(msgs(s)).toContain(message);
+  });
+
+  const mounted = (mount: Record<string, string>) => spec({ volumes: [{ name: "v", emptyDir: {} }], containers: [{ name: "a", image: "i", volumeMounts: [{ name: "v", mountPath: "/x", ...mount }] }] });
+  const at = "spec.containers[0].volumeMounts[0]";
+  it.each([
+    ["a subPath with '..'", { subPath: "a/../../b" }, `${at}.subPath: Invalid value: "a/../../b": must not contain '..'`],
+    ["an absolute subPath", { subPath: "/etc" }, `${at}.subPath: Invalid value: "/etc": must be a relative path`],
+    ["a subPathExpr with '..'", { subPathExpr: "$(POD)/../.." }, `${at}.subPathExpr: Invalid value: "$(POD)/../..": must not contain '..'`],
+    ["an absolute subPathExpr", { subPathExpr: "/$(POD)" }, `${at}.subPathExpr: Invalid value: "/$(POD)": must be a relative path`],
+    ["both subPath and subPathExpr", { subPath: "a", subPathExpr: "b" }, `${at}.subPathExpr: Invalid value: "b": subPathExpr and subPath are mutually exclusive`],
+  ])("rejects %s (validateLocalDescendingPath)", (_name, mount, message) => {
+    expect(msgs(mounted(mount))).toContain(message);
   });
 
   it("passes affinity, tolerations and nodeSelector to the scheduling validators", () => {

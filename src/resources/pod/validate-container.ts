@@ -81,6 +81,29 @@ function validateEnv(c: Container, path: string): FieldError[] {
   return errs;
 }
 
+/** validateLocalDescendingPath: relative, and no `..` element. */
+function validateLocalDescendingPath(target: string, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (target.startsWith("/")) errs.push(invalid(path, target, "must be a relative path"));
+  if (target.split("/").includes("..")) errs.push(invalid(path, target, "must not contain '..'"));
+  return errs;
+}
+
+/** IsValidUserID / IsValidGroupID: 0 to 2^31-1. */
+const maxId = 2147483647;
+export function validateIds(context: Record<string, unknown> | undefined, keys: readonly string[], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const key of keys) {
+    const values = key === "supplementalGroups" ? ((context?.[key] as unknown[] | undefined) ?? []) : context?.[key] === undefined ? [] : [context[key]];
+    values.forEach((value, i) => {
+      if (typeof value === "number" && !(value >= 0 && value <= maxId)) {
+        errs.push(invalid(key === "supplementalGroups" ? child(child(path, key), i) : child(path, key), value, `must be between 0 and ${maxId}, inclusive`));
+      }
+    });
+  }
+  return errs;
+}
+
 function validateVolumeMounts(c: Container, path: string, volumes: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
   const paths = new Set<string>();
@@ -91,8 +114,11 @@ function validateVolumeMounts(c: Container, path: string, volumes: Set<string>):
     if (!m.mountPath) errs.push(required(child(p, "mountPath"), ""));
     else if (paths.has(m.mountPath)) errs.push(invalid(child(p, "mountPath"), m.mountPath, "must be unique"));
     if (m.mountPath) paths.add(m.mountPath);
-    if (m.subPath && (m.subPath.startsWith("/") || m.subPath.split("/").includes("..")))
-      errs.push(invalid(child(p, "subPath"), m.subPath, "must be a relative path without '..'"));
+    if (m.subPath) errs.push(...validateLocalDescendingPath(m.subPath, child(p, "subPath")));
+    if (m.subPathExpr) {
+      if (m.subPath) errs.push(invalid(child(p, "subPathExpr"), m.subPathExpr, "subPathExpr and subPath are mutually exclusive"));
+      errs.push(...validateLocalDescendingPath(m.subPathExpr, child(p, "subPathExpr")));
+    }
   });
   return errs;
 }
@@ -188,6 +214,7 @@ export function validateContainers(containers: Container[] | undefined, path: st
     errs.push(...validateEnv(c, child(p, "env")));
     errs.push(...validateVolumeMounts(c, child(p, "volumeMounts"), ctx.volumes));
     errs.push(...validateResources(c, child(p, "resources")));
+    errs.push(...validateIds(c.securityContext as Record<string, unknown> | undefined, ["runAsUser", "runAsGroup"], child(p, "securityContext")));
     if (ctx.init) {
       for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"] as const)
         if (c[probe] && (c as { restartPolicy?: string }).restartPolicy !== "Always") errs.push(forbidden(child(p, probe), "may not be set for init containers without restartPolicy=Always"));

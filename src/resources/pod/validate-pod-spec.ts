@@ -14,7 +14,7 @@ import { validateTolerations } from "./toleration-validation.ts";
 import { validateAnnotations, validateObjectMeta, validateObjectMetaUpdate } from "../core/object-meta.ts";
 import { validateLabels } from "../label-selector.ts";
 import type { Pod, PodSpec, PodTemplateSpec } from "../types.ts";
-import { validateContainers } from "./validate-container.ts";
+import { validateContainers, validateIds } from "./validate-container.ts";
 import { validateVolumes } from "./validate-volumes.ts";
 
 const restartPolicies = ["Always", "OnFailure", "Never"];
@@ -45,6 +45,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
   (s.imagePullSecrets ?? []).forEach((secret, i) => {
     if (!secret.name) errs.push(required(child(child(child(path, "imagePullSecrets"), i), "name"), ""));
   });
+  errs.push(...validateIds(s.securityContext as Record<string, unknown> | undefined, ["runAsUser", "runAsGroup", "fsGroup", "supplementalGroups"], child(path, "securityContext")));
   errs.push(...validateNodeSelector(s.nodeSelector, child(path, "nodeSelector")));
   errs.push(...validateAffinity(s.affinity, child(path, "affinity")));
   errs.push(...validateTolerations(s.tolerations, child(path, "tolerations")));

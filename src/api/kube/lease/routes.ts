@@ -14,9 +14,11 @@ import { listNodeLeases } from "../../../store/node-leases.ts";
 import { getObject, listObjects } from "../../../store/objects.ts";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
-import { sendJson, wantsTable } from "../request.ts";
+import { checkListVersion, exactVersionGone, parseResourceVersion } from "../list-options.ts";
+import { queryInteger, sendJson, wantsTable } from "../request.ts";
 import { liveLeases } from "../../../controller/node-shards.ts";
 import { leaseNamespace, leaseResource, leaseTable, nodeLease } from "./node-lease.ts";
+import { queryFlag } from "../../auth/request-info.ts";
 
 const notFound = (name: string) => ApiError.notFound(leaseResource, name);
 
@@ -30,6 +32,7 @@ const durationOf = (c: AppContext) => settingsOf(c.env).nodeGraceMs / 1000;
 
 async function getLease(c: AppContext): Promise<Response> {
   const name = c.req.param("name") ?? "";
+  parseResourceVersion(c.req.query("resourceVersion") ?? "");
   if (c.req.param("namespace") !== leaseNamespace) throw notFound(name);
   const [row, node, live] = await Promise.all([findNodeAgent(c.var.db, name), getObject<Node>(c.var.db, { kind: "Node", namespace: "", name }), liveLeases(c.env, [name])]);
   if (!row) throw notFound(name);
@@ -38,13 +41,17 @@ async function getLease(c: AppContext): Promise<Response> {
 }
 
 async function listLeases(c: AppContext): Promise<Response> {
-  if (c.req.query("watch") === "true" || c.req.query("watch") === "1") throw ApiError.methodNotAllowed();
+  if (queryFlag(c.req.query("watch"))) throw ApiError.methodNotAllowed();
+  // The options are checked as for every list (the leases are derived, so only the newest list exists).
+  queryInteger(c, "limit");
+  const { options, requested } = checkListVersion(c);
   const namespace = c.req.param("namespace");
   const rows = namespace === undefined || namespace === leaseNamespace ? await listNodeLeases(c.var.db) : [];
   const nodes = rows.length ? await listObjects<Node>(c.var.db, "Node", { namespace: "" }) : { items: [], resourceVersion: "0" };
   const live = rows.length ? await liveLeases(c.env, rows.map((row) => row.name)) : new Map<string, number>();
   const byName = new Map(nodes.items.map((n) => [n.metadata.name, n]));
   const items = rows.map((row) => nodeLease(withLiveLease(row, live), byName.get(row.name), durationOf(c)));
+  if (options.resourceVersionMatch === "Exact" && requested !== Number(nodes.resourceVersion)) throw exactVersionGone(options.resourceVersion ?? "", nodes.resourceVersion);
   const metadata = { resourceVersion: nodes.resourceVersion };
   if (wantsTable(c)) return sendJson(c, { ...leaseTable(items, c.var.now), metadata });
   return sendJson(c, { kind: "LeaseList", apiVersion: "coordination.k8s.io/v1", metadata, items });

@@ -8,7 +8,7 @@ import type { AppContext } from "../../context.ts";
 import type { KubeObject } from "../../../resources/types.ts";
 import { invalid } from "../../../resources/field-errors.ts";
 import { maxJsonDepth, tooDeepInValue } from "../json-depth.ts";
-import { applyFieldValidation, fieldValidationOf, jsonTypeOf } from "../request.ts";
+import { applyFieldValidation, duplicateFieldsOf, fieldValidationOf, jsonTypeOf } from "../request.ts";
 import type { KindStrategy } from "../strategy.ts";
 import type { Target } from "../target.ts";
 
@@ -33,7 +33,7 @@ export function decodeBody<T extends KubeObject>(c: AppContext, target: Target, 
   if (typeof apiVersion !== "string") throw ApiError.badRequest("apiVersion must be a string");
   if (!isObject(body.metadata ?? {})) throw ApiError.badRequest("metadata must be a JSON object");
   const decoded = strategy.decode({ ...body, kind, apiVersion, metadata: body.metadata ?? {} }, apiVersion);
-  applyFieldValidation(c, fieldValidationOf(c), decoded.unknownFields, target.info.kind, apiVersion);
+  applyFieldValidation(c, fieldValidationOf(c), decoded.unknownFields, target.info.kind, apiVersion, duplicateFieldsOf(body));
   if (decoded.errors.length) throw ApiError.invalid(target.info, nameOf(body), decoded.errors);
   return decoded.object;
 }

@@ -10,6 +10,7 @@ import { matchesLabels, parseLabelSelector, type Selector } from "../../../resou
 import type { KubeObject } from "../../../resources/types.ts";
 import { getObject, listObjects, type ListOptions } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";
+import { checkListVersion, exactVersionGone, parseResourceVersion } from "../list-options.ts";
 import { queryInteger, sendJson, wantsTable } from "../request.ts";
 import type { KindStrategy } from "../strategy.ts";
 import type { Target } from "../target.ts";
@@ -69,6 +70,8 @@ export function toTable<T extends KubeObject>(
 
 export async function handleGet(c: AppContext, target: Target): Promise<Response> {
   const strategy = strategyFor(target.info);
+  // GetOptions.resourceVersion: any version is served the latest state, but it must be one.
+  parseResourceVersion(c.req.query("resourceVersion") ?? "");
   const object = await loadOr404(c, target);
   if (wantsTable(c) && !target.subresource) {
     return sendJson(c, toTable(strategy, [object], c.var.now, { resourceVersion: object.metadata.resourceVersion }, includeObjectOf(c), target.groupVersion));
@@ -180,7 +183,10 @@ export async function handleList(c: AppContext, target: Target): Promise<Respons
   // Kubernetes reads limit <= 0 as "no limit".
   const limitParam = queryInteger(c, "limit") ?? 0;
   const limit = limitParam > 0 ? limitParam : undefined;
-  const { items, resourceVersion, next } = await listMatching(c, target, filters, limit, decodeContinue(c.req.query("continue")));
+  const { options, requested } = checkListVersion(c);
+  const { items, resourceVersion, next } = await listMatching(c, target, filters, limit, decodeContinue(options.continue));
+  // The store serves the newest state only: good for any version but an exact older (or newer) one.
+  if (options.resourceVersionMatch === "Exact" && requested !== Number(resourceVersion)) throw exactVersionGone(options.resourceVersion ?? "", resourceVersion);
   const listMeta = { resourceVersion, ...(next ? { continue: encodeContinue(next) } : {}) };
   if (wantsTable(c)) return sendJson(c, toTable(strategy, items, c.var.now, listMeta, includeObjectOf(c), target.groupVersion));
   return sendJson(c, {

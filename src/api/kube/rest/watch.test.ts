@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { watchEventType } from "./watch.ts";
+import { watchEventType, watchTimeoutSeconds } from "./watch.ts";
 
 describe("watchEventType", () => {
   it.each([
@@ -16,5 +16,20 @@ describe("watchEventType", () => {
     ["DELETED", false, false, undefined],
   ] as const)("%s, matched before %s, matches %s → %s", (change, was, matches, expected) => {
     expect(watchEventType(change, was, matches)).toBe(expected);
+  });
+});
+
+describe("watchTimeoutSeconds", () => {
+  it.each([
+    // timeoutSeconds, seconds the watch runs
+    [undefined, 600],
+    [0, 600], // the apiserver's own default; ours is the cap
+    [30, 30],
+    [600, 600],
+    [86400, 600],
+    [-1, 0], // a deadline already past: the stream ends at once, as in the apiserver
+    [-9007199254740991, 0],
+  ])("%s → %d", (requested, expected) => {
+    expect(watchTimeoutSeconds(requested)).toBe(expected);
   });
 });

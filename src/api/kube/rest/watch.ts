@@ -16,6 +16,7 @@ import { background, type AppContext } from "../../context.ts";
 import type { KubeObject } from "../../../resources/types.ts";
 import { changesSince, currentResourceVersion, type ChangeType } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";
+import { listOptionsInvalid, parseResourceVersion, validateListOptions, versionQuery } from "../list-options.ts";
 import { queryInteger, wantsTable } from "../request.ts";
 import type { Target } from "../target.ts";
 import { checkFieldLabels, includeObjectOf, listMatching, matchesFilters, parseFilters, toTable } from "./read.ts";
@@ -39,6 +40,16 @@ export function watchEventType(change: ChangeType, was: boolean, matches: boolea
   return was ? "DELETED" : undefined;
 }
 
+/**
+ * How long a watch runs, in seconds, for its `timeoutSeconds`: the apiserver takes the value as
+ * given (a negative one is a deadline already past: the stream ends at once; 0 or none is its own
+ * default), and this server caps it at 10 minutes.
+ */
+export function watchTimeoutSeconds(requested: number | undefined): number {
+  if (requested === undefined || requested === 0) return maxWatchSeconds;
+  return Math.max(0, Math.min(requested, maxWatchSeconds));
+}
+
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
 
 export async function handleWatch(c: AppContext, target: Target): Promise<Response> {
@@ -48,10 +59,11 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
   if (target.name) filters.fields.push({ field: "metadata.name", operator: "=", value: target.name });
   const table = wantsTable(c);
   const include = includeObjectOf(c);
-  const requested = queryInteger(c, "timeoutSeconds") ?? maxWatchSeconds;
-  const timeoutMs = Math.min(requested > 0 ? requested : maxWatchSeconds, maxWatchSeconds) * 1000;
-  const namespace = target.info.namespaced ? target.namespace : undefined;
   const rvParam = c.req.query("resourceVersion") ?? "";
+  const invalid = validateListOptions({ ...versionQuery(c), watch: true });
+  if (invalid.length > 0) throw listOptionsInvalid(invalid);
+  const timeoutMs = watchTimeoutSeconds(queryInteger(c, "timeoutSeconds")) * 1000;
+  const namespace = target.info.namespaced ? target.namespace : undefined;
 
   // Where to start: a version means "changes after it"; none or "0" means "current state first".
   const initial: KubeObject[] = [];
@@ -61,11 +73,10 @@ export async function handleWatch(c: AppContext, target: Target): Promise<Respon
     initial.push(...listed.items);
     since = Number(listed.resourceVersion);
   } else {
-    since = Number(rvParam);
-    if (!Number.isInteger(since) || since < 0) throw ApiError.badRequest(`invalid resourceVersion ${JSON.stringify(rvParam)}`);
+    // A version past the newest is clamped to it: nothing can have changed after a version not yet handed out.
+    since = Math.min(parseResourceVersion(rvParam), await currentResourceVersion(c.var.db));
     const probe = await changesSince(c.var.db, target.info.kind, since, namespace);
     if (probe.expired) throw ApiError.expired(`too old resource version: ${since} (${probe.compactedVersion})`);
-    since = Math.min(since, await currentResourceVersion(c.var.db));
   }
 
   const encodeObject = (o: KubeObject) => (table ? toTable(strategy, [o], c.var.now, { resourceVersion: o.metadata.resourceVersion }, include, target.groupVersion) : strategy.encode(o, target.groupVersion));
