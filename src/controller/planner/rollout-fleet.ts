@@ -10,9 +10,28 @@
  * sim.setOffline("node-3", true);
  * sim.settle(); // sim.maxUnavailableSeen
  */
-import type { Node, Pod } from "../../resources/types.ts";
+import type { DaemonSet, Node, Pod } from "../../resources/types.ts";
 import { isPodAvailable } from "./pod-util.ts";
-import { iso, type World } from "./test-fixtures.ts";
+import { addNodes, iso, newDaemonSet, newWorld, type World } from "./test-fixtures.ts";
+
+/** A fleet of `n` nodes rolled out on the fixture's image, with the settings applied. */
+export function fleet(n: number, ...mutate: ((ds: DaemonSet) => void)[]): FleetSim {
+  const world = newWorld(newDaemonSet("foo", (ds) => mutate.forEach((m) => m(ds))), addNodes(0, n));
+  const sim = new FleetSim(world);
+  sim.settle();
+  return sim;
+}
+
+/** `kubectl annotate` of `rollout.edgeset.dev/<key>` settings (null removes one). */
+export const annotate = (sim: FleetSim, settings: Record<string, string | null>) =>
+  sim.world.editSpec((ds) => {
+    const annotations = { ...ds.metadata.annotations };
+    for (const [k, v] of Object.entries(settings)) {
+      if (v === null) delete annotations[`rollout.edgeset.dev/${k}`];
+      else annotations[`rollout.edgeset.dev/${k}`] = v;
+    }
+    ds.metadata.annotations = annotations;
+  });
 
 export class FleetSim {
   readonly offline = new Set<string>();

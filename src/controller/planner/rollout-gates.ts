@@ -43,6 +43,8 @@ export interface RolloutGates {
   free: ReadonlySet<string>;
   /** The earliest moment a gate opens by itself (a deferral ending), if any. */
   nextChangeAt?: number;
+  /** Nodes offered first within the budget (pre-staging: those whose device staged the revision). */
+  preferred?: ReadonlySet<string>;
 }
 
 export const noGates: RolloutGates = { held: new Map(), free: new Set() };

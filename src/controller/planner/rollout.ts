@@ -23,6 +23,7 @@ import { getNodesToDaemonPods } from "./node-pods.ts";
 import { isPodAvailable } from "./pod-util.ts";
 import { findUpdatedPodsOnNode } from "./rolling-update.ts";
 import { noGates, onOldRevision, rolloutGates, type NodeRevisionState, type RolloutGates } from "./rollout-gates.ts";
+import { stagedNodes } from "./prestage.ts";
 import { judgeRollout, type Health } from "./rollout-health.ts";
 import { isNodeReady, nextRecord, type RolloutRecord } from "./rollout-record.ts";
 import type { RolloutPhase } from "./rollout-status.ts";
@@ -85,6 +86,7 @@ export function beginRollout(ctx: PassContext, pods: readonly Pod[], previous: R
     ctx.events.push({ type: "Warning", reason: "RolloutFailed", message: health.failure.message });
     gates = rolloutGates({ policy, record, nodes: states, desired, now: ctx.now, failed: true });
   }
+  if (policy.prestage) gates = { ...gates, preferred: stagedNodes({ states }, ctx.hash) };
   if (health.nextCheckAt !== undefined) ctx.requeueAfter(health.nextCheckAt - ctx.now);
   if (gates.nextChangeAt !== undefined) ctx.requeueAfter(gates.nextChangeAt - ctx.now + 1);
   return { policy, states, gates, record, health };
