@@ -35,6 +35,7 @@ import { type ControlPlane, ControlPlaneClient } from "./sync/control-plane-clie
 import { agentVersion } from "./version.ts";
 import { chooseSecretsDir, ensurePrivateDir, removeSecretsDirIfEmpty } from "./volumes/secrets-dir.ts";
 import { VolumeManager } from "./volumes/volume-manager.ts";
+import { Stager } from "./prestage/stager.ts";
 
 export interface AssembleOptions {
   log: Logger;
@@ -119,6 +120,7 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
     ? new StaticPodSource({ dir: config.podManifestDir, nodeName: config.nodeName, log, onChange: () => agent?.staticPodsChanged(), intervalMs: options.staticPodIntervalMs })
     : undefined;
   const scratch = secretsDir;
+  const stager = new Stager({ runtime: runtimes, volumes, config: configStore, podFacts: helper.podFacts, log });
   agent = new Agent({
     config,
     runtime: runtimes,
@@ -130,6 +132,7 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
     volumes,
     staticPods,
     sessions,
+    stager,
     onStopped: () => removeSecretsDirIfEmpty(scratch),
     ...options.agent,
   });
