@@ -6,7 +6,7 @@
  * (minReadySeconds is judged on one clock, kubernetes#77203).
  */
 import type { NodeReport } from "../protocol/agent.ts";
-import { stagedRevisionOf } from "../protocol/prestage.ts";
+import { stagingReportOf } from "../protocol/prestage.ts";
 import { jsonEqual, rfc3339 } from "../resources/meta.ts";
 import type { Node, NodeCondition, NodeStatus, Pod, PodCondition, PodStatus, Taint } from "../resources/types.ts";
 import { wellKnown } from "../resources/types.ts";
@@ -109,7 +109,7 @@ export function podStatusFromReport(pod: Pod, reported: PodStatus, now: number):
 /** Whether a status change can matter to the pod's DaemonSet (readiness, phase, liveness, pre-staging). */
 export function podStatusMatters(before: PodStatus | undefined, after: PodStatus): boolean {
   const ready = (s: PodStatus | undefined) => s?.conditions?.find((c) => c.type === "Ready")?.status;
-  return before?.phase !== after.phase || ready(before) !== ready(after) || stagedRevisionOf({ status: before }) !== stagedRevisionOf({ status: after });
+  return before?.phase !== after.phase || ready(before) !== ready(after) || !jsonEqual(stagingReportOf({ status: before }), stagingReportOf({ status: after }));
 }
 
 /** The Pod Ready condition forced to False, as MarkPodsNotReady does for an unreachable node. */

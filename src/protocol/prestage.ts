@@ -58,9 +58,18 @@ export function stagedCondition(revision: string, state: StagingState): PodCondi
   return { type: stagedConditionType, status: "False", reason: "Staging", message: `revision ${revision}` };
 }
 
-/** The revision a pod's device reports staged, if any. */
-export function stagedRevisionOf(pod: { status?: { conditions?: readonly PodCondition[] } }): string | undefined {
+type WithConditions = { status?: { conditions?: readonly PodCondition[] } };
+
+/** What a pod's device reports about staging, and for which revision; undefined without a (readable) condition. */
+export function stagingReportOf(pod: WithConditions): { revision: string; kind: StagingState["kind"] } | undefined {
   const condition = pod.status?.conditions?.find((c) => c.type === stagedConditionType);
-  if (condition?.status !== "True") return undefined;
-  return /^revision (\S+?):?(\s|$)/.exec(condition.message ?? "")?.[1];
+  const revision = /^revision (\S+?):?(\s|$)/.exec(condition?.message ?? "")?.[1];
+  if (!condition || !revision) return undefined;
+  return { revision, kind: condition.status === "True" ? "staged" : condition.reason === "StagingFailed" ? "failed" : "staging" };
+}
+
+/** The revision a pod's device reports staged, if any. */
+export function stagedRevisionOf(pod: WithConditions): string | undefined {
+  const report = stagingReportOf(pod);
+  return report?.kind === "staged" ? report.revision : undefined;
 }

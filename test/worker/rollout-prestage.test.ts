@@ -3,7 +3,8 @@
  * (docs/rollouts.md, "Pre-staging"): while a rollout is paused, each node's sync answer carries
  * the upcoming revision on the pod it runs (and the ConfigMap that revision needs); a device
  * reporting it staged is counted in the status annotation (the report alone wakes the
- * controller), a sync after that is a 304 again, and on resume the staged node goes first.
+ * controller), a sync after that is a 304 again; on resume the staged node goes first and the
+ * other waits for its device, until that device reports its staging failed.
  */
 import { describe, expect, it } from "vitest";
 import { parseUpcoming, stagedCondition, upcomingAnnotation } from "../../src/protocol/prestage.ts";
@@ -67,6 +68,15 @@ describe("pre-staging", () => {
     expect(pods.filter((p) => p.metadata.deletionTimestamp).map((p) => p.spec.nodeName)).toEqual([second!.name]);
     expect(live(pods).find((p) => p.spec.nodeName === first!.name)?.metadata.annotations?.[upcomingAnnotation]).toBeDefined();
 
+    // The first node waits for its device's staging (it never reported one)...
+    await fleet.until(name, (now) => live(now).some((p) => p.spec.nodeName === second!.name && imageOf(p) === "busybox:v2"), 8);
+    await reconcile(name);
+    expect(live(await podsOf(name)).find((p) => p.spec.nodeName === first!.name)).toMatchObject({ spec: { containers: [{ image: "busybox:v1" }] } });
+    // ...until its device says staging failed: then it is offered as without pre-staging.
+    first!.statusOf = () => ({
+      phase: "Running",
+      conditions: [{ type: "Ready", status: "True" }, { type: "ContainersReady", status: "True" }, stagedCondition(revision, { kind: "failed", message: "no space left on device" })],
+    });
     const done = await fleet.until(name, (now) => live(now).length === 2 && live(now).every((p) => imageOf(p) === "busybox:v2"), 12);
     expect(done.every((p) => p.metadata.annotations?.[upcomingAnnotation] === undefined)).toBe(true);
   });

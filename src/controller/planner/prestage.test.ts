@@ -50,6 +50,7 @@ describe("which nodes are told the upcoming revision", () => {
 
   it("a finished rollout leaves no upcoming revision on any pod", () => {
     const sim = fleet(4, a({ prestage: "true" }));
+    sim.staging.on = true;
     release(sim, "v2");
     sim.settle();
     expect(live(sim).every((p) => p.spec.containers[0]?.image === "v2")).toBe(true);
@@ -69,6 +70,7 @@ describe("which nodes are told the upcoming revision", () => {
   it("a failed rollout tells nobody any more", () => {
     const sim = fleet(4, a({ prestage: "true", "failure-threshold": "0%" }));
     sim.badImage = "bad";
+    sim.staging.on = true;
     release(sim, "bad");
     sim.settle();
     expect(sim.world.ds.status?.conditions?.find((c) => c.type === "Progressing")).toMatchObject({ status: "False", reason: "FailureThresholdExceeded" });
@@ -93,6 +95,48 @@ describe("which nodes are told the upcoming revision", () => {
   });
 });
 
+describe("waiting for staging", () => {
+  const updated = (sim: FleetSim) => live(sim).filter((p) => p.spec.containers[0]?.image === "v2").map((p) => p.spec.nodeName).sort();
+  const progressing = (sim: FleetSim) => sim.world.ds.status?.conditions?.find((c) => c.type === "Progressing");
+
+  it("no node is offered before its device staged the revision; the nodes stay in the counts", () => {
+    const sim = fleet(3, a({ prestage: "true" }));
+    release(sim, "v2");
+    sim.settle();
+    expect(updated(sim)).toEqual([]);
+    expect(progressing(sim)).toMatchObject({ status: "True", reason: "RollingUpdate" });
+    // kubectl rollout status keeps waiting: the waiting nodes are desired and not updated.
+    expect(sim.world.ds.status).toMatchObject({ desiredNumberScheduled: 3, updatedNumberScheduled: 0 });
+    stage(sim, "node-2");
+    sim.settle();
+    expect(updated(sim)).toEqual(["node-2"]);
+  });
+
+  it.each([
+    ["staged devices: every node, one at a time", { on: true, failOn: new Set<string>() }, {}, 0, ["node-0", "node-1", "node-2"]],
+    ["a failed staging does not hold its node", { on: true, failOn: new Set(["node-0", "node-1", "node-2"]) }, {}, 0, ["node-0", "node-1", "node-2"]],
+    ["devices that never report: held until 600 s after the revision", { on: false, failOn: new Set<string>() }, {}, 599, []],
+    ["... and offered at 600 s", { on: false, failOn: new Set<string>() }, {}, 600, ["node-0", "node-1", "node-2"]],
+    ["with progress-deadline-seconds the wait is that long", { on: false, failOn: new Set<string>() }, { "progress-deadline-seconds": "30" }, 30, ["node-0", "node-1", "node-2"]],
+  ] as const)("%s", (_name, staging, settings, afterSeconds, expected) => {
+    const sim = fleet(3, a({ prestage: "true", ...settings }));
+    sim.staging = { on: staging.on, failOn: new Set(staging.failOn) };
+    release(sim, "v2");
+    sim.settle();
+    sim.world.now += afterSeconds * 1000;
+    sim.settle();
+    expect(updated(sim)).toEqual(expected);
+    expect(sim.maxUnavailableSeen).toBeLessThanOrEqual(1);
+  });
+
+  it("asks to run again when the wait ends", () => {
+    const sim = fleet(2, a({ prestage: "true" }));
+    release(sim, "v2");
+    const plan = sim.world.sync();
+    expect(plan.requeueAfterMs).toBe(600_001);
+  });
+});
+
 describe("staged nodes", () => {
   it("are counted, and offered first within the budget", () => {
     const sim = fleet(5, a({ prestage: "true", paused: "true" }));
@@ -107,6 +151,7 @@ describe("staged nodes", () => {
     const nodeOf = new Map(sim.world.pods.map((p) => [p.metadata.uid, p.spec.nodeName]));
     const plan = sim.step();
     expect(plan.deletePods.map((d) => nodeOf.get(d.uid))).toEqual(["node-3"]);
+    sim.staging.on = true;
     sim.settle();
     expect(live(sim).every((p) => p.spec.containers[0]?.image === "v2")).toBe(true);
     expect(statusAnnotation(sim)).toMatch(/^updated=5\/5 .* staged=0$/);

@@ -4,7 +4,9 @@
  * the old revision carries the upcoming revision (`rollout.edgeset.dev/upcoming`, its hash and pod
  * spec: src/protocol/prestage.ts), which reaches the device with its assignments; the device pulls
  * the images and writes the ConfigMap and Secret volumes, starts nothing, and reports the pod
- * condition `rollout.edgeset.dev/Staged`. The rolling update then offers staged nodes first.
+ * condition `rollout.edgeset.dev/Staged`. A node the rolling update may offer waits for that report
+ * (rollout-gates.ts, hold "staging": until staged or failed, at most the progress deadline or
+ * 600 s after the revision was first seen), and within the budget staged nodes go first.
  *
  * Rules:
  * * a node is told while it is on the old revision and the rollout may still reach it: not when

@@ -29,6 +29,7 @@ import { formatRolloutCounts } from "../../resources/daemonset/rollout-progress.
 import { rolloutStatusAnnotation } from "../../resources/daemonset/rollout-policy.ts";
 import { computeDaemonSetStatus } from "./status.ts";
 import { planPrestage } from "./prestage.ts";
+import { isWaitHold } from "./rollout-gates.ts";
 import { FailedPodBackoff } from "./backoff.ts";
 import type { Plan, PlanEvent, PlannerDeps, PlannerInput } from "./types.ts";
 
@@ -159,10 +160,10 @@ export function syncDaemonSet(input: PlannerInput, deps: PlannerDeps): Plan {
   return plan;
 }
 
-/** Held (but not by a pause or a failure) and offline-deferred nodes: outside the rollout's counts. */
+/** Held (but not by a pause, a failure or a staging wait) and offline-deferred nodes: outside the rollout's counts. */
 function excludedNodes(rollout: RolloutPass): Set<string> {
   const out = new Set(rollout.gates.free);
-  for (const [name, reason] of rollout.gates.held) if (reason !== "paused" && reason !== "failed") out.add(name);
+  for (const [name, reason] of rollout.gates.held) if (!isWaitHold(reason)) out.add(name);
   return out;
 }
 
