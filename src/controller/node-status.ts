@@ -109,7 +109,13 @@ export function podStatusFromReport(pod: Pod, reported: PodStatus, now: number):
 /** Whether a status change can matter to the pod's DaemonSet (readiness, phase, liveness, pre-staging). */
 export function podStatusMatters(before: PodStatus | undefined, after: PodStatus): boolean {
   const ready = (s: PodStatus | undefined) => s?.conditions?.find((c) => c.type === "Ready")?.status;
-  return before?.phase !== after.phase || ready(before) !== ready(after) || !jsonEqual(stagingReportOf({ status: before }), stagingReportOf({ status: after }));
+  return before?.phase !== after.phase || ready(before) !== ready(after) || stagingVerdict(before) !== stagingVerdict(after);
+}
+
+/** What the rollout decides on: a revision staged, or its staging failed ("still staging" changes nothing). */
+function stagingVerdict(status: PodStatus | undefined): string | undefined {
+  const report = stagingReportOf({ status });
+  return report && report.kind !== "staging" ? `${report.kind}/${report.revision}` : undefined;
 }
 
 /** The Pod Ready condition forced to False, as MarkPodsNotReady does for an unreachable node. */

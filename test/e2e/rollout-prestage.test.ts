@@ -1,6 +1,6 @@
 /**
  * Pre-staging end to end (docs/rollouts.md, "Pre-staging"): the real Worker, three real agents
- * each with its own stand-in `docker` whose pulls take 5 s (a slow link), and real kubectl.
+ * each with its own stand-in `docker` whose pulls take 8 s (a slow link), and real kubectl.
  *
  * - baseline, without pre-staging: `kubectl set image` rolls out, and each device's unavailable
  *   window (from its old pod going to its new pod Ready, sampled every 100 ms) holds the pull;
@@ -21,7 +21,7 @@ import { waitFor } from "../support/wait.ts";
 const root = mkdtempSync(join(tmpdir(), "edgeset-e2e-prestage-"));
 const fleet = `prestage-${process.pid}`;
 const nodes = ["ps-1", "ps-2", "ps-3"];
-const pullDelayMs = 5000;
+const pullDelayMs = 8000;
 
 let cp: ControlPlane;
 let kubectl: Kubectl;
