@@ -36,6 +36,7 @@ import { agentVersion } from "./version.ts";
 import { chooseSecretsDir, ensurePrivateDir, removeSecretsDirIfEmpty } from "./volumes/secrets-dir.ts";
 import { VolumeManager } from "./volumes/volume-manager.ts";
 import { Stager } from "./prestage/stager.ts";
+import { localOffsetMinutes, windowDeferral } from "./defer/maintenance-window.ts";
 
 export interface AssembleOptions {
   log: Logger;
@@ -86,7 +87,9 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
       const report = buildNodeReport(readNodeFacts(config.nodeName, runtimes?.availableNames() ?? ["process"]));
       const engine = engines.find((e) => e.name === config.runtime);
       if (engine?.version && report.nodeInfo) report.nodeInfo.containerRuntimeVersion = engine.version;
-      const deferral = readDeferral(stateDir, Date.now());
+      const now = Date.now();
+      // An explicit deferral wins; outside its maintenance window the device defers until it opens.
+      const deferral = readDeferral(stateDir, now) ?? (config.maintenanceWindow ? windowDeferral(config.maintenanceWindow, now, localOffsetMinutes(now)) : undefined);
       if (deferral) report.conditions = [deferralCondition(deferral)];
       return report;
     });
