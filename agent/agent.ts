@@ -25,6 +25,7 @@ import { gracePeriodFor, planPodActions } from "./pods/plan-pod-actions.ts";
 import { podKey } from "./pods/pod-key.ts";
 import type { ProbeResults } from "./pods/pod-status.ts";
 import { ProbeManager } from "./probes/probe-manager.ts";
+import type { Stager } from "./prestage/stager.ts";
 import type { Runtime } from "./runtime/runtime.ts";
 import { ConfigStore } from "./state/config-store.ts";
 import { acquireInstanceLock, type InstanceLock } from "./state/instance-lock.ts";
@@ -59,6 +60,8 @@ export interface AgentOptions {
   volumes?: VolumeManager;
   /** The static pods of the manifest directory, if the agent has one. */
   staticPods?: StaticPods;
+  /** Prepares the upcoming revisions the assignments announce (pre-staging: agent/prestage). */
+  stager?: Pick<Stager, "update" | "conditions" | "onChange" | "close">;
   /** Joins the operator sessions a sync answer says wait (kubectl logs). */
   sessions?: { poll(credential: string, nodeName: string): void };
   /** Called at the end of `stop` (the assembly removes an empty secrets dir). */
@@ -118,6 +121,9 @@ export class Agent {
       promptWanted: () => this.failures === 0 && this.credential !== undefined && this.currentBody() !== this.lastSentBody,
       debounceMs: options.debounceMs ?? 300,
     });
+    options.stager?.onChange(() => {
+      if (!this.stopped) this.scheduler.requestPrompt();
+    });
   }
 
   async start(): Promise<void> {
@@ -170,6 +176,7 @@ export class Agent {
     this.abort.abort();
     await this.scheduler.stop();
     this.probes.close();
+    this.options.stager?.close();
     this.options.staticPods?.close();
     const { runtime } = this.options;
     if (stopPods) {
@@ -235,6 +242,7 @@ export class Agent {
       }
     }
     this.probes.update(runtime.listPods());
+    this.options.stager?.update(this.assignments?.pods ?? []);
   }
 
   private syncContained(pod: Pod): void {
@@ -263,6 +271,7 @@ export class Agent {
       hostIP,
       probes,
       refused: [...this.refused, ...this.applyFailures.values()],
+      staged: this.options.stager?.conditions(),
     });
     return serializeSyncRequest(request);
   }

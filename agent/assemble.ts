@@ -35,6 +35,8 @@ import { type ControlPlane, ControlPlaneClient } from "./sync/control-plane-clie
 import { agentVersion } from "./version.ts";
 import { chooseSecretsDir, ensurePrivateDir, removeSecretsDirIfEmpty } from "./volumes/secrets-dir.ts";
 import { VolumeManager } from "./volumes/volume-manager.ts";
+import { Stager } from "./prestage/stager.ts";
+import { localOffsetMinutes, windowDeferral } from "./defer/maintenance-window.ts";
 
 export interface AssembleOptions {
   log: Logger;
@@ -85,7 +87,9 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
       const report = buildNodeReport(readNodeFacts(config.nodeName, runtimes?.availableNames() ?? ["process"]));
       const engine = engines.find((e) => e.name === config.runtime);
       if (engine?.version && report.nodeInfo) report.nodeInfo.containerRuntimeVersion = engine.version;
-      const deferral = readDeferral(stateDir, Date.now());
+      const now = Date.now();
+      // An explicit deferral wins; outside its maintenance window the device defers until it opens.
+      const deferral = readDeferral(stateDir, now) ?? (config.maintenanceWindow ? windowDeferral(config.maintenanceWindow, now, localOffsetMinutes(now)) : undefined);
       if (deferral) report.conditions = [deferralCondition(deferral)];
       return report;
     });
@@ -119,6 +123,7 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
     ? new StaticPodSource({ dir: config.podManifestDir, nodeName: config.nodeName, log, onChange: () => agent?.staticPodsChanged(), intervalMs: options.staticPodIntervalMs })
     : undefined;
   const scratch = secretsDir;
+  const stager = new Stager({ runtime: runtimes, volumes, config: configStore, podFacts: helper.podFacts, log });
   agent = new Agent({
     config,
     runtime: runtimes,
@@ -130,6 +135,7 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
     volumes,
     staticPods,
     sessions,
+    stager,
     onStopped: () => removeSecretsDirIfEmpty(scratch),
     ...options.agent,
   });

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from "../../src/protocol/names.ts";
 import { parseQuantity, value } from "../../src/protocol/quantity.ts";
 import { kubeletLogRotation } from "../logs/container-log.ts";
+import { parseMaintenanceWindow, type MaintenanceWindow } from "../defer/maintenance-window.ts";
 import type { Labels } from "../../src/resources/types.ts";
 
 export interface AgentConfig {
@@ -33,6 +34,8 @@ export interface AgentConfig {
   /** The kubelet's containerLogMaxSize (bytes) and containerLogMaxFiles. */
   containerLogMaxBytes?: number;
   containerLogMaxFiles?: number;
+  /** `--maintenance-window`: outside it (device time) the device defers updates (allow-defer DaemonSets). */
+  maintenanceWindow?: MaintenanceWindow;
 }
 
 export const runtimeNames = ["process", "docker", "podman"] as const;
@@ -65,6 +68,7 @@ const flagSpecs: FlagSpec[] = [
   { name: "pod-manifest-dir", env: "EDGESET_POD_MANIFEST_DIR", help: "directory of static pod manifests (YAML or JSON, one Pod per file)" },
   { name: "container-log-max-size", env: "EDGESET_CONTAINER_LOG_MAX_SIZE", help: "rotate a container's log at this size, e.g. 10Mi (default)" },
   { name: "container-log-max-files", env: "EDGESET_CONTAINER_LOG_MAX_FILES", help: "log files kept per container instance, the live one included (default 5)" },
+  { name: "maintenance-window", env: "EDGESET_MAINTENANCE_WINDOW", help: "update only inside HH:MM-HH:MM device time, e.g. 02:00-04:00 (DaemonSets with allow-defer)" },
   {
     name: "stop-pods-on-exit",
     env: "EDGESET_STOP_PODS_ON_EXIT",
@@ -249,6 +253,14 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   const containerLogMaxFiles = Number(filesText);
   if (!/^\d+$/.test(filesText) || containerLogMaxFiles < 2 || containerLogMaxFiles > 100) errors.push(`--container-log-max-files: ${JSON.stringify(filesText)} must be a whole number from 2 to 100 (the kubelet's minimum is 2)`);
 
+  const windowText = raw.get("maintenance-window");
+  let maintenanceWindow: MaintenanceWindow | undefined;
+  try {
+    if (windowText) maintenanceWindow = parseMaintenanceWindow(windowText);
+  } catch (error) {
+    errors.push(`--maintenance-window: ${(error as Error).message}`);
+  }
+
   if (errors.length > 0) return { kind: "error", message: errors.join("\n") };
   const config: AgentConfig = {
     server,
@@ -262,6 +274,7 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   if (containerLogMaxBytes !== kubeletLogRotation.maxBytes) config.containerLogMaxBytes = containerLogMaxBytes;
   if (containerLogMaxFiles !== kubeletLogRotation.maxFiles) config.containerLogMaxFiles = containerLogMaxFiles;
   if (runtimes) config.runtimes = runtimes;
+  if (maintenanceWindow) config.maintenanceWindow = maintenanceWindow;
   const manifestDir = raw.get("pod-manifest-dir");
   if (manifestDir) config.podManifestDir = manifestDir;
   const token = raw.get("bootstrap-token");

@@ -11,7 +11,7 @@
  * const runtimes = new RuntimeSet([processRuntime, dockerRuntime], "process");
  * runtimes.syncPod(pod); // pod.spec.runtimeClassName "docker" → dockerRuntime.syncPod(pod)
  */
-import type { Pod } from "../../src/resources/types.ts";
+import type { Pod, PodSpec } from "../../src/resources/types.ts";
 import type { ExecRequest, ExecResult, ExecStreams, LogRequest, OutputSink, PortStream, Runtime, RuntimePodSnapshot } from "./runtime.ts";
 
 /** A pod waiting for a runtime the device lacks. */
@@ -90,6 +90,14 @@ export class RuntimeSet implements Runtime {
       for (const held of this.held.values()) this.runtimes.get(held.runtime)?.refreshAvailability?.();
     }, 30_000);
     this.refreshTimer.unref();
+  }
+
+  /** The runtime the spec names pulls; an unavailable runtime is a failure the staging reports. */
+  pullImages(namespace: string, spec: PodSpec): Promise<string[]> {
+    const wanted = spec.runtimeClassName || this.name;
+    const runtime = this.runtimes.get(wanted);
+    if (!runtime?.available()) return Promise.reject(new Error(`runtime ${wanted} is not available on this node`));
+    return runtime.pullImages?.(namespace, spec) ?? Promise.resolve([]);
   }
 
   killPod(uid: string, gracePeriodSeconds: number): Promise<void> {

@@ -12,7 +12,7 @@
  * runtime.syncPod(pod);             // start, keep or restart its containers
  * await runtime.killPod(uid, 30);   // SIGTERM, grace, SIGKILL
  */
-import type { Pod } from "../../src/resources/types.ts";
+import type { Pod, PodSpec } from "../../src/resources/types.ts";
 import type { ConfigSource } from "../pods/container-env.ts";
 import type { PodFacts } from "../pods/downward-api.ts";
 import type { VolumeManager } from "../volumes/volume-manager.ts";
@@ -171,6 +171,12 @@ export interface Runtime {
    * user), wired to `streams`; resolves with its exit code. Rejects when it cannot start at all.
    */
   execStream?(uid: string, request: ExecRequest, streams: ExecStreams): Promise<number>;
+  /**
+   * Pre-staging: pulls the images of a pod spec that a start would pull (missing ones, and every
+   * one with `imagePullPolicy: Always`), starting nothing; resolves to the images pulled, rejects
+   * with the first failure. Absent: the runtime has nothing to pull (host processes).
+   */
+  pullImages?(namespace: string, spec: PodSpec): Promise<string[]>;
   /** Connects to `port` of the pod (a process pod: on the node's loopback). */
   connectPort?(uid: string, port: number): Promise<PortStream>;
   /** Where httpGet and tcpSocket probes without a host connect to. */

@@ -10,7 +10,7 @@
  * const body = serializeSyncRequest(buildSyncRequest({ node, assigned, staticPods, running, hostIP }));
  */
 import type { NodeReport, PodReport, SyncRequest } from "../../src/protocol/agent.ts";
-import type { Pod } from "../../src/resources/types.ts";
+import type { Pod, PodCondition, PodStatus } from "../../src/resources/types.ts";
 import { refusedPodStatus } from "../accept/accept-assignments.ts";
 import type { RefusedPod } from "../accept/accept-pod.ts";
 import { planPodActions } from "../pods/plan-pod-actions.ts";
@@ -29,6 +29,8 @@ export interface SyncState {
   probes?: Record<string, ProbeResults | undefined>;
   /** Assigned pods the agent will not run, reported Pending with the reason (those it can name). */
   refused?: RefusedPod[];
+  /** Pre-staging: the `rollout.edgeset.dev/Staged` condition of pods carrying an upcoming revision, by uid. */
+  staged?: Record<string, PodCondition>;
 }
 
 function compareReports(a: PodReport, b: PodReport): number {
@@ -45,6 +47,9 @@ function statusOf(pod: Pod, uid: string, byUid: Map<string, RuntimePodSnapshot>,
   const hostIP = state.hostIP;
   return buildPodStatus(pod, snapshot, { hostIP, podIP: snapshot?.podIP, probes: state.probes?.[uid] });
 }
+
+const withStaged = (status: PodStatus, staged: PodCondition | undefined): PodStatus =>
+  staged ? { ...status, conditions: [...(status.conditions ?? []), staged] } : status;
 
 const reportKey = (pod: Pod): PodReport => ({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "", uid: pod.metadata.uid ?? "", status: {} });
 
@@ -63,7 +68,7 @@ export function buildSyncRequest(state: SyncState): SyncRequest {
       namespace: pod.metadata.namespace ?? "default",
       name: pod.metadata.name ?? "",
       uid,
-      status: refused ? refusedPodStatus(refused) : statusOf(pod, uid, byUid, state),
+      status: refused ? refusedPodStatus(refused) : withStaged(statusOf(pod, uid, byUid, state), state.staged?.[uid]),
     });
   }
   for (const refused of refusedByUid.values()) {

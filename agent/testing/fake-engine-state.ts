@@ -33,6 +33,8 @@ export interface FakeEngineState {
   containers: FakeContainer[];
   /** The registry config (`--config` / `--authfile`) of each pull, by image. */
   pullAuth: Record<string, unknown>;
+  /** How long a pull takes (a slow link), outside the state lock; default 0. */
+  pullDelayMs?: number;
 }
 
 export function readState(dir: string): FakeEngineState {

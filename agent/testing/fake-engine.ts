@@ -110,6 +110,8 @@ function main(): void {
       const configDir = globals.find(([k]) => k === "--config")?.[1];
       const authfile = flags.find(([k]) => k === "--authfile")?.[1] ?? (configDir ? join(configDir, "config.json") : undefined);
       const auth = authfile && existsSync(authfile) ? JSON.parse(readFileSync(authfile, "utf8")) : undefined;
+      // A slow link: the download takes its time before the image is there.
+      if (state.pullDelayMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, state.pullDelayMs);
       const failing = withState((s) => {
         if (auth) s.pullAuth[image] = auth;
         if (s.failPull.includes(image)) return true;

@@ -6,6 +6,7 @@
  * (minReadySeconds is judged on one clock, kubernetes#77203).
  */
 import type { NodeReport } from "../protocol/agent.ts";
+import { stagingReportOf } from "../protocol/prestage.ts";
 import { jsonEqual, rfc3339 } from "../resources/meta.ts";
 import type { Node, NodeCondition, NodeStatus, Pod, PodCondition, PodStatus, Taint } from "../resources/types.ts";
 import { wellKnown } from "../resources/types.ts";
@@ -105,10 +106,16 @@ export function podStatusFromReport(pod: Pod, reported: PodStatus, now: number):
   return jsonEqual(next, stored) ? undefined : next;
 }
 
-/** Whether a status change can matter to the pod's DaemonSet (readiness, phase, liveness). */
+/** Whether a status change can matter to the pod's DaemonSet (readiness, phase, liveness, pre-staging). */
 export function podStatusMatters(before: PodStatus | undefined, after: PodStatus): boolean {
   const ready = (s: PodStatus | undefined) => s?.conditions?.find((c) => c.type === "Ready")?.status;
-  return before?.phase !== after.phase || ready(before) !== ready(after);
+  return before?.phase !== after.phase || ready(before) !== ready(after) || stagingVerdict(before) !== stagingVerdict(after);
+}
+
+/** What the rollout decides on: a revision staged, or its staging failed ("still staging" changes nothing). */
+function stagingVerdict(status: PodStatus | undefined): string | undefined {
+  const report = stagingReportOf({ status });
+  return report && report.kind !== "staging" ? `${report.kind}/${report.revision}` : undefined;
 }
 
 /** The Pod Ready condition forced to False, as MarkPodsNotReady does for an unreachable node. */

@@ -13,6 +13,7 @@
  * changed meanwhile the write is skipped and the next pass decides again. The scheduler's pod
  * Events (`Scheduled`, `FailedScheduling`) are recorded for pods bound late or left Pending.
  */
+import { upcomingAnnotation } from "../protocol/prestage.ts";
 import { podRef, refOf } from "../store/rows.ts";
 import { newEvent } from "../resources/events.ts";
 import { generateName, rfc3339 } from "../resources/meta.ts";
@@ -115,7 +116,10 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
       else fields.push([["metadata", "labels", key], value]);
     }
     if (patch.ownerReferences !== undefined) fields.push([["metadata", "ownerReferences"], patch.ownerReferences ?? []]);
-    if (fields.length || remove.length) writes.push({ op: "setFields", ref: podRef(namespace, patch.name), uid: patch.uid, fields, remove, mustExist: false });
+    if (patch.upcoming?.value === null) remove.push(["metadata", "annotations", upcomingAnnotation]);
+    else if (patch.upcoming) fields.push([["metadata", "annotations", upcomingAnnotation], patch.upcoming.value]);
+    const configRefs = patch.upcoming && pod.spec.nodeName ? { configRefs: { nodeName: pod.spec.nodeName, refs: patch.upcoming.configRefs } } : {};
+    if (fields.length || remove.length) writes.push({ op: "setFields", ref: podRef(namespace, patch.name), uid: patch.uid, fields, remove, mustExist: false, ...configRefs });
   }
 
   for (const del of plan.deletePods) {

@@ -7,7 +7,8 @@
  * @example
  * configReferences(pod) // [{ kind: "ConfigMap", name: "fluentd-config" }, { kind: "Secret", name: "es-credentials" }]
  */
-import type { Container, PodSpec } from "./types.ts";
+import { parseUpcoming, upcomingAnnotation } from "../protocol/prestage.ts";
+import type { Container, Pod, PodSpec } from "./types.ts";
 
 export interface ConfigReference {
   kind: "ConfigMap" | "Secret";
@@ -40,4 +41,18 @@ export function configReferences(spec: PodSpec): ConfigReference[] {
   }
   for (const s of spec.imagePullSecrets ?? []) add("Secret", s.name);
   return [...found.values()].sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1));
+}
+
+/**
+ * The references the store keeps for a pod: its spec's and, while it carries an upcoming revision
+ * (pre-staging, src/protocol/prestage.ts), that revision's too, so the node gets them before its turn.
+ */
+export function podConfigReferences(pod: Pick<Pod, "metadata" | "spec">): ConfigReference[] {
+  const upcoming = parseUpcoming(pod.metadata.annotations?.[upcomingAnnotation]);
+  return upcoming ? mergeReferences(configReferences(pod.spec), configReferences(upcoming.spec)) : configReferences(pod.spec);
+}
+
+function mergeReferences(a: readonly ConfigReference[], b: readonly ConfigReference[]): ConfigReference[] {
+  const found = new Map([...a, ...b].map((ref) => [`${ref.kind}/${ref.name}`, ref]));
+  return [...found.values()].sort((x, y) => (x.kind + x.name < y.kind + y.name ? -1 : 1));
 }

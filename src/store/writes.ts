@@ -20,7 +20,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { KubeObject } from "../resources/types.ts";
 import { optionsOf, type Db } from "./db.ts";
 import { indexColumns, refOf, serializeBody, type ObjectRef } from "./rows.ts";
-import { configReferences } from "../resources/config-refs.ts";
+import { podConfigReferences, type ConfigReference } from "../resources/config-refs.ts";
 import type { Pod } from "../resources/types.ts";
 import { chunkRows } from "./chunk.ts";
 import { sealForStorage } from "./secrets.ts";
@@ -39,7 +39,17 @@ export type Write =
    * and remove the `remove` paths, leaving the rest as stored (a concurrent change to another key
    * survives). Never used for fields the filter columns derive from, but ownerReferences.
    */
-  | { op: "setFields"; ref: ObjectRef; fields: [path: string[], value: unknown][]; remove?: string[][]; uid?: string; expectedVersion?: number; mustExist?: boolean }
+  | {
+      op: "setFields";
+      ref: ObjectRef;
+      fields: [path: string[], value: unknown][];
+      remove?: string[][];
+      uid?: string;
+      expectedVersion?: number;
+      mustExist?: boolean;
+      /** A pod's config references after the write, when it changes them (the upcoming-revision annotation). */
+      configRefs?: { nodeName: string; refs: ConfigReference[] };
+    }
   /** Delete the row and keep a tombstone for watchers. */
   | { op: "delete"; ref: ObjectRef; uid?: string; expectedVersion?: number; mustExist?: boolean; fromDevice?: boolean }
   /** A statement that belongs in the same transaction (node agent rows, tokens); `mustChange` guards it. */
@@ -121,9 +131,12 @@ function podConfigRefs(db: Db, pod: Pod): BatchItem<"sqlite">[] {
   const nodeName = pod.spec?.nodeName;
   // Mirror pods never get configuration delivered (static pods may not reference any: NodeRestriction).
   if (!nodeName || isMirror(pod)) return items;
-  const rows = configReferences(pod.spec).map((ref) => ({ podUid: uid, nodeName, namespace: pod.metadata.namespace ?? "", kind: ref.kind, name: ref.name }));
-  for (const chunk of chunkRows(rows, 5)) items.push(db.insert(configRefs).values(chunk));
-  return items;
+  return [...items, ...insertConfigRefs(db, uid, nodeName, pod.metadata.namespace ?? "", podConfigReferences(pod))];
+}
+
+function insertConfigRefs(db: Db, podUid: string, nodeName: string, namespace: string, refs: readonly ConfigReference[]): BatchItem<"sqlite">[] {
+  const rows = refs.map((ref) => ({ podUid, nodeName, namespace, kind: ref.kind, name: ref.name }));
+  return chunkRows(rows, 5).map((chunk) => db.insert(configRefs).values(chunk));
 }
 
 const forgetConfigRefsOfStored = (db: Db, ref: ObjectRef) =>
@@ -214,6 +227,13 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
       if (isConfig(write.ref.kind)) items.push(bumpPodsVersionOfReferrers(db, write.ref));
       items.push(db.update(objects).set({ resourceVersion: currentVersion, body, ...ownerColumn }).where(matches(write.ref, write.uid, write.expectedVersion)));
       if (write.mustExist !== false) items.push(guard(db));
+      if (write.configRefs && write.uid) {
+        const uid = write.uid;
+        items.push(db.delete(configRefs).where(eq(configRefs.podUid, uid)));
+        items.push(...insertConfigRefs(db, uid, write.configRefs.nodeName, write.ref.namespace, write.configRefs.refs));
+        // A pod gone meanwhile (mustExist false) keeps no references.
+        items.push(db.delete(configRefs).where(and(eq(configRefs.podUid, uid), sql`NOT EXISTS (SELECT 1 FROM ${objects} WHERE ${objects.kind} = 'Pod' AND ${objects.uid} = ${uid})`)));
+      }
       break;
     }
     case "delete": {

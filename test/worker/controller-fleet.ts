@@ -37,6 +37,9 @@ export class FakeNode {
   version: string | undefined;
   /** The node part of the report (conditions, e.g. an update deferral); empty unless the test says. */
   nodeReport: Record<string, unknown> = {};
+  /** The HTTP status of the last sync, and the ConfigMaps its last full answer carried. */
+  lastStatus = 0;
+  configMaps: { metadata: { name?: string } }[] = [];
 
   constructor(name: string, credential: string) {
     this.name = name;
@@ -52,11 +55,13 @@ export class FakeNode {
       terminated: [...this.pods.values()].filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.uid),
     };
     const res = await call("POST", "/agent/v1/sync", body, { token: this.credential, headers: this.version ? { "If-None-Match": this.version } : {} });
+    this.lastStatus = res.status;
     if (res.status === 304) return;
     if (res.status !== 200) throw new Error(`sync ${this.name}: ${res.status} ${await res.text()}`);
     const answer = await json(res);
     this.version = answer.version;
     this.pods = new Map((answer.pods as Pod[]).map((p) => [p.metadata.uid ?? "", p]));
+    this.configMaps = answer.configMaps ?? [];
   }
 }
 

@@ -15,7 +15,7 @@
  * await docker.recover();   // finds the containers of a previous agent by label
  * docker.syncPod(pod);      // pulls, runs, restarts
  */
-import type { Pod } from "../../../src/resources/types.ts";
+import type { Pod, PodSpec } from "../../../src/resources/types.ts";
 import type { Logger } from "../../log.ts";
 import { podKey } from "../../pods/pod-key.ts";
 import { kubeletRestartBackoff, type RestartBackoffParams } from "../../pods/restart-backoff.ts";
@@ -27,6 +27,7 @@ import { type Engine, EngineCli } from "./engine-cli.ts";
 import { execEngineStream, streamEngineLogs } from "./engine-streams.ts";
 import { EngineWatch } from "./engine-watch.ts";
 import { connectTcp } from "./tcp-stream.ts";
+import { pullImagesOf } from "./stage-images.ts";
 import type { InspectedContainer } from "./inspect.ts";
 import { labels } from "./run-args.ts";
 
@@ -155,6 +156,10 @@ export class ContainerRuntime implements Runtime {
       if (running.length > 0) this.options.log(`pod ${pod.namespace}/${pod.name}: adopted ${this.name} container(s) ${running.join(", ")}`);
     }
     this.watch();
+  }
+
+  pullImages(namespace: string, spec: PodSpec): Promise<string[]> {
+    return pullImagesOf(this.cli, this.options.helper.config, namespace, spec);
   }
 
   syncPod(pod: Pod): void {

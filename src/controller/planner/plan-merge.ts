@@ -21,6 +21,7 @@ export function mergePodPatches(patches: readonly PodPatch[]): PodPatch[] {
     }
     if (patch.labels) prev.labels = { ...(prev.labels ?? {}), ...patch.labels };
     if (patch.ownerReferences !== undefined) prev.ownerReferences = patch.ownerReferences;
+    if (patch.upcoming !== undefined) prev.upcoming = patch.upcoming;
   }
   return [...byUid.values()];
 }

@@ -27,7 +27,7 @@
  *
  * Edge gates (rollout-gates.ts, only with a rollout policy): a held node keeps its old pod, even an
  * unavailable one; a free node (offline before it was offered the revision) costs no budget, and
- * is offered the revision at once.
+ * is offered the revision at once. Within the budget, preferred nodes (pre-staged) go first.
  *
  * @example
  * const { nodesNeedingDaemonPods, podsToDelete } = rollingUpdate(ctx, claimedPods);
@@ -90,6 +90,13 @@ export function rollingUpdate(ctx: PassContext, pods: readonly Pod[], gates: Rol
     : rollingUpdateWithSurge(ctx, byNode, counts.maxSurge, counts.desiredNumberScheduled, gates);
 }
 
+/** The candidates in name order, the gates' preferred nodes (pre-staged) first. */
+function preferredFirst<T>(candidates: T[], nodeOf: (c: T) => string, gates: RolloutGates): T[] {
+  const preferred = gates.preferred;
+  if (!preferred?.size) return candidates;
+  return [...candidates.filter((c) => preferred.has(nodeOf(c))), ...candidates.filter((c) => !preferred.has(nodeOf(c)))];
+}
+
 function rollingUpdateWithoutSurge(ctx: PassContext, byNode: NodeToDaemonPods, maxUnavailable: number, gates: RolloutGates): NodeActions {
   let numUnavailable = 0;
   const allowedReplacementPods: Pod[] = [];
@@ -115,7 +122,7 @@ function rollingUpdateWithoutSurge(ctx: PassContext, byNode: NodeToDaemonPods, m
     }
   }
   const remaining = Math.min(Math.max(maxUnavailable - numUnavailable, 0), candidatePodsToDelete.length);
-  const oldPodsToDelete = [...allowedReplacementPods, ...candidatePodsToDelete.slice(0, remaining)];
+  const oldPodsToDelete = [...allowedReplacementPods, ...preferredFirst(candidatePodsToDelete, (p) => p.spec.nodeName ?? "", gates).slice(0, remaining)];
   return { nodesNeedingDaemonPods: [], podsToDelete: oldPodsToDelete.map((p) => toDelete(p, "RollingUpdate")) };
 }
 
@@ -174,7 +181,7 @@ function rollingUpdateWithSurge(
 
   const remainingSurge = Math.min(Math.max(maxSurge - numSurge, 0), candidateNewNodes.length);
   return {
-    nodesNeedingDaemonPods: [...allowedNewNodes, ...candidateNewNodes.slice(0, remainingSurge)],
+    nodesNeedingDaemonPods: [...allowedNewNodes, ...preferredFirst(candidateNewNodes, (n) => n, gates).slice(0, remainingSurge)],
     podsToDelete: oldPodsToDelete.map((p) => toDelete(p, "RollingUpdate")),
   };
 }

@@ -10,14 +10,36 @@
  * sim.setOffline("node-3", true);
  * sim.settle(); // sim.maxUnavailableSeen
  */
-import type { Node, Pod } from "../../resources/types.ts";
+import type { DaemonSet, Node, Pod } from "../../resources/types.ts";
+import { parseUpcoming, stagedCondition, upcomingAnnotation } from "../../protocol/prestage.ts";
 import { isPodAvailable } from "./pod-util.ts";
-import { iso, type World } from "./test-fixtures.ts";
+import { addNodes, iso, newDaemonSet, newWorld, type World } from "./test-fixtures.ts";
+
+/** A fleet of `n` nodes rolled out on the fixture's image, with the settings applied. */
+export function fleet(n: number, ...mutate: ((ds: DaemonSet) => void)[]): FleetSim {
+  const world = newWorld(newDaemonSet("foo", (ds) => mutate.forEach((m) => m(ds))), addNodes(0, n));
+  const sim = new FleetSim(world);
+  sim.settle();
+  return sim;
+}
+
+/** `kubectl annotate` of `rollout.edgeset.dev/<key>` settings (null removes one). */
+export const annotate = (sim: FleetSim, settings: Record<string, string | null>) =>
+  sim.world.editSpec((ds) => {
+    const annotations = { ...ds.metadata.annotations };
+    for (const [k, v] of Object.entries(settings)) {
+      if (v === null) delete annotations[`rollout.edgeset.dev/${k}`];
+      else annotations[`rollout.edgeset.dev/${k}`] = v;
+    }
+    ds.metadata.annotations = annotations;
+  });
 
 export class FleetSim {
   readonly offline = new Set<string>();
   /** Image whose pods crash-loop once started. */
   badImage: string | undefined;
+  /** Online devices stage the upcoming revision their pod carries (pre-staging), except these nodes, whose staging fails. */
+  staging: { on: boolean; failOn: Set<string> } = { on: false, failOn: new Set() };
   /** Largest number of online desired nodes without an available pod seen after a pass. */
   maxUnavailableSeen = 0;
   passes = 0;
@@ -70,6 +92,7 @@ export class FleetSim {
       const bad = pod.spec.containers[0]?.image === this.badImage;
       if (bad) crashLoop(pod);
       else if (pod.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True") setReady(pod, true, w.now);
+      if (this.staging.on) stageUpcoming(pod, this.staging.failOn.has(pod.spec.nodeName));
     }
     return JSON.stringify(w.pods) !== before;
   }
@@ -100,6 +123,14 @@ export class FleetSim {
     for (const pod of this.world.pods) if (pod.spec.nodeName && !pod.metadata.deletionTimestamp) out[pod.spec.nodeName] = pod.spec.containers[0]?.image ?? "";
     return out;
   }
+}
+
+function stageUpcoming(pod: Pod, fail: boolean): void {
+  const upcoming = parseUpcoming(pod.metadata.annotations?.[upcomingAnnotation]);
+  if (!upcoming) return;
+  const condition = stagedCondition(upcoming.revision, fail ? { kind: "failed", message: "pull failed" } : { kind: "staged", detail: "1 image pulled" });
+  const others = (pod.status?.conditions ?? []).filter((c) => c.type !== condition.type);
+  pod.status = { ...pod.status, conditions: [...others, condition] };
 }
 
 function setReady(pod: Pod, ready: boolean, now: number): void {

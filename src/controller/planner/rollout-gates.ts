@@ -12,6 +12,8 @@
  * * selector: a node whose labels do not match keeps its old pod.
  * * partition P (N, or N% of the desired nodes rounded up): at most (nodes on the old revision - P)
  *   are offered, the first in name order; the rest are held. P above the fleet holds every node.
+ * * prestage: a node that may be offered waits ("staging") until its device reports the revision
+ *   staged, or that staging failed, at most `prestageWaitMs` after the revision was first seen.
  * * skip-offline: a node that is not Ready is "free" (costs no budget) unless it was Ready when it
  *   was offered this revision (then it may be what broke it, and it counts).
  *
@@ -21,6 +23,7 @@
  */
 import type { RolloutPolicy } from "../../resources/daemonset/rollout-policy.ts";
 import type { Node, Pod } from "../../resources/types.ts";
+import { stagingReportOf } from "../../protocol/prestage.ts";
 import { scaledValue } from "./intstr.ts";
 import { deferredUntil, isNodeReady, type RolloutRecord } from "./rollout-record.ts";
 
@@ -34,7 +37,10 @@ export interface NodeRevisionState {
   ok: boolean;
 }
 
-export type HoldReason = "paused" | "failed" | "deferred" | "selector" | "partition";
+export type HoldReason = "paused" | "failed" | "deferred" | "selector" | "partition" | "staging";
+
+/** Holds that only delay a node (it belongs to the rollout's counts, and the rollout is not done while it waits). */
+export const isWaitHold = (reason: HoldReason | undefined): boolean => reason === "paused" || reason === "failed" || reason === "staging";
 
 export interface RolloutGates {
   /** Nodes on the old revision that are not offered the new one this pass, and why. */
@@ -43,6 +49,8 @@ export interface RolloutGates {
   free: ReadonlySet<string>;
   /** The earliest moment a gate opens by itself (a deferral ending), if any. */
   nextChangeAt?: number;
+  /** Nodes offered first within the budget (pre-staging: those whose device staged the revision). */
+  preferred?: ReadonlySet<string>;
 }
 
 export const noGates: RolloutGates = { held: new Map(), free: new Set() };
@@ -57,9 +65,11 @@ export interface GatesInput {
   desired: number;
   now: number;
   failed: boolean;
+  /** Pre-staging: how long from `record.since` a node waits for its staging (absent: no wait). */
+  prestageWaitMs?: number;
 }
 
-export function rolloutGates({ policy, record, nodes, desired, now, failed }: GatesInput): RolloutGates {
+export function rolloutGates({ policy, record, nodes, desired, now, failed, prestageWaitMs }: GatesInput): RolloutGates {
   const free = new Set<string>();
   if (policy.skipOffline) {
     for (const s of nodes) if (!isNodeReady(s.node) && record.offers[s.name] !== "online") free.add(s.name);
@@ -85,6 +95,18 @@ export function rolloutGates({ policy, record, nodes, desired, now, failed }: Ga
     const allowed = Math.max(0, old.length - keep);
     const eligible = old.filter((s) => !held.has(s.name));
     for (const s of eligible.slice(allowed)) held.set(s.name, "partition");
+  }
+  const waitUntil = (record.since ?? now) + (prestageWaitMs ?? 0);
+  if (prestageWaitMs !== undefined && now < waitUntil) {
+    let waiting = false;
+    for (const s of old) {
+      if (held.has(s.name) || free.has(s.name)) continue;
+      const report = stagingReportOf(s.oldPod!);
+      if (report?.revision === record.hash && report.kind !== "staging") continue;
+      held.set(s.name, "staging");
+      waiting = true;
+    }
+    if (waiting) nextChangeAt = nextChangeAt === undefined ? waitUntil : Math.min(nextChangeAt, waitUntil);
   }
   return { held, free, ...(nextChangeAt !== undefined ? { nextChangeAt } : {}) };
 }

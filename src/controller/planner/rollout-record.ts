@@ -36,6 +36,8 @@ export interface RolloutRecord {
   hash: string;
   /** Node name -> its readiness when it was offered this revision ("online" once it ran it while Ready). */
   offers: Record<string, OfferState>;
+  /** When a pass first saw this revision (pre-staging waits are bounded from here). */
+  since?: number;
   /** When the counted progress last changed, and what it was. */
   progressAt: number;
   progressKey: string;
@@ -50,8 +52,8 @@ export interface RolloutRecord {
 
 /** The record for `hash`: the previous one if it is about the same revision, else a fresh one. */
 export function nextRecord(previous: RolloutRecord | undefined, hash: string, now: number): RolloutRecord {
-  if (previous?.hash === hash) return structuredClone(previous);
-  const fresh: RolloutRecord = { hash, offers: {}, progressAt: now, progressKey: "" };
+  if (previous?.hash === hash) return { since: now, ...structuredClone(previous) };
+  const fresh: RolloutRecord = { hash, offers: {}, since: now, progressAt: now, progressKey: "" };
   if (previous?.availableHash) fresh.availableHash = previous.availableHash;
   if (previous?.rollbackTo?.hash === hash) fresh.rolledBack = previous.rollbackTo;
   return fresh;

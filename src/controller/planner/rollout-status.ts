@@ -7,7 +7,8 @@
  *
  * The counts are disjoint per node, first match wins: pending (pod not bound), offline (node not
  * Ready), deferred / held by pause, failure, selector or partition (node on the old revision),
- * crash-looping, not-ready (the node's pod is not available).
+ * crash-looping, not-ready (the node's pod is not available). With pre-staging, `staged` counts the
+ * nodes on the old revision whose device reports the new one staged (across the reasons above).
  *
  * @example
  * countRollout(states, gates, now, minReadySeconds) // { desired: 5, updated: 3, offline: 2, ... }
@@ -20,8 +21,10 @@ import { isCrashLooping } from "./rollout-health.ts";
 import { isNodeReady, type RolloutRecord } from "./rollout-record.ts";
 import type { RolloutCounts } from "../../resources/daemonset/rollout-progress.ts";
 
-export function countRollout(nodes: readonly NodeRevisionState[], gates: RolloutGates, now: number, minReadySeconds: number): RolloutCounts {
+export function countRollout(nodes: readonly NodeRevisionState[], gates: RolloutGates, now: number, minReadySeconds: number, staged?: ReadonlySet<string>): RolloutCounts {
   const counts: RolloutCounts = { desired: nodes.length, updated: 0, offline: 0, notReady: 0, crashLooping: 0, deferred: 0, pending: 0, heldPartition: 0, heldSelector: 0, heldPaused: 0 };
+  // Beside the reasons, not one of them: a staged node is also held, offline or waiting for its turn.
+  if (staged) counts.staged = staged.size;
   for (const s of nodes) {
     if (s.ok && s.newPod && !s.oldPod) counts.updated++;
     const pod: Pod | undefined = s.newPod ?? s.oldPod;

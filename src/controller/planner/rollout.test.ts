@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DaemonSet } from "../../resources/types.ts";
-import { FleetSim } from "./rollout-fleet.ts";
-import { addNodes, newDaemonSet, newWorld, seconds, T0 } from "./test-fixtures.ts";
+import { annotate, fleet, type FleetSim } from "./rollout-fleet.ts";
+import { seconds, T0 } from "./test-fixtures.ts";
 
 const a = (settings: Record<string, string>) => (ds: DaemonSet) => {
   ds.metadata.annotations = { ...ds.metadata.annotations };
@@ -13,23 +13,6 @@ const surge = (maxSurge: number) => (ds: DaemonSet) =>
   (ds.spec.updateStrategy = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge } });
 const image = (img: string) => (ds: DaemonSet) => (ds.spec.template.spec.containers[0]!.image = img);
 
-/** A fleet of `n` nodes rolled out on image v1, with the settings applied. */
-function fleet(n: number, ...mutate: ((ds: DaemonSet) => void)[]): FleetSim {
-  const world = newWorld(newDaemonSet("foo", (ds) => mutate.forEach((m) => m(ds))), addNodes(0, n));
-  const sim = new FleetSim(world);
-  sim.settle();
-  return sim;
-}
-
-const annotate = (sim: FleetSim, settings: Record<string, string | null>) =>
-  sim.world.editSpec((ds) => {
-    const annotations = { ...ds.metadata.annotations };
-    for (const [k, v] of Object.entries(settings)) {
-      if (v === null) delete annotations[`rollout.edgeset.dev/${k}`];
-      else annotations[`rollout.edgeset.dev/${k}`] = v;
-    }
-    ds.metadata.annotations = annotations;
-  });
 const release = (sim: FleetSim, image: string) => sim.world.editTemplate((ds) => (ds.spec.template.spec.containers[0]!.image = image));
 const onImage = (sim: FleetSim, img: string) => Object.entries(sim.imagesOn()).filter(([, i]) => i === img).map(([n]) => n).sort();
 const condition = (sim: FleetSim, type: string) => sim.world.ds.status?.conditions?.find((c) => c.type === type);

@@ -23,10 +23,14 @@ import { getNodesToDaemonPods } from "./node-pods.ts";
 import { isPodAvailable } from "./pod-util.ts";
 import { findUpdatedPodsOnNode } from "./rolling-update.ts";
 import { noGates, onOldRevision, rolloutGates, type NodeRevisionState, type RolloutGates } from "./rollout-gates.ts";
+import { stagedNodes } from "./prestage.ts";
 import { judgeRollout, type Health } from "./rollout-health.ts";
 import { isNodeReady, nextRecord, type RolloutRecord } from "./rollout-record.ts";
 import type { RolloutPhase } from "./rollout-status.ts";
 import { maxUnavailableAndSurge } from "./update-counts.ts";
+
+/** Pre-staging: how long a node waits for its device to stage a revision, without a progress deadline. */
+export const defaultPrestageWaitSeconds = 600;
 
 export interface RolloutPass {
   policy?: RolloutPolicy;
@@ -69,7 +73,8 @@ export function beginRollout(ctx: PassContext, pods: readonly Pod[], previous: R
   if (!policy) return { states, gates: noGates, record };
 
   const desired = states.length;
-  let gates = rolloutGates({ policy, record, nodes: states, desired, now: ctx.now, failed: !!record.failed });
+  const prestageWaitMs = policy.prestage ? (policy.progressDeadlineSeconds ?? defaultPrestageWaitSeconds) * 1000 : undefined;
+  let gates = rolloutGates({ policy, record, nodes: states, desired, now: ctx.now, failed: !!record.failed, prestageWaitMs });
   const health = judgeRollout({
     policy,
     record,
@@ -83,8 +88,9 @@ export function beginRollout(ctx: PassContext, pods: readonly Pod[], previous: R
   if (health.failure) {
     record.failed = health.failure;
     ctx.events.push({ type: "Warning", reason: "RolloutFailed", message: health.failure.message });
-    gates = rolloutGates({ policy, record, nodes: states, desired, now: ctx.now, failed: true });
+    gates = rolloutGates({ policy, record, nodes: states, desired, now: ctx.now, failed: true, prestageWaitMs });
   }
+  if (policy.prestage) gates = { ...gates, preferred: stagedNodes({ states }, ctx.hash) };
   if (health.nextCheckAt !== undefined) ctx.requeueAfter(health.nextCheckAt - ctx.now);
   if (gates.nextChangeAt !== undefined) ctx.requeueAfter(gates.nextChangeAt - ctx.now + 1);
   return { policy, states, gates, record, health };
@@ -99,7 +105,7 @@ function minReached(ctx: PassContext, states: readonly NodeRevisionState[], gate
   } catch {
     // a malformed budget fails the rolling update itself; 1 is as good as any here.
   }
-  const allowed = states.filter((s) => !(onOldRevision(s) && gates.held.has(s.name))).length;
+  const allowed = states.filter((s) => !(onOldRevision(s) && gates.held.has(s.name) && gates.held.get(s.name) !== "staging")).length;
   return Math.max(1, Math.min(budget, allowed));
 }
 
@@ -130,7 +136,7 @@ export function finishRollout(
   for (const name of actions.nodesNeedingDaemonPods) if (isNodeReady(ctx.nodeByName.get(name))) record.offers[name] = "online";
 
   const allDone = states.length > 0 && states.every((s) => isDone(ctx, s));
-  const allowedDone = states.every((s) => gates.held.has(s.name) || gates.free.has(s.name) || isDone(ctx, s));
+  const allowedDone = states.every((s) => (gates.held.has(s.name) && gates.held.get(s.name) !== "staging") || gates.free.has(s.name) || isDone(ctx, s));
   const onlyFreeLeft = states.every((s) => (gates.free.has(s.name) && !gates.held.has(s.name)) || isDone(ctx, s));
   // Complete for the strategy: every node it allows is available on the revision, and none is held.
   if (states.length > 0 && onlyFreeLeft) record.availableHash = record.hash;

@@ -28,6 +28,8 @@ import { countRollout, rolloutConditions, sameConditions } from "./rollout-statu
 import { formatRolloutCounts } from "../../resources/daemonset/rollout-progress.ts";
 import { rolloutStatusAnnotation } from "../../resources/daemonset/rollout-policy.ts";
 import { computeDaemonSetStatus } from "./status.ts";
+import { planPrestage } from "./prestage.ts";
+import { isWaitHold } from "./rollout-gates.ts";
 import { FailedPodBackoff } from "./backoff.ts";
 import type { Plan, PlanEvent, PlannerDeps, PlannerInput } from "./types.ts";
 
@@ -127,7 +129,14 @@ export function syncDaemonSet(input: PlannerInput, deps: PlannerDeps): Plan {
   plan.bindPods = bound.bindPods;
   plan.unschedulablePods = bound.unschedulablePods;
   if (bound.pending > 0) ctx.requeueAfter(unschedulableRetryMs);
-  plan.patchPods = mergePodPatches([...podClaim.patches, ...history.podPatches]);
+  // Pods this pass replaces (deleted, or surged beside) are not told about the revision they get anyway.
+  const replacing = new Set([
+    ...plan.deletePods.map((d) => d.uid),
+    ...plan.createPods.flatMap((p) => (rollout?.states.find((s) => s.name === p.spec.nodeName)?.oldPod?.metadata.uid ?? [])),
+  ]);
+  const prestage = planPrestage(ctx, rollout, pods, replacing, input.maxCreates ?? burstReplicas);
+  if (prestage.more) ctx.requeueAfter(0);
+  plan.patchPods = mergePodPatches([...podClaim.patches, ...history.podPatches, ...prestage.patches]);
   plan.createRevisions = history.createRevisions;
   plan.updateRevisions = updateRevisions;
   plan.deleteRevisions = [
@@ -151,10 +160,10 @@ export function syncDaemonSet(input: PlannerInput, deps: PlannerDeps): Plan {
   return plan;
 }
 
-/** Held (but not by a pause or a failure) and offline-deferred nodes: outside the rollout's counts. */
+/** Held (but not by a pause, a failure or a staging wait) and offline-deferred nodes: outside the rollout's counts. */
 function excludedNodes(rollout: RolloutPass): Set<string> {
   const out = new Set(rollout.gates.free);
-  for (const [name, reason] of rollout.gates.held) if (reason !== "paused" && reason !== "failed") out.add(name);
+  for (const [name, reason] of rollout.gates.held) if (!isWaitHold(reason)) out.add(name);
   return out;
 }
 
@@ -169,7 +178,7 @@ function applyRolloutOutcome(plan: Plan, computed: NonNullable<Plan["status"]>, 
     if (kept.length !== (ctx.ds.status?.conditions?.length ?? 0)) plan.status = { ...(plan.status ?? computed), conditions: kept };
     return;
   }
-  const counts = countRollout(rollout.states, rollout.gates, ctx.now, ctx.minReadySeconds);
+  const counts = countRollout(rollout.states, rollout.gates, ctx.now, ctx.minReadySeconds, rollout.policy?.prestage ? (rollout.gates.preferred ?? new Set()) : undefined);
   const conditions = rolloutConditions(ctx.ds.status?.conditions, outcome.phase, outcome.record, counts, ctx.now);
   if (!sameConditions(conditions, ctx.ds.status?.conditions)) plan.status = { ...(plan.status ?? computed), conditions };
   else if (plan.status) plan.status = { ...plan.status, conditions: ctx.ds.status?.conditions ?? conditions };

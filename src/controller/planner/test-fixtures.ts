@@ -233,6 +233,12 @@ export class World {
         if (patch.ownerReferences === null) delete pod.metadata.ownerReferences;
         else pod.metadata.ownerReferences = patch.ownerReferences;
       }
+      if (patch.upcoming) {
+        const annotations = { ...(pod.metadata.annotations ?? {}) };
+        if (patch.upcoming.value === null) delete annotations["rollout.edgeset.dev/upcoming"];
+        else annotations["rollout.edgeset.dev/upcoming"] = patch.upcoming.value;
+        pod.metadata.annotations = annotations;
+      }
     }
     for (const created of plan.createPods) {
       this.#serial++;

@@ -20,6 +20,7 @@ import type {
   PodCondition,
   PodSpec,
 } from "../../resources/types.ts";
+import type { ConfigReference } from "../../resources/config-refs.ts";
 import type { IncomingPod, PodAffinityFit, PodAffinityWorld } from "../../scheduling/index.ts";
 import type { RollbackAction } from "./rollout.ts";
 import type { RolloutRecord } from "./rollout-record.ts";
@@ -103,6 +104,11 @@ export interface PodPatch {
   uid: string;
   labels?: Record<string, string | null>;
   ownerReferences?: OwnerReference[] | null;
+  /**
+   * Pre-staging: the `rollout.edgeset.dev/upcoming` annotation to set (or null: remove), with the
+   * pod's config references afterwards (the node gets the upcoming revision's ConfigMaps and Secrets).
+   */
+  upcoming?: { value: string | null; configRefs: ConfigReference[] };
 }
 
 /** Fields to replace on an existing revision (its data is immutable). */

@@ -19,9 +19,10 @@ describe("parseRolloutPolicy", () => {
       ...a("failure-threshold", "25%"),
       ...a("auto-rollback", "true"),
       ...a("allow-defer", "true"),
+      ...a("prestage", "true"),
     });
     expect(errors).toEqual([]);
-    expect(policy).toMatchObject({ skipOffline: true, partition: "20%", paused: false, progressDeadlineSeconds: 600, failureThresholdPercent: 25, autoRollback: true, allowDefer: true });
+    expect(policy).toMatchObject({ skipOffline: true, partition: "20%", paused: false, progressDeadlineSeconds: 600, failureThresholdPercent: 25, autoRollback: true, allowDefer: true, prestage: true });
     expect(policy!.selector!.matches({ ring: "canary" })).toBe(true);
     expect(policy!.selector!.matches({ ring: "main" })).toBe(false);
   });
@@ -49,6 +50,7 @@ describe("parseRolloutPolicy", () => {
     ["failure-threshold", "150%"],
     ["auto-rollback", "1"],
     ["allow-defer", ""],
+    ["prestage", "on"],
   ])("refuses %s=%j naming the annotation", (name, value) => {
     const { policy, errors } = parseRolloutPolicy(a(name, value));
     expect(policy).toBeUndefined();

@@ -25,6 +25,7 @@ export const rolloutAnnotations = {
   failureThreshold: "rollout.edgeset.dev/failure-threshold",
   autoRollback: "rollout.edgeset.dev/auto-rollback",
   allowDefer: "rollout.edgeset.dev/allow-defer",
+  prestage: "rollout.edgeset.dev/prestage",
 } as const;
 
 /** Written by the controller (the counts `kubectl describe ds` shows); accepted and ignored on input. */
@@ -42,6 +43,11 @@ export interface RolloutPolicy {
   failureThresholdPercent?: number;
   autoRollback: boolean;
   allowDefer: boolean;
+  /**
+   * Nodes still on the old revision are told the upcoming one (its pod spec) so their devices
+   * pull its images and write its ConfigMaps and Secrets before their turn (docs/rollouts.md).
+   */
+  prestage: boolean;
 }
 
 /** The largest integer a numeric annotation takes (a year of seconds is plenty, and keeps `* 1000` exact). */
@@ -85,6 +91,7 @@ export function parseRolloutPolicy(annotations: Record<string, string> | undefin
     paused: flag(rolloutAnnotations.paused),
     autoRollback: flag(rolloutAnnotations.autoRollback),
     allowDefer: flag(rolloutAnnotations.allowDefer),
+    prestage: flag(rolloutAnnotations.prestage),
   };
 
   const partition = a[rolloutAnnotations.partition];

@@ -21,6 +21,13 @@ describe("rollout counts annotation", () => {
     expect(text.length).toBeLessThan(140);
     expect(parseRolloutCounts("something else")).toBeUndefined();
   });
+
+  it("with pre-staging carries the staged count last, and round-trips", () => {
+    const text = formatRolloutCounts({ ...counts, staged: 2 });
+    expect(text).toMatch(/ held=partition:0,selector:0,paused:0 staged=2$/);
+    expect(parseRolloutCounts(text)).toEqual({ ...counts, staged: 2 });
+    expect(text.length).toBeLessThan(140);
+  });
 });
 
 describe("describeRolloutProgress", () => {
@@ -34,6 +41,12 @@ describe("describeRolloutProgress", () => {
     expect(p).toMatchObject({ done: true, failed: false });
     expect(p.line).toContain("updated 3/5");
     expect(p.line).toContain("offline 2");
+    expect(p.line).not.toContain("staged");
+  });
+
+  it("with pre-staging says how many nodes have the revision staged", () => {
+    const p = describeRolloutProgress(ds({}, { status: "Unknown", reason: "RolloutPaused", message: "paused" }, formatRolloutCounts({ ...counts, updated: 0, offline: 0, heldPaused: 5, staged: 4 })));
+    expect(p.line).toContain("staged 4");
   });
 
   it("failed, paused, and a generation not yet observed", () => {

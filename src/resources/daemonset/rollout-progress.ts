@@ -24,24 +24,39 @@ export interface RolloutCounts {
   heldPartition: number;
   heldSelector: number;
   heldPaused: number;
+  /** With pre-staging only: nodes on the old revision whose device staged the new one. */
+  staged?: number;
 }
 
 export function formatRolloutCounts(c: RolloutCounts): string {
   return (
     `updated=${c.updated}/${c.desired} offline=${c.offline} not-ready=${c.notReady} crash-looping=${c.crashLooping} ` +
-    `deferred=${c.deferred} pending=${c.pending} held=partition:${c.heldPartition},selector:${c.heldSelector},paused:${c.heldPaused}`
+    `deferred=${c.deferred} pending=${c.pending} held=partition:${c.heldPartition},selector:${c.heldSelector},paused:${c.heldPaused}` +
+    (c.staged !== undefined ? ` staged=${c.staged}` : "")
   );
 }
 
 /** The inverse of {@link formatRolloutCounts}; undefined for a missing or foreign annotation. */
 export function parseRolloutCounts(text: string | undefined): RolloutCounts | undefined {
   const m =
-    /^updated=(\d+)\/(\d+) offline=(\d+) not-ready=(\d+) crash-looping=(\d+) deferred=(\d+) pending=(\d+) held=partition:(\d+),selector:(\d+),paused:(\d+)$/.exec(
+    /^updated=(\d+)\/(\d+) offline=(\d+) not-ready=(\d+) crash-looping=(\d+) deferred=(\d+) pending=(\d+) held=partition:(\d+),selector:(\d+),paused:(\d+)(?: staged=(\d+))?$/.exec(
       text ?? "",
     );
   if (!m) return undefined;
-  const [updated, desired, offline, notReady, crashLooping, deferred, pending, heldPartition, heldSelector, heldPaused] = m.slice(1).map(Number) as number[];
-  return { desired: desired!, updated: updated!, offline: offline!, notReady: notReady!, crashLooping: crashLooping!, deferred: deferred!, pending: pending!, heldPartition: heldPartition!, heldSelector: heldSelector!, heldPaused: heldPaused! };
+  const [updated, desired, offline, notReady, crashLooping, deferred, pending, heldPartition, heldSelector, heldPaused] = m.slice(1, 11).map(Number) as number[];
+  return {
+    desired: desired!,
+    updated: updated!,
+    offline: offline!,
+    notReady: notReady!,
+    crashLooping: crashLooping!,
+    deferred: deferred!,
+    pending: pending!,
+    heldPartition: heldPartition!,
+    heldSelector: heldSelector!,
+    heldPaused: heldPaused!,
+    ...(m[11] !== undefined ? { staged: Number(m[11]) } : {}),
+  };
 }
 
 export interface RolloutProgress {
@@ -61,6 +76,7 @@ export function describeRolloutProgress(ds: DaemonSet): RolloutProgress {
   if (counts?.crashLooping) parts.push(`crash-looping ${counts.crashLooping}`);
   if (counts?.notReady) parts.push(`not ready ${counts.notReady}`);
   if (counts?.pending) parts.push(`pending ${counts.pending}`);
+  if (counts?.staged !== undefined) parts.push(`staged ${counts.staged}`);
   const held = counts ? counts.heldPartition + counts.heldSelector + counts.heldPaused : 0;
   if (held) parts.push(`held ${held} (partition ${counts!.heldPartition}, selector ${counts!.heldSelector}, paused ${counts!.heldPaused})`);
   const line = `${parts.join(" · ")}${progressing ? ` — ${progressing.reason}: ${progressing.message}` : ""}`;
