@@ -27,4 +27,14 @@ describe("rollout.edgeset.dev annotations on the API", () => {
     expect(good.status).toBe(200);
     expect((await json(good)).metadata.annotations["rollout.edgeset.dev/paused"]).toBe("true");
   });
+
+  it("refuses a prestage value other than true or false, and stores nothing", async () => {
+    const name = unique("ro-prestage");
+    expect((await call("POST", base, daemonSet({ name }))).status).toBe(201);
+    const bad = await call("PATCH", `${base}/${name}`, { metadata: { annotations: { "rollout.edgeset.dev/prestage": "yes" } } }, { contentType: "application/merge-patch+json" });
+    expect(bad.status).toBe(422);
+    expect((await json(bad)).details.causes[0].field).toBe("metadata.annotations[rollout.edgeset.dev/prestage]");
+    const stored = await json(await call("GET", `${base}/${name}`));
+    expect(stored.metadata.annotations?.["rollout.edgeset.dev/prestage"]).toBeUndefined();
+  });
 });
