@@ -22,29 +22,41 @@ export interface SessionIo {
 
 export async function serveExec(exec: ExecOffer, uid: string, runtime: Pick<Runtime, "execStream">, io: SessionIo): Promise<void> {
   const protocol = exec.protocol as ExecProtocol;
+  // What kubectl sends before the command runs (an engine exec looks its container up first;
+  // kubectl cp sends its tar at once) waits for the command: stdin in order, the latest size.
   const stdinListeners: ((chunk: Uint8Array | null) => void)[] = [];
   const resizeListeners: ((size: TerminalSize) => void)[] = [];
+  const earlyStdin: (Uint8Array | null)[] = [];
+  let earlySize: TerminalSize | undefined;
+  const toStdin = (chunk: Uint8Array | null) => (stdinListeners.length > 0 ? stdinListeners.forEach((l) => l(chunk)) : earlyStdin.push(chunk));
   io.onFrame((message) => {
     const frame = decodeFrame(message, protocol);
     if (!frame) return;
     if ("closed" in frame) {
-      if (frame.closed === Channel.stdin) stdinListeners.forEach((l) => l(null));
+      if (frame.closed === Channel.stdin) toStdin(null);
       return;
     }
-    if (frame.channel === Channel.stdin) stdinListeners.forEach((l) => l(frame.data));
+    if (frame.channel === Channel.stdin) toStdin(frame.data);
     if (frame.channel === Channel.resize) {
       const size = parseResize(frame.data);
-      if (size) resizeListeners.forEach((l) => l(size));
+      if (size && resizeListeners.length > 0) resizeListeners.forEach((l) => l(size));
+      else if (size) earlySize = size;
     }
   });
   // kubectl's socket closing (v4 has no close signal) ends stdin too.
-  io.signal.addEventListener("abort", () => stdinListeners.forEach((l) => l(null)), { once: true });
+  io.signal.addEventListener("abort", () => toStdin(null), { once: true });
   const sink = (channel: number): OutputSink => ({ signal: io.signal, write: (chunk) => io.send(encodeFrame(channel, chunk)) });
   const streams: ExecStreams = {
     stdout: sink(Channel.stdout),
     ...(exec.tty ? {} : { stderr: sink(Channel.stderr) }),
-    onStdin: (listener) => stdinListeners.push(listener),
-    onResize: (listener) => resizeListeners.push(listener),
+    onStdin(listener) {
+      stdinListeners.push(listener);
+      for (const chunk of earlyStdin.splice(0)) listener(chunk);
+    },
+    onResize(listener) {
+      resizeListeners.push(listener);
+      if (earlySize) listener(earlySize);
+    },
   };
   let status;
   try {
