@@ -82,7 +82,8 @@ function kubectlFor(kubeconfigText: string, sharedCache?: string): Kubectl {
   const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: cache, KUBECTL_COMMAND_HEADERS: "true" };
 
   const start = (args: string[], options: RunOptions = {}): RunningKubectl => {
-    const argv = [...args, `--cache-dir=${cache}`];
+    // The flag goes first: after `exec POD --` it would be the command's.
+    const argv = [`--cache-dir=${cache}`, ...args];
     const quoted = ["kubectl", ...argv].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
     // kubectl sends the terminal's size as its first resize.
     const [command, commandArgs]: [string, string[]] = options.terminal ? ["script", ["-q", "-e", "-c", `stty cols 100 rows 30; ${quoted}`, "/dev/null"]] : ["kubectl", argv];
