@@ -1,16 +1,23 @@
 /**
  * @module
- * One kubectl exec on the device: kubectl's v5/v4.channel.k8s.io frames (relayed untouched by the
+ * One kubectl exec (or attach) on the device: kubectl's v5/v4.channel.k8s.io frames (relayed untouched by the
  * bridge) decoded into stdin, its close and resizes; the command's output encoded onto channels
  * 1 and 2; at the end its exit code as the Status on channel 3 (remote-command.ts), or the reason
  * it could not run. The caller closes the socket afterwards, which ends kubectl's side.
  *
+ * kubectl attach is the container's output from now on (its log followed from its end, stdout
+ * and stderr together on the stdout channel), then Success once the container ended; attach
+ * never carries stdin or a terminal (the control plane refuses them).
+ *
  * @example
  * await serveExec(offer.exec, pod.uid, runtime, { send, onFrame, signal });
+ * await serveAttach(offer.exec, pod.uid, runtime, { send, onFrame, signal });
  */
 import type { ExecOffer } from "../../src/protocol/agent.ts";
 import { Channel, decodeFrame, encodeFrame, encodeStatus, exitStatus, failureStatus, parseResize, type ExecProtocol } from "../../src/protocol/remote-command.ts";
 import type { ExecStreams, OutputSink, Runtime, TerminalSize } from "../runtime/runtime.ts";
+
+const sinkOf = (io: SessionIo, channel: number): OutputSink => ({ signal: io.signal, write: (chunk) => io.send(encodeFrame(channel, chunk)) });
 
 export interface SessionIo {
   /** Sends one message; resolves when the window lets the next one go. */
@@ -45,10 +52,9 @@ export async function serveExec(exec: ExecOffer, uid: string, runtime: Pick<Runt
   });
   // kubectl's socket closing (v4 has no close signal) ends stdin too.
   io.signal.addEventListener("abort", () => toStdin(null), { once: true });
-  const sink = (channel: number): OutputSink => ({ signal: io.signal, write: (chunk) => io.send(encodeFrame(channel, chunk)) });
   const streams: ExecStreams = {
-    stdout: sink(Channel.stdout),
-    ...(exec.tty ? {} : { stderr: sink(Channel.stderr) }),
+    stdout: sinkOf(io, Channel.stdout),
+    ...(exec.tty ? {} : { stderr: sinkOf(io, Channel.stderr) }),
     onStdin(listener) {
       stdinListeners.push(listener);
       for (const chunk of earlyStdin.splice(0)) listener(chunk);
@@ -62,6 +68,19 @@ export async function serveExec(exec: ExecOffer, uid: string, runtime: Pick<Runt
   try {
     if (!runtime.execStream) throw new Error("this runtime cannot exec");
     status = exitStatus(await runtime.execStream(uid, { container: exec.container, command: exec.command, tty: exec.tty, stdin: exec.stdin }, streams));
+  } catch (error) {
+    status = failureStatus((error as Error).message);
+  }
+  if (!io.signal.aborted) await io.send(encodeStatus(status));
+}
+
+export async function serveAttach(attach: ExecOffer, uid: string, runtime: Pick<Runtime, "logs">, io: SessionIo): Promise<void> {
+  let status;
+  try {
+    if (!runtime.logs) throw new Error("this runtime cannot attach");
+    const out = sinkOf(io, attach.stdout ? Channel.stdout : Channel.stderr);
+    await runtime.logs(uid, { container: attach.container, follow: true, previous: false, timestamps: false, tailLines: 0 }, out);
+    status = exitStatus(0);
   } catch (error) {
     status = failureStatus((error as Error).message);
   }

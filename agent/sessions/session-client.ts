@@ -30,7 +30,7 @@ export interface SessionClientOptions {
 /** Sessions served at once; more wait for the next poll (the bridge bounds them per node too). */
 const maxConcurrent = 10;
 
-const sessionKinds = new Set(["log", "exec", "portforward"]);
+const sessionKinds = new Set(["log", "exec", "attach", "portforward"]);
 
 /** An offer as the control plane sends it: anything else in the list is ignored. */
 export function isOffer(value: unknown): value is SessionOffer {

@@ -95,7 +95,7 @@ export function streamLog({ socket, pipe }: Arrival, signal: AbortSignal): Respo
   return new Response(readable, { status: 200, headers: streamHeaders });
 }
 
-const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog, exec: relayStreams, portforward: relayStreams };
+const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog, exec: relayStreams, attach: relayStreams, portforward: relayStreams };
 
 export class SessionBridge extends DurableObject<Env> {
   private readonly sessions = new Map<string, Session>();
@@ -158,7 +158,7 @@ export class SessionBridge extends DurableObject<Env> {
     const protocol = offer.exec?.protocol ?? offer.portForward?.protocol ?? "";
     const answer = await this.open(node, offer, request.signal);
     if (answer.status === 101) return new Response(null, { status: 101, webSocket: answer.webSocket, headers: { "Sec-WebSocket-Protocol": protocol } });
-    if (offer.kind !== "exec") return answer;
+    if (offer.kind !== "exec" && offer.kind !== "attach") return answer;
     const refusal = (await answer.json().catch(() => ({}))) as { message?: string };
     return refuseOnSocket(protocol, refusal.message ?? "the session could not be opened", true);
   }
