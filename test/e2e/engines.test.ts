@@ -211,6 +211,27 @@ it("kubectl cp copies a file into each engine's pod and back (tar through exec)"
   }
 });
 
+it("kubectl attach prints what each engine's container writes from then on; attach -i is refused, saying why", async () => {
+  for (const engine of engineNames) {
+    const pod = (await podsOf(engine))[0].metadata.name as string;
+    const attach = k.start("attach", pod);
+    try {
+      // What the container wrote before the device joined is not attach's: write until a line shows.
+      await waitFor(`${engine}: kubectl attach printing a line written after it started`, async () => {
+        await k.run("exec", pod, "--", "sh", "-c", "echo attached line > /proc/1/fd/1");
+        return attach.stdout().includes("attached line\n");
+      }, 60_000);
+      expect(attach.stdout()).not.toContain("serving on");
+    } finally {
+      attach.stop();
+      await attach.done;
+    }
+    const refused = await k.run("attach", "-i", pod);
+    expect(refused.code, engine).toBe(1);
+    expect(refused.stderr, engine).toContain("use kubectl exec -it");
+  }
+});
+
 it("a SIGKILLed agent adopts the running containers instead of starting a second copy", async () => {
   const before = Object.fromEntries(await Promise.all(engineNames.map(async (e) => [e, await runningContainers(e)])));
   await agent.stop("SIGKILL");
