@@ -4,7 +4,7 @@
  * sync, joins the node's session bridge outbound, runs the command with the container's
  * environment and working directory, and kubectl exits with the command's exit code.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,7 +37,7 @@ beforeAll(async () => {
       selector: { matchLabels: { app: "shell" } },
       template: {
         metadata: { labels: { app: "shell" } },
-        spec: { containers: [{ name: "main", image: "busybox:1.36", workingDir: "/tmp", env: [{ name: "GREETING", value: "hello from the pod" }], command: ["sh", "-c", "while true; do sleep 1; done", `${marker}/shell/`] }] },
+        spec: { containers: [{ name: "main", image: "busybox:1.36", workingDir: "/tmp", env: [{ name: "GREETING", value: "hello from the pod" }], command: ["sh", "-c", 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done', `${marker}/shell/`] }] },
       },
     },
   };
@@ -121,6 +121,40 @@ describe("kubectl exec through the session bridge", () => {
     const result = await kubectl("exec", pod, "--", "true", { env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false" } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("over WebSockets only");
+  });
+});
+
+describe("kubectl attach and cp through the session bridge", () => {
+  it("attach prints the container's output from then on, and refuses -i saying why", async () => {
+    const before = Number(/tick (\d+)/.exec((await kubectl("logs", pod, "--tail=1")).stdout)?.[1]);
+    const attach = k.start("-n", ns, "attach", pod);
+    try {
+      const first = await waitFor("a tick through attach", () => /tick (\d+)/.exec(attach.stdout()), 60_000);
+      expect(Number(first[1])).toBeGreaterThan(before);
+    } finally {
+      attach.stop();
+      await attach.done;
+    }
+    const refused = await kubectl("attach", "-i", pod);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("use kubectl exec -it");
+  });
+
+  it("cp copies a file to the pod and back (tar through exec)", async () => {
+    const remote = join(tmpdir(), `${marker}-cp`);
+    mkdirSync(remote, { recursive: true });
+    try {
+      const text = "a copied file\n".repeat(2000);
+      const to = await kubectl("cp", k.file("copy.txt", text), `${ns}/${pod}:${remote}/copy.txt`);
+      expect(to).toMatchObject({ code: 0, stderr: "" });
+      expect(readFileSync(join(remote, "copy.txt"), "utf8") === text).toBe(true);
+      const back = join(k.dir, "back.txt");
+      const from = await kubectl("cp", `${ns}/${pod}:${remote}/copy.txt`, back);
+      expect(from.code, from.stderr).toBe(0);
+      expect(readFileSync(back, "utf8") === text).toBe(true);
+    } finally {
+      rmSync(remote, { recursive: true, force: true });
+    }
   });
 });
 
