@@ -33,6 +33,8 @@ export interface AgentConfig {
   /** The kubelet's containerLogMaxSize (bytes) and containerLogMaxFiles. */
   containerLogMaxBytes?: number;
   containerLogMaxFiles?: number;
+  /** Keep a socket open to the control plane so operator sessions start at once (`--session-doorbell`). */
+  sessionDoorbell?: boolean;
 }
 
 export const runtimeNames = ["process", "docker", "podman"] as const;
@@ -65,6 +67,12 @@ const flagSpecs: FlagSpec[] = [
   { name: "pod-manifest-dir", env: "EDGESET_POD_MANIFEST_DIR", help: "directory of static pod manifests (YAML or JSON, one Pod per file)" },
   { name: "container-log-max-size", env: "EDGESET_CONTAINER_LOG_MAX_SIZE", help: "rotate a container's log at this size, e.g. 10Mi (default)" },
   { name: "container-log-max-files", env: "EDGESET_CONTAINER_LOG_MAX_FILES", help: "log files kept per container instance, the live one included (default 5)" },
+  {
+    name: "session-doorbell",
+    env: "EDGESET_SESSION_DOORBELL",
+    boolean: true,
+    help: "keep one WebSocket open to the control plane so kubectl logs/exec/port-forward start at once, not at the next sync (default: off)",
+  },
   {
     name: "stop-pods-on-exit",
     env: "EDGESET_STOP_PODS_ON_EXIT",
@@ -240,6 +248,7 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   if (stateDir === "") errors.push("--state-dir must not be empty");
 
   const stopPodsOnExit = parseBoolean("stop-pods-on-exit", raw.get("stop-pods-on-exit"), errors);
+  const sessionDoorbell = parseBoolean("session-doorbell", raw.get("session-doorbell"), errors);
 
   const sizeText = raw.get("container-log-max-size") ?? "10Mi";
   const size = parseQuantity(sizeText);
@@ -262,6 +271,7 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   if (containerLogMaxBytes !== kubeletLogRotation.maxBytes) config.containerLogMaxBytes = containerLogMaxBytes;
   if (containerLogMaxFiles !== kubeletLogRotation.maxFiles) config.containerLogMaxFiles = containerLogMaxFiles;
   if (runtimes) config.runtimes = runtimes;
+  if (sessionDoorbell) config.sessionDoorbell = true;
   const manifestDir = raw.get("pod-manifest-dir");
   if (manifestDir) config.podManifestDir = manifestDir;
   const token = raw.get("bootstrap-token");
