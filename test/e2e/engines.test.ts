@@ -5,7 +5,9 @@
  * httpGet readiness probe and an exec liveness probe. Each runs and becomes ready, is restarted
  * by its liveness probe, rolls to a new image tag, is adopted (not duplicated) by an agent that
  * was SIGKILLed, and starts again after a reboot without network (the engine's containers dead,
- * the agent restarted while the control plane is unreachable). Where an engine cannot run here,
+ * the agent restarted while the control plane is unreachable). The real kubectl reaches each pod
+ * through the Worker and the agent's outbound session socket: logs (--tail, -f), exec (exit
+ * code, -i, -it), cp both ways, attach and port-forward. Where an engine cannot run here,
  * `startEngines` throws and every test fails with the reason.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
