@@ -63,7 +63,7 @@ export interface AgentOptions {
   /** Prepares the upcoming revisions the assignments announce (pre-staging: agent/prestage). */
   stager?: Pick<Stager, "update" | "conditions" | "onChange" | "close">;
   /** Joins the operator sessions a sync answer says wait (kubectl logs). */
-  sessions?: { poll(credential: string, nodeName: string): void };
+  sessions?: { poll(credential: string, nodeName: string): void; keepDoorbell?(credential: string, nodeName: string): void; close?(): void };
   /** Called at the end of `stop` (the assembly removes an empty secrets dir). */
   onStopped?: () => void;
   random?: () => number;
@@ -174,6 +174,7 @@ export class Agent {
   async stop(stopPods: boolean): Promise<void> {
     this.stopped = true;
     this.abort.abort();
+    this.options.sessions?.close?.();
     await this.scheduler.stop();
     this.probes.close();
     this.options.stager?.close();
@@ -308,6 +309,7 @@ export class Agent {
         this.lastSentBody = body;
         if (outcome.kind === "assignments") this.applyAssignments(outcome.response);
         if (outcome.sessions) this.options.sessions?.poll(credential.credential, credential.nodeName);
+        this.options.sessions?.keepDoorbell?.(credential.credential, credential.nodeName);
         return nextSyncDelay(this.intervalSeconds(), this.random);
       }
       const rejection = this.describeRejection(outcome, "sync");

@@ -23,7 +23,7 @@ import { ContainerRuntime, type ContainerRuntimeOptions } from "./runtime/contai
 import { rootCertificates } from "node:tls";
 import { kubeletLogRotation } from "./logs/container-log.ts";
 import { serveLogs } from "./sessions/log-session.ts";
-import { serveExecSessions, servePortForwardSessions } from "./sessions/stream-sessions.ts";
+import { serveAttachSessions, serveExecSessions, servePortForwardSessions } from "./sessions/stream-sessions.ts";
 import { SessionClient } from "./sessions/session-client.ts";
 import { ProcessRuntime, type ProcessRuntimeOptions } from "./runtime/process/process-runtime.ts";
 import type { RuntimeHelper } from "./runtime/runtime.ts";
@@ -117,7 +117,7 @@ export function assembleAgent(config: AgentConfig, options: AssembleOptions): As
 
   const userAgent = `edgeset-agent/${agentVersion} (${goOs(process.platform)}/${goArch(process.arch)}) node/${process.version}`;
   const client = options.client ?? new ControlPlaneClient({ server: config.server, ca: options.ca, userAgent });
-  const sessions = new SessionClient({ server: config.server, ca: options.ca ? [...rootCertificates, options.ca] : undefined, handlers: { log: serveLogs(runtimes, config.nodeName), exec: serveExecSessions(runtimes, config.nodeName), portforward: servePortForwardSessions(runtimes, config.nodeName) }, log, userAgent });
+  const sessions = new SessionClient({ server: config.server, ca: options.ca ? [...rootCertificates, options.ca] : undefined, handlers: { log: serveLogs(runtimes, config.nodeName), exec: serveExecSessions(runtimes, config.nodeName), attach: serveAttachSessions(runtimes, config.nodeName), portforward: servePortForwardSessions(runtimes, config.nodeName) }, log, userAgent, doorbell: config.sessionDoorbell });
   let agent: Agent | undefined;
   const staticPods = config.podManifestDir
     ? new StaticPodSource({ dir: config.podManifestDir, nodeName: config.nodeName, log, onChange: () => agent?.staticPodsChanged(), intervalMs: options.staticPodIntervalMs })

@@ -90,6 +90,18 @@ describe("parseFlags accepts", () => {
       want: { runtime: "docker", runtimes: ["docker", "process"] },
     },
     {
+      name: "the session doorbell by flag",
+      argv: [...server, "--session-doorbell"],
+      env: {},
+      want: { sessionDoorbell: true },
+    },
+    {
+      name: "the session doorbell from the environment",
+      argv: server,
+      env: { EDGESET_SESSION_DOORBELL: "true" },
+      want: { sessionDoorbell: true },
+    },
+    {
       name: "a runtime list from the environment",
       argv: server,
       env: { EDGESET_RUNTIMES: "process" },

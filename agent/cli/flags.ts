@@ -36,6 +36,8 @@ export interface AgentConfig {
   containerLogMaxFiles?: number;
   /** `--maintenance-window`: outside it (device time) the device defers updates (allow-defer DaemonSets). */
   maintenanceWindow?: MaintenanceWindow;
+  /** Keep a socket open to the control plane so operator sessions start at once (`--session-doorbell`). */
+  sessionDoorbell?: boolean;
 }
 
 export const runtimeNames = ["process", "docker", "podman"] as const;
@@ -69,6 +71,12 @@ const flagSpecs: FlagSpec[] = [
   { name: "container-log-max-size", env: "EDGESET_CONTAINER_LOG_MAX_SIZE", help: "rotate a container's log at this size, e.g. 10Mi (default)" },
   { name: "container-log-max-files", env: "EDGESET_CONTAINER_LOG_MAX_FILES", help: "log files kept per container instance, the live one included (default 5)" },
   { name: "maintenance-window", env: "EDGESET_MAINTENANCE_WINDOW", help: "update only inside HH:MM-HH:MM device time, e.g. 02:00-04:00 (DaemonSets with allow-defer)" },
+  {
+    name: "session-doorbell",
+    env: "EDGESET_SESSION_DOORBELL",
+    boolean: true,
+    help: "keep one WebSocket open to the control plane so kubectl logs/exec/port-forward start at once, not at the next sync (default: off)",
+  },
   {
     name: "stop-pods-on-exit",
     env: "EDGESET_STOP_PODS_ON_EXIT",
@@ -244,6 +252,7 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   if (stateDir === "") errors.push("--state-dir must not be empty");
 
   const stopPodsOnExit = parseBoolean("stop-pods-on-exit", raw.get("stop-pods-on-exit"), errors);
+  const sessionDoorbell = parseBoolean("session-doorbell", raw.get("session-doorbell"), errors);
 
   const sizeText = raw.get("container-log-max-size") ?? "10Mi";
   const size = parseQuantity(sizeText);
@@ -275,6 +284,7 @@ export function parseFlags(argv: string[], env: Record<string, string | undefine
   if (containerLogMaxFiles !== kubeletLogRotation.maxFiles) config.containerLogMaxFiles = containerLogMaxFiles;
   if (runtimes) config.runtimes = runtimes;
   if (maintenanceWindow) config.maintenanceWindow = maintenanceWindow;
+  if (sessionDoorbell) config.sessionDoorbell = true;
   const manifestDir = raw.get("pod-manifest-dir");
   if (manifestDir) config.podManifestDir = manifestDir;
   const token = raw.get("bootstrap-token");

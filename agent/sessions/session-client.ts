@@ -8,6 +8,12 @@
  * one is refused with 501. Output is sent with a window: at most `sessionWindowBytes` not yet
  * acknowledged by the bridge (back-pressure from the operator's connection).
  *
+ * With `doorbell` (the agent's `--session-doorbell`), it also keeps one WebSocket open to the
+ * bridge (`sessions/doorbell`), opened after a sync and again after the next sync once it closed:
+ * a `ring` lists and joins at once, so the first byte comes in a round trip instead of up to a
+ * sync interval. It sends `ping` every `doorbellPingMs` (answered `pong` without waking the
+ * bridge) and drops a socket that missed two answers (a NAT that forgot the connection).
+ *
  * @example
  * const sessions = new SessionClient({ server, ca, handlers: { log: serveLogs(runtime, node) }, log });
  * if (outcome.sessions) sessions.poll(credential, nodeName);
@@ -25,12 +31,16 @@ export interface SessionClientOptions {
   handlers: SessionHandlers;
   log: Logger;
   userAgent?: string;
+  /** Keep the doorbell socket open (opt-in). */
+  doorbell?: boolean;
+  /** Keep-alive period of the doorbell; default 30 s. */
+  doorbellPingMs?: number;
 }
 
 /** Sessions served at once; more wait for the next poll (the bridge bounds them per node too). */
 const maxConcurrent = 10;
 
-const sessionKinds = new Set(["log", "exec", "portforward"]);
+const sessionKinds = new Set(["log", "exec", "attach", "portforward"]);
 
 /** An offer as the control plane sends it: anything else in the list is ignored. */
 export function isOffer(value: unknown): value is SessionOffer {
@@ -43,9 +53,51 @@ export class SessionClient {
   private polling = false;
 
   private readonly options: SessionClientOptions;
+  private bell: { socket: WebSocket; credential: string; timer?: ReturnType<typeof setInterval> } | undefined;
+  private stopped = false;
 
   constructor(options: SessionClientOptions) {
     this.options = options;
+  }
+
+  /** After each answered sync: opens the doorbell when it is wanted and not open with this credential. */
+  keepDoorbell(credential: string, nodeName: string): void {
+    if (!this.options.doorbell || this.stopped) return;
+    if (this.bell?.credential === credential) return;
+    this.bell?.socket.terminate();
+    const socket = new WebSocket(this.url("sessions/doorbell", "ws"), { headers: this.headers(credential, nodeName), ca: this.options.ca, handshakeTimeout: 30_000 });
+    const bell: NonNullable<SessionClient["bell"]> = { socket, credential };
+    this.bell = bell;
+    let unanswered = 0;
+    socket.on("open", () => {
+      // Sessions recorded while it was closed wait already.
+      this.poll(credential, nodeName);
+      bell.timer = setInterval(() => {
+        if (++unanswered > 2) return socket.terminate();
+        socket.send("ping");
+      }, this.options.doorbellPingMs ?? 30_000);
+      bell.timer.unref?.();
+    });
+    socket.on("message", (data: Buffer, isBinary: boolean) => {
+      const text = isBinary ? "" : String(data);
+      if (text === "pong") unanswered = 0;
+      else if (text === "ring") this.poll(credential, nodeName);
+    });
+    socket.on("unexpected-response", (_req, res) => {
+      this.options.log(`the session doorbell was refused (HTTP ${res.statusCode}); sessions wait for the next sync`);
+      socket.terminate();
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      if (bell.timer) clearInterval(bell.timer);
+      if (this.bell === bell) this.bell = undefined;
+    });
+  }
+
+  /** Closes the doorbell (the agent stops); sessions being served end with their sockets. */
+  close(): void {
+    this.stopped = true;
+    this.bell?.socket.close(1000, "the agent stops");
   }
 
   /** Lists the sessions that wait and joins the new ones; one poll at a time. */

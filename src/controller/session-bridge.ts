@@ -16,6 +16,12 @@
  * frames as the body of the pods/log answer. The session ends when the device closes (end of the
  * log), the operator goes away, or a bound is hit (idle, bytes). Nothing is stored: a session
  * lives as long as both connections, and a restarted object has none.
+ *
+ * 4. `doorbell` (opt-in, the agent's `--session-doorbell`): a hibernatable WebSocket the device
+ *    keeps open. `open` rings it (the text message `ring`) right after recording a session, so
+ *    the device lists and joins at once instead of at its next sync. Idle, the object hibernates
+ *    (no duration billed); the device's keep-alive `ping` is answered `pong` by the runtime
+ *    without waking it. At most `maxDoorbells` per node: a newer one closes the oldest.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { SessionHello, SessionKind, SessionOffer } from "../protocol/agent.ts";
@@ -95,7 +101,11 @@ export function streamLog({ socket, pipe }: Arrival, signal: AbortSignal): Respo
   return new Response(readable, { status: 200, headers: streamHeaders });
 }
 
-const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog, exec: relayStreams, portforward: relayStreams };
+/** Doorbell sockets kept per node (an agent reconnecting before its old socket's close is seen). */
+export const maxDoorbells = 2;
+const doorbellTag = "doorbell";
+
+const answerers: Partial<Record<SessionKind, Answerer>> = { log: streamLog, exec: relayStreams, attach: relayStreams, portforward: relayStreams };
 
 export class SessionBridge extends DurableObject<Env> {
   private readonly sessions = new Map<string, Session>();
@@ -104,9 +114,16 @@ export class SessionBridge extends DurableObject<Env> {
     return sessionLimits(settingsOf(this.env).syncIntervalSeconds);
   }
 
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Answered by the runtime while the object sleeps: a keep-alive never wakes it.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const node = url.searchParams.get("node") ?? "";
+    if (url.pathname === "/doorbell") return this.doorbell(request);
     if (url.pathname === "/open" && request.method === "POST") return this.open(node, (await request.json()) as Omit<SessionOffer, "id">, request.signal);
     if (url.pathname === "/stream" && request.headers.get("upgrade")?.toLowerCase() === "websocket") return this.openStream(node, request);
     if (url.pathname === "/pending") return Response.json({ sessions: [...this.sessions.values()].filter((s) => !s.connected).map((s) => s.offer) });
@@ -127,6 +144,7 @@ export class SessionBridge extends DurableObject<Env> {
     const timer = setTimeout(() => arrived(undefined), limits.connectMs);
     signal.addEventListener("abort", () => arrived(undefined));
     this.sessions.set(id, { offer: { ...offer, id }, connected: false, arrive: (a) => arrived(a) });
+    this.ring();
     await this.tellShard(node);
     const met = await arrival;
     clearTimeout(timer);
@@ -158,7 +176,7 @@ export class SessionBridge extends DurableObject<Env> {
     const protocol = offer.exec?.protocol ?? offer.portForward?.protocol ?? "";
     const answer = await this.open(node, offer, request.signal);
     if (answer.status === 101) return new Response(null, { status: 101, webSocket: answer.webSocket, headers: { "Sec-WebSocket-Protocol": protocol } });
-    if (offer.kind !== "exec") return answer;
+    if (offer.kind !== "exec" && offer.kind !== "attach") return answer;
     const refusal = (await answer.json().catch(() => ({}))) as { message?: string };
     return refuseOnSocket(protocol, refusal.message ?? "the session could not be opened", true);
   }
@@ -201,6 +219,27 @@ export class SessionBridge extends DurableObject<Env> {
     server.addEventListener("close", closed);
     server.addEventListener("error", closed);
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** The device's doorbell socket, kept open through hibernation (the node was checked by the Worker). */
+  private doorbell(request: Request): Response {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return status(426, "BadRequest", "the doorbell is a WebSocket upgrade");
+    const open = this.ctx.getWebSockets(doorbellTag);
+    for (const old of open.slice(0, Math.max(0, open.length - maxDoorbells + 1))) close(old, 1000, "replaced by a newer doorbell");
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1], [doorbellTag]);
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  private ring(): void {
+    for (const socket of this.ctx.getWebSockets(doorbellTag)) send(socket, "ring");
+  }
+
+  /** The doorbell carries nothing from the device but its keep-alive (answered without waking). */
+  override webSocketMessage(): void {}
+
+  override webSocketClose(socket: WebSocket, code: number): void {
+    close(socket, code === 1005 || code === 1006 ? 1000 : code, "closed");
   }
 
   private async tellShard(node: string): Promise<void> {

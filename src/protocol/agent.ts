@@ -41,7 +41,7 @@ export const sessionsHeader = "X-Edgeset-Sessions";
  * What a session is for. The bridge and the agent dispatch on it; a kind one of them does not
  * serve is refused with 501 (an older agent), never left waiting.
  */
-export type SessionKind = "log" | "exec" | "portforward";
+export type SessionKind = "log" | "exec" | "attach" | "portforward";
 
 /** A session the control plane announced to the device. */
 export interface SessionOffer {
@@ -60,7 +60,10 @@ export interface SessionOffer {
     tailLines?: number;
     limitBytes?: number;
   };
-  /** For `exec`: the validated PodExecOptions and the subprotocol kubectl's socket speaks. */
+  /**
+   * For `exec`: the validated PodExecOptions and the subprotocol kubectl's socket speaks. For
+   * `attach`: the same, with no command (PodAttachOptions; stdin and tty are refused before).
+   */
   exec?: ExecOffer;
   /** For `portforward`: the subprotocol kubectl's socket speaks (ports come per stream). */
   portForward?: { protocol: string };

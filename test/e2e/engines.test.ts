@@ -5,13 +5,19 @@
  * httpGet readiness probe and an exec liveness probe. Each runs and becomes ready, is restarted
  * by its liveness probe, rolls to a new image tag, is adopted (not duplicated) by an agent that
  * was SIGKILLed, and starts again after a reboot without network (the engine's containers dead,
- * the agent restarted while the control plane is unreachable). Where an engine cannot run here,
+ * the agent restarted while the control plane is unreachable). The real kubectl reaches each pod
+ * through the Worker and the agent's outbound session socket: logs (--tail, -f), exec (exit
+ * code, -i, -it), cp both ways, attach and port-forward. Where an engine cannot run here,
  * `startEngines` throws and every test fails with the reason.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it, type TestContext } from "vitest";
 import { removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { type EngineName, type Engines, freePort, startEngines } from "../support/engines.ts";
+import { createKubectl, type Kubectl } from "../support/kubectl.ts";
 import { startLink, type Link } from "../support/link.ts";
 import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
@@ -22,6 +28,7 @@ let engines: Engines;
 let cp: ControlPlane;
 let link: Link;
 let agent: AgentProcess;
+let k: Kubectl;
 const ports = {} as Record<EngineName, number>;
 
 function startEngineAgent(options: { stateDir?: string; bootstrapToken?: string } = {}): Promise<AgentProcess> {
@@ -33,6 +40,7 @@ beforeAll(async () => {
   for (const engine of engineNames) ports[engine] = await freePort();
   cp = await startControlPlane();
   link = await startLink(cp);
+  k = createKubectl(cp);
   agent = await startEngineAgent();
 }, 180_000);
 
@@ -40,6 +48,7 @@ afterAll(async () => {
   await agent?.stop();
   if (agent) removeStateDir(agent);
   await link?.close();
+  k?.cleanup();
   await cp?.stop();
   await engines?.stop();
 }, 180_000);
@@ -82,7 +91,7 @@ function webContainer(engine: EngineName, tag: string) {
     name: "web",
     image: engines.image(tag),
     // PID 1 traps SIGTERM, so a stop takes a second, not the grace period.
-    command: ["sh", "-c", `trap "exit 0" TERM; mkdir -p /www; cp /etc/edgeset-image /www/index.html; touch /tmp/alive; httpd -p ${port} -h /www; while true; do sleep 1; done`],
+    command: ["sh", "-c", `trap "exit 0" TERM; echo "web $(cat /etc/edgeset-image) started"; echo "serving on ${port}"; mkdir -p /www; cp /etc/edgeset-image /www/index.html; touch /tmp/alive; httpd -p ${port} -h /www; while true; do sleep 1; done`],
     readinessProbe: { httpGet: { path: "/index.html", port }, periodSeconds: 1 },
     // A generous timeout: an engine exec takes a while on a busy machine, and a timeout counts as a failure.
     livenessProbe: { exec: { command: ["test", "-f", "/tmp/alive"] }, periodSeconds: 1, timeoutSeconds: 10, failureThreshold: 2 },
@@ -138,6 +147,90 @@ it("rolls each DaemonSet to a new image tag", async () => {
       return status?.updatedNumberScheduled === 1 && status.numberAvailable === 1 && status.observedGeneration === 2;
     });
     expect(await runningContainers(engine)).toHaveLength(1);
+  }
+});
+
+it("kubectl logs (--tail, -f), exec (exit code, stdin, -it) and port-forward reach each engine's pod through the Worker", async () => {
+  for (const engine of engineNames) {
+    const pod = (await podsOf(engine))[0].metadata.name as string;
+
+    const all = await k.run("logs", pod);
+    expect(all, engine).toMatchObject({ code: 0, stdout: `web 2 started\nserving on ${ports[engine]}\n` });
+    expect((await k.run("logs", pod, "--tail=1")).stdout, engine).toBe(`serving on ${ports[engine]}\n`);
+
+    // -f prints a line the container writes after kubectl started (written to PID 1's stdout by an exec).
+    const follow = k.start("logs", "-f", pod, "--tail=1");
+    try {
+      await waitFor(`${engine}: logs -f printing the last line`, () => follow.stdout().includes("serving on"), 60_000);
+      const write = await k.run("exec", pod, "--", "sh", "-c", "echo written later > /proc/1/fd/1");
+      expect(write, engine).toMatchObject({ code: 0, stderr: "" });
+      await waitFor(`${engine}: logs -f printing the new line`, () => follow.stdout().includes("written later\n"), 60_000);
+    } finally {
+      follow.stop();
+      await follow.done;
+    }
+
+    const exec = await k.run("exec", pod, "--", "sh", "-c", "cat /etc/edgeset-image; echo oops >&2; exit 3");
+    expect(exec, engine).toEqual({ code: 3, stdout: "2\n", stderr: "oops\ncommand terminated with exit code 3\n" });
+    const piped = await k.run("exec", "-i", pod, "--", "sh", "-c", 'while read line; do echo "got $line"; done; echo done', { stdin: "one\ntwo\n" });
+    expect(piped, engine).toMatchObject({ code: 0, stdout: "got one\ngot two\ndone\n" });
+    // The size arrives as a resize just after the start (docker 20.10's exec terminal has none
+    // before: busybox's stty fails on it): the command waits for it.
+    const script = 'test -t 0 && echo on-a-terminal; i=0; until stty size 2>/dev/null | grep -q "^[1-9]" || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done; stty size; exit 4';
+    const terminal = await k.run("exec", "-it", pod, "--", "sh", "-c", script, { terminal: true });
+    expect(terminal.stdout, engine).toContain("on-a-terminal");
+    expect(terminal.stdout, engine).toContain("30 100");
+    expect(terminal.code, engine).toBe(4);
+
+    const forward = k.start("port-forward", `pod/${pod}`, `:${ports[engine]}`);
+    try {
+      const local = await waitFor(`${engine}: kubectl's Forwarding line`, () => /Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)/.exec(forward.stdout()), 60_000);
+      expect(local[2]).toBe(String(ports[engine]));
+      expect(await httpBody(Number(local[1]))).toBe("2");
+    } finally {
+      forward.stop();
+      await forward.done;
+    }
+  }
+});
+
+it("kubectl cp copies a file into each engine's pod and back (tar through exec)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "edgeset-engines-cp-"));
+  try {
+    for (const engine of engineNames) {
+      const pod = (await podsOf(engine))[0].metadata.name as string;
+      const text = `copied to ${engine}\n`.repeat(1000);
+      writeFileSync(join(dir, `${engine}.txt`), text);
+      const to = await k.run("cp", join(dir, `${engine}.txt`), `default/${pod}:/tmp/copied.txt`);
+      expect(to, engine).toMatchObject({ code: 0, stderr: "" });
+      expect((await k.run("exec", pod, "--", "wc", "-c", "/tmp/copied.txt")).stdout.trim(), engine).toBe(`${text.length} /tmp/copied.txt`);
+      const back = await k.run("cp", `default/${pod}:/tmp/copied.txt`, join(dir, `${engine}-back.txt`));
+      expect(back.code, `${engine}: ${back.stderr}`).toBe(0);
+      expect(readFileSync(join(dir, `${engine}-back.txt`), "utf8") === text, engine).toBe(true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("kubectl attach prints what each engine's container writes from then on; attach -i is refused, saying why", async () => {
+  for (const engine of engineNames) {
+    const pod = (await podsOf(engine))[0].metadata.name as string;
+    const attach = k.start("attach", pod);
+    try {
+      // What the container wrote before the device joined is not attach's: write until a line shows.
+      await waitFor(`${engine}: kubectl attach printing a line written after it started`, async () => {
+        await k.run("exec", pod, "--", "sh", "-c", "echo attached line > /proc/1/fd/1");
+        return attach.stdout().includes("attached line\n");
+      }, 60_000);
+      expect(attach.stdout()).not.toContain("serving on");
+    } finally {
+      attach.stop();
+      await attach.done;
+    }
+    const refused = await k.run("attach", "-i", pod);
+    expect(refused.code, engine).toBe(1);
+    expect(refused.stderr, engine).toContain("use kubectl exec -it");
   }
 });
 

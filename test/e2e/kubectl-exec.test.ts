@@ -4,15 +4,14 @@
  * sync, joins the node's session bridge outbound, runs the command with the container's
  * environment and working directory, and kubectl exits with the command's exit code.
  */
-import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
-import { createKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { createKubectl, type Kubectl, type RunOptions } from "../support/kubectl.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-kubectl-exec-${process.pid}`;
@@ -22,28 +21,7 @@ let k: Kubectl;
 let agent: AgentProcess;
 let pod: string;
 
-const kubectl = (...args: (string | { stdin?: string; timeoutMs?: number })[]) => k.run("-n", ns, ...args);
-
-/** kubectl with extra environment, or on a terminal of its own (`script`), for what k.run cannot do. */
-function kubectlWith(args: string[], options: { env?: Record<string, string>; terminal?: boolean; input?: string }): Promise<KubectlResult> {
-  const env = { ...process.env, KUBECONFIG: k.kubeconfig, HOME: k.dir, ...options.env };
-  const quoted = ["kubectl", "-n", ns, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  // On a terminal of 100 columns and 30 rows, which kubectl sends as its first resize.
-  const child = options.terminal ? spawn("script", ["-q", "-e", "-c", `stty cols 100 rows 30; ${quoted}`, "/dev/null"], { env }) : spawn("kubectl", ["-n", ns, ...args], { env });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  if (options.input !== undefined) child.stdin.write(options.input);
-  else child.stdin.end();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  return new Promise((resolve) =>
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code: code ?? 1 });
-    }),
-  );
-}
+const kubectl = (...args: (string | RunOptions)[]) => k.run("-n", ns, ...args);
 
 beforeAll(async () => {
   cp = await startControlPlane();
@@ -59,7 +37,7 @@ beforeAll(async () => {
       selector: { matchLabels: { app: "shell" } },
       template: {
         metadata: { labels: { app: "shell" } },
-        spec: { containers: [{ name: "main", image: "busybox:1.36", workingDir: "/tmp", env: [{ name: "GREETING", value: "hello from the pod" }], command: ["sh", "-c", "while true; do sleep 1; done", `${marker}/shell/`] }] },
+        spec: { containers: [{ name: "main", image: "busybox:1.36", workingDir: "/tmp", env: [{ name: "GREETING", value: "hello from the pod" }], command: ["sh", "-c", 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done', `${marker}/shell/`] }] },
       },
     },
   };
@@ -121,7 +99,7 @@ describe("kubectl exec through the session bridge", () => {
   it("-it gives the command a terminal of kubectl's size, and its exit code", async () => {
     // The size arrives as a resize message just after the start: the command waits for it.
     const script = 'test -t 0 && echo on-a-terminal; i=0; while [ "$(stty size)" = "0 0" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size; exit 4';
-    const result = await kubectlWith(["exec", "-it", pod, "--", "sh", "-c", script], { terminal: true });
+    const result = await kubectl("exec", "-it", pod, "--", "sh", "-c", script, { terminal: true });
     expect(result.stdout).toContain("on-a-terminal");
     expect(result.stdout).toContain("30 100");
     expect(result.code).toBe(4);
@@ -140,9 +118,43 @@ describe("kubectl exec through the session bridge", () => {
   });
 
   it("kubectl asked to use SPDY fails at once, saying WebSockets are needed", async () => {
-    const result = await kubectlWith(["exec", pod, "--", "true"], { env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false" } });
+    const result = await kubectl("exec", pod, "--", "true", { env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false" } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("over WebSockets only");
+  });
+});
+
+describe("kubectl attach and cp through the session bridge", () => {
+  it("attach prints the container's output from then on, and refuses -i saying why", async () => {
+    const before = Number(/tick (\d+)/.exec((await kubectl("logs", pod, "--tail=1")).stdout)?.[1]);
+    const attach = k.start("-n", ns, "attach", pod);
+    try {
+      const first = await waitFor("a tick through attach", () => /tick (\d+)/.exec(attach.stdout()), 60_000);
+      expect(Number(first[1])).toBeGreaterThan(before);
+    } finally {
+      attach.stop();
+      await attach.done;
+    }
+    const refused = await kubectl("attach", "-i", pod);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("use kubectl exec -it");
+  });
+
+  it("cp copies a file to the pod and back (tar through exec)", async () => {
+    const remote = join(tmpdir(), `${marker}-cp`);
+    mkdirSync(remote, { recursive: true });
+    try {
+      const text = "a copied file\n".repeat(2000);
+      const to = await kubectl("cp", k.file("copy.txt", text), `${ns}/${pod}:${remote}/copy.txt`);
+      expect(to).toMatchObject({ code: 0, stderr: "" });
+      expect(readFileSync(join(remote, "copy.txt"), "utf8") === text).toBe(true);
+      const back = join(k.dir, "back.txt");
+      const from = await kubectl("cp", `${ns}/${pod}:${remote}/copy.txt`, back);
+      expect(from.code, from.stderr).toBe(0);
+      expect(readFileSync(back, "utf8") === text).toBe(true);
+    } finally {
+      rmSync(remote, { recursive: true, force: true });
+    }
   });
 });
 

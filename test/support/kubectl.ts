@@ -24,6 +24,10 @@ export interface RunOptions {
   /** Written to kubectl's stdin (for `-f -`). */
   stdin?: string;
   timeoutMs?: number;
+  /** Added to kubectl's environment (e.g. `KUBECTL_REMOTE_COMMAND_WEBSOCKETS`). */
+  env?: Record<string, string>;
+  /** Runs kubectl on a terminal of its own, 100 columns by 30 rows (util-linux `script`), for `exec -it`. */
+  terminal?: boolean;
 }
 
 export interface Kubectl {
@@ -78,7 +82,12 @@ function kubectlFor(kubeconfigText: string, sharedCache?: string): Kubectl {
   const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: cache, KUBECTL_COMMAND_HEADERS: "true" };
 
   const start = (args: string[], options: RunOptions = {}): RunningKubectl => {
-    const child = spawn("kubectl", [...args, `--cache-dir=${cache}`], { env, stdio: ["pipe", "pipe", "pipe"] });
+    // The flag goes first: after `exec POD --` it would be the command's.
+    const argv = [`--cache-dir=${cache}`, ...args];
+    const quoted = ["kubectl", ...argv].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+    // kubectl sends the terminal's size as its first resize.
+    const [command, commandArgs]: [string, string[]] = options.terminal ? ["script", ["-q", "-e", "-c", `stty cols 100 rows 30; ${quoted}`, "/dev/null"]] : ["kubectl", argv];
+    const child = spawn(command, commandArgs, { env: { ...env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -113,6 +113,43 @@ export async function startLink(cp: ControlPlane): Promise<Link> {
       forward(req, res, body, entry);
     });
   });
+  // WebSocket upgrades (the agent's operator sessions) are forwarded too, then piped both ways;
+  // a cut resets them with every other socket. Their node is unknown (no body names it).
+  server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const entry: LinkRequest = { at: Date.now(), node: "", path: (req.url ?? "").split("?")[0] ?? "", status: 0 };
+    seen.push(entry);
+    if (allCut) return reset(socket);
+    const target = new URL(req.url ?? "/", cp.url);
+    const upstream = httpsRequest(target, { method: req.method, headers: { ...req.headers, host: target.host }, ca: upstreamCa, agent: false });
+    upstream.on("upgrade", (answer, upstreamSocket: Socket, upstreamHead: Buffer) => {
+      entry.status = answer.statusCode ?? 0;
+      const lines = [`HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}`];
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join("\r\n")}\r\n\r\n`);
+      if (upstreamHead.length > 0) socket.write(upstreamHead);
+      if (head.length > 0) upstreamSocket.write(head);
+      upstreamSocket.pipe(socket).pipe(upstreamSocket);
+      upstreamSocket.on("error", () => socket.destroy());
+      socket.on("error", () => upstreamSocket.destroy());
+      socket.on("close", () => upstreamSocket.destroy());
+      upstreamSocket.on("close", () => socket.destroy());
+    });
+    // Not upgraded: the answer goes back as it is, and the connection ends.
+    upstream.on("response", (answer) => {
+      entry.status = answer.statusCode ?? 0;
+      const lines = [`HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}`];
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) if (!/^(connection|transfer-encoding)$/i.test(answer.rawHeaders[i]!)) lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
+      const chunks: Buffer[] = [];
+      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+      answer.on("end", () => {
+        const body = Buffer.concat(chunks);
+        socket.end(`${lines.filter((l) => !/^content-length:/i.test(l)).join("\r\n")}\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString("latin1")}`, "latin1");
+      });
+    });
+    upstream.on("error", () => reset(socket));
+    socket.on("error", () => upstream.destroy());
+    upstream.end();
+  });
   // A cut link accepts the TCP connection (the kernel already did) and resets it at once.
   server.on("connection", (socket: Socket) => {
     if (allCut) return reset(socket);

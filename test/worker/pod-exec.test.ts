@@ -1,5 +1,5 @@
 /**
- * kubectl exec and port-forward through the session bridge, with a fake device socket: the
+ * kubectl exec, attach and port-forward through the session bridge, with a fake device socket: the
  * request is validated (400 naming the field), SPDY is refused at once, only the admin may
  * connect, and a WebSocket session is relayed both ways until the device's exit Status and close.
  */
@@ -120,6 +120,46 @@ describe("pods/exec and pods/portforward requests", () => {
     const res = await kubectlSocket(execPath(pod), "v5.channel.k8s.io", created.token);
     expect(res.status).toBe(403);
     expect((await kubectlSocket(`/api/v1/namespaces/default/pods/${pod}/portforward`, "SPDY/3.1+portforward.k8s.io", created.token)).status).toBe(403);
+  });
+});
+
+describe("pods/attach", () => {
+  const attachPath = (pod: string, query: string) => `/api/v1/namespaces/default/pods/${pod}/attach?${query}`;
+
+  it.each([
+    ["stdin (-i)", "stdin=true&stdout=true&stderr=true", "stdin"],
+    ["a terminal (-t)", "stdin=true&stdout=true&tty=true", "tty"],
+    ["no stream at all", "container=main", "stdout"],
+    ["a flag that is not a boolean", "stdout=yes", "stdout"],
+  ])("refuses %s with a 400 naming the field", async (_name, query, field) => {
+    const { pod } = await podOnNode();
+    const res = await kubectlSocket(attachPath(pod, query));
+    expect(res.status).toBe(400);
+    const status = await json(res);
+    expect(status).toMatchObject({ kind: "Status", reason: "BadRequest", code: 400 });
+    expect(status.details.causes[0].field).toBe(field);
+    if (field === "stdin" || field === "tty") expect(status.message).toContain("use kubectl exec -it");
+  });
+
+  it("offers the device an attach session with no command, relayed as an exec is", async () => {
+    const { node, credential, pod } = await podOnNode();
+    const answer = kubectlSocket(attachPath(pod, "container=main&stdout=true&stderr=true"));
+    const device = await joinAsDevice(node, credential);
+    expect(device.offer).toMatchObject({ kind: "attach", pod, exec: { container: "main", command: [], stdin: false, stdout: true, stderr: true, tty: false } });
+    const res = await answer;
+    expect(res.status).toBe(101);
+    const kubectl = record(res.webSocket!);
+    device.socket.send(encodeFrame(Channel.stdout, bytes("a line\n")));
+    device.socket.send(encodeFrame(Channel.error, bytes(JSON.stringify(exitStatus(0)))));
+    device.socket.close(1000, "done");
+    await kubectl.until("kubectl's socket to close", () => kubectl.closed !== undefined);
+    expect(kubectl.messages.map((m) => new Uint8Array(m as ArrayBuffer)[0])).toEqual([Channel.stdout, Channel.error]);
+  });
+
+  it("lets only the admin attach", async () => {
+    const { pod } = await podOnNode();
+    const created = await json(await call("POST", "/edgeset/v1/apitokens", { role: "viewer", description: "attach test" }));
+    expect((await kubectlSocket(attachPath(pod, "stdout=true"), "v5.channel.k8s.io", created.token)).status).toBe(403);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * @module
  * The device's side of operator sessions: `GET /agent/v1/sessions` lists those waiting for it;
- * `GET /agent/v1/sessions/{id}` (a WebSocket upgrade) joins one. A node credential reaches only
- * its own node's bridge.
+ * `GET /agent/v1/sessions/{id}` (a WebSocket upgrade) joins one; `GET /agent/v1/sessions/doorbell`
+ * (a WebSocket upgrade, opt-in) is rung when one is recorded. A node credential reaches only its
+ * own node's bridge.
  */
 import { authenticateNode } from "../auth/middleware.ts";
 import type { AppContext } from "../context.ts";
@@ -31,4 +32,10 @@ export async function handleJoinSession(c: AppContext): Promise<Response> {
   const id = c.req.param("id") ?? "";
   if (!/^[0-9a-f-]{36}$/.test(id)) throw ApiError.badRequest("the session id must be a UUID");
   return sessionBridgeOf(c.env, node).fetch(new Request(`https://session-bridge/connect/${id}?node=${encodeURIComponent(node)}`, c.req.raw));
+}
+
+export async function handleDoorbell(c: AppContext): Promise<Response> {
+  const node = await nodeOf(c);
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(426, "BadRequest", "the doorbell is a WebSocket upgrade");
+  return sessionBridgeOf(c.env, node).fetch(new Request(`https://session-bridge/doorbell?node=${encodeURIComponent(node)}`, c.req.raw));
 }

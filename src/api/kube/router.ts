@@ -21,7 +21,7 @@ import { handleWatch } from "./rest/watch.ts";
 import { handleCreate, handleUpdate } from "./rest/write.ts";
 import { parseTarget, type Target } from "./target.ts";
 import { handlePodLog } from "./sessions/pod-log.ts";
-import { handlePodExec, handlePodPortForward } from "./sessions/pod-exec.ts";
+import { handlePodAttach, handlePodExec, handlePodPortForward } from "./sessions/pod-exec.ts";
 
 const isWatch = (c: AppContext, t: Target) => t.legacyWatch || queryFlag(c.req.query("watch"));
 
@@ -72,6 +72,7 @@ export const kubeRoutes = new Hono<AppEnv>()
   .post("/apis/authentication.k8s.io/v1/selfsubjectreviews", handleSelfSubjectReview)
   .get("/api/v1/namespaces/:namespace/pods/:name/log", handlePodLog)
   .on(["GET", "POST"], "/api/v1/namespaces/:namespace/pods/:name/exec", handlePodExec)
+  .on(["GET", "POST"], "/api/v1/namespaces/:namespace/pods/:name/attach", handlePodAttach)
   .on(["GET", "POST"], "/api/v1/namespaces/:namespace/pods/:name/portforward", handlePodPortForward)
   .all("/api/v1/*", (c) => dispatch("", "v1", after(c, "/api/v1/"), c))
   .all("/apis/:group/:version/*", (c) => dispatch(c.req.param("group"), c.req.param("version"), after(c, `/apis/${c.req.param("group")}/${c.req.param("version")}/`), c));

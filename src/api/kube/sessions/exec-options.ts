@@ -45,15 +45,39 @@ function parseCommand(values: string[]): string[] {
 }
 
 export function parseExecOptions(query: Query, queries: Queries, pod: Pod, protocol: string): ExecOffer {
-  const options: ExecOffer = {
+  return checkStreams({
     container: chooseContainer(pod, query("container")),
     command: parseCommand(queries("command")),
+    ...streamFlags(query),
+    protocol,
+  });
+}
+
+/**
+ * The pods/attach query (`PodAttachOptions`: container, stdin, stdout, stderr, tty): the
+ * container's output from now on. stdin and tty need a container started with its stdin open
+ * (`spec.containers[].stdin`, `tty`), which edgeset's runtimes do not do: they are refused,
+ * naming the field, rather than silently dropped.
+ */
+export function parseAttachOptions(query: Query, pod: Pod, protocol: string): ExecOffer {
+  const container = chooseContainer(pod, query("container"));
+  const flags = streamFlags(query);
+  const why = "edgeset's runtimes do not keep a container's stdin or terminal open for attaching; attach without -i and -t (the output only), or use kubectl exec -it";
+  if (flags.tty) throw bad("tty", "true", why);
+  if (flags.stdin) throw bad("stdin", "true", why);
+  return checkStreams({ container, command: [], ...flags, protocol });
+}
+
+function streamFlags(query: Query): Pick<ExecOffer, "stdin" | "stdout" | "stderr" | "tty"> {
+  return {
     stdin: flag(query, "stdin"),
     stdout: flag(query, "stdout"),
     stderr: flag(query, "stderr"),
     tty: flag(query, "tty"),
-    protocol,
   };
+}
+
+function checkStreams(options: ExecOffer): ExecOffer {
   if (!options.stdin && !options.stdout && !options.stderr) {
     throw new ApiError(400, "BadRequest", "you must specify at least 1 of stdin, stdout, stderr", { causes: [{ reason: "FieldValueRequired", message: "Required value", field: "stdout" }] });
   }

@@ -1,7 +1,7 @@
 /**
  * @module
- * `GET|POST /api/v1/namespaces/{ns}/pods/{name}/exec` and `.../portforward`: kubectl exec and
- * port-forward, over WebSockets only. kubectl 1.32 asks for a WebSocket first
+ * `GET|POST /api/v1/namespaces/{ns}/pods/{name}/exec`, `.../attach` and `.../portforward`:
+ * kubectl exec (and cp, which is exec with tar), attach and port-forward, over WebSockets only. kubectl 1.32 asks for a WebSocket first
  * (`v5.channel.k8s.io`; `SPDY/3.1+portforward.k8s.io` for port-forward) and, if the upgrade
  * fails, retries with SPDY. A SPDY request is validated the same way (so a bad request is
  * reported as such) and then refused at once with a 400 that says why, so kubectl fails fast
@@ -13,7 +13,7 @@ import { chooseProtocol, execProtocols } from "../../../protocol/remote-command.
 import { getObject } from "../../../store/objects.ts";
 import type { AppContext } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
-import { parseExecOptions } from "./exec-options.ts";
+import { parseAttachOptions, parseExecOptions } from "./exec-options.ts";
 import { openStreamSession } from "./open-session.ts";
 
 /** kubectl port-forward's WebSocket subprotocol: SPDY/3.1 frames inside binary messages. */
@@ -43,6 +43,15 @@ export async function handlePodExec(c: AppContext): Promise<Response> {
   const exec = parseExecOptions((key) => c.req.query(key), (key) => c.req.queries(key) ?? [], pod, protocol ?? "");
   if (!protocol) throw notServed(c, execProtocols);
   return openStreamSession(c, pod, { kind: "exec", exec });
+}
+
+/** kubectl attach: the container's output from now on, on the exec channels (no stdin, no tty). */
+export async function handlePodAttach(c: AppContext): Promise<Response> {
+  const pod = await podOf(c);
+  const protocol = isWebSocket(c) ? chooseProtocol(c.req.header("sec-websocket-protocol"), execProtocols) : undefined;
+  const attach = parseAttachOptions((key) => c.req.query(key), pod, protocol ?? "");
+  if (!protocol) throw notServed(c, execProtocols);
+  return openStreamSession(c, pod, { kind: "attach", exec: attach });
 }
 
 export async function handlePodPortForward(c: AppContext): Promise<Response> {
