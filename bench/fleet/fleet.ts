@@ -168,6 +168,11 @@ export class SimNode {
 
 export class Fleet {
   readonly client: FleetClient;
+  /**
+   * Enrolments go over their own connections: new devices are other machines than the fleet's,
+   * so a burst of them does not queue behind the running fleet's syncs in this one process.
+   */
+  private readonly enrolClient: FleetClient;
   readonly readyDelayMs: number;
   readonly debounceMs: number;
   readonly failingImages = new Set<string>();
@@ -178,6 +183,7 @@ export class Fleet {
 
   constructor(options: FleetOptions) {
     this.client = new FleetClient(options.server, options.ca, options.concurrency ?? 16);
+    this.enrolClient = new FleetClient(options.server, options.ca, 8);
     this.readyDelayMs = options.readyDelayMs ?? 0;
     this.debounceMs = options.debounceMs ?? 300;
   }
@@ -193,7 +199,7 @@ export class Fleet {
   }
 
   /**
-   * Enrolls devices with the bootstrap token, `concurrency` at a time (default: the client's), and
+   * Enrolls devices with the bootstrap token, `concurrency` at a time (at most 8 on the wire), and
    * resolves to each enrolment's latency in ms. Enrolled devices start syncing once `start()` ran
    * (at once when it already has).
    */
@@ -202,7 +208,7 @@ export class Fleet {
     let next = 0;
     const one = async (spec: NodeSpec) => {
       const node = new SimNode(spec.name, spec.labels ?? {}, this);
-      const res = await this.client.request("POST", "/agent/v1/enroll", JSON.stringify({ nodeName: spec.name, labels: spec.labels, node: node.report() }), { Authorization: `Bearer ${bootstrapToken}` });
+      const res = await this.enrolClient.request("POST", "/agent/v1/enroll", JSON.stringify({ nodeName: spec.name, labels: spec.labels, node: node.report() }), { Authorization: `Bearer ${bootstrapToken}` });
       if (res.status !== 200 && res.status !== 201) throw new Error(`enroll ${spec.name}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
       const response = JSON.parse(res.body) as { credential: string; syncIntervalSeconds?: number };
       node.credential = response.credential;
@@ -262,5 +268,6 @@ export class Fleet {
     this.started = false;
     await Promise.all(this.nodes.map((n) => n.stop()));
     this.client.close();
+    this.enrolClient.close();
   }
 }

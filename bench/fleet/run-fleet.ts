@@ -92,6 +92,7 @@ export async function fleetBench(config = fleetConfig()): Promise<FleetBenchResu
     results.converge = await converge(setup, "fleet", "example/fleet:1", config.minReadySeconds);
     log(`converged in ${results.converge.seconds.toFixed(1)} s = ${results.converge.intervals.toFixed(2)} intervals, sync p50 ${results.converge.sync.p50.toFixed(1)} ms`);
     ratios["converge: intervals"] = results.converge.intervals;
+    if (results.converge.deliveredSeconds !== undefined) ratios["converge: every device has its pod, intervals"] = results.converge.deliveredSeconds / config.intervalSeconds;
     ratios["converge: sync p50 ÷ healthz p50"] = results.converge.sync.p50 / baseline.p50;
     ratios["converge: sync p95 ÷ healthz p50"] = results.converge.sync.p95 / baseline.p50;
     cpuRatio("converge: CPU per pod ÷ healthz CPU per request", results.converge.cpuMs, config.nodes);

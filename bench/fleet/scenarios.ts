@@ -142,6 +142,8 @@ export async function enrollAndStart(cp: ControlPlane, fleet: Fleet, nodes: numb
 export interface ConvergeResult {
   seconds: number;
   intervals: number;
+  /** From the create until every device had received its pod (Ready or not), sampled every 250 ms. */
+  deliveredSeconds?: number;
   sync: Latency;
   syncStatuses: Record<number, number>;
   /** The control plane's CPU from the create to the last pod Ready, ms. */
@@ -159,15 +161,20 @@ function syncsBetween(log: readonly SyncRecord[], from: number, to: number) {
 export async function converge(setup: FleetSetup, name: string, image: string, minReadySeconds: number, maxUnavailablePercent = 10): Promise<ConvergeResult> {
   const { cp, fleet } = setup;
   const t0 = performance.now();
+  let deliveredSeconds: number | undefined;
+  const delivered = setInterval(() => {
+    if (deliveredSeconds === undefined && fleet.nodes.every((n) => n.livePods().some((p) => p.spec.containers[0]!.image === image))) deliveredSeconds = (performance.now() - t0) / 1000;
+  }, 250);
   const { cpuMs } = await withCpu(async () => {
     await check(await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, image, minReadySeconds, maxUnavailablePercent)), "create DaemonSet");
     await fleet.waitFor("the DaemonSet Ready on every device", () => fleetRuns(fleet, image), 600_000, 100, () => progressOf(cp, fleet, name, image), setup.log);
     return {};
-  });
+  }).finally(() => clearInterval(delivered));
   const seconds = (performance.now() - t0) / 1000;
+  deliveredSeconds ??= seconds;
   const { latency, statuses } = syncsBetween(fleet.syncLog, t0, performance.now());
   await fleet.waitFor("the DaemonSet status to show the fleet", () => rolledOut(cp, name, fleet.nodes.length), 600_000, 500);
-  return { seconds, intervals: seconds / setup.intervalSeconds, sync: latency, syncStatuses: statuses, ...(cpuMs !== undefined ? { cpuMs } : {}) };
+  return { seconds, intervals: seconds / setup.intervalSeconds, deliveredSeconds, sync: latency, syncStatuses: statuses, ...(cpuMs !== undefined ? { cpuMs } : {}) };
 }
 
 export interface RolloutResult {

@@ -16,7 +16,7 @@
  * await outbox.drain(db, budget); // throws BudgetExhausted when the budget runs out first
  */
 import type { Db } from "../store/db.ts";
-import { commit, NameTaken, PreconditionFailed, type Write } from "../store/writes.ts";
+import { commit, NameTaken, PreconditionFailed, statementCount, type Write } from "../store/writes.ts";
 import type { RecordedWrite } from "./plan-writes.ts";
 
 /** Writes per D1 batch when applying the outbox. */
@@ -74,17 +74,25 @@ export class Outbox {
 
   /**
    * Sends recorded writes to D1 in order, removing each batch once committed. `budget.left` is
-   * the writes this invocation may still send; it is decremented, and `BudgetExhausted` is thrown
-   * when writes remain and it is spent.
+   * the D1 statements this invocation may still send (`statementCount`: a pod create is three);
+   * it is decremented, and `BudgetExhausted` is thrown when writes remain that it cannot cover.
    */
   async drain(db: Db, budget: { left: number }): Promise<void> {
     for (;;) {
       const rows = this.sql.exec<{ seq: number; write: string }>(`SELECT seq, write FROM outbox ORDER BY seq LIMIT ?`, writesPerBatch).toArray();
       if (rows.length === 0) return;
-      if (budget.left <= 0) throw new BudgetExhausted();
-      budget.left -= rows.length;
-      const writes = rows.map((row) => JSON.parse(row.write) as RecordedWrite);
       const now = Date.now();
+      // The longest prefix the budget covers (at least one write while any budget is left).
+      const writes: RecordedWrite[] = [];
+      for (const row of rows) {
+        const write = JSON.parse(row.write) as RecordedWrite;
+        const cost = statementCount(db, write, now);
+        if (writes.length > 0 && cost > budget.left) break;
+        if (budget.left <= 0) break;
+        budget.left -= cost;
+        writes.push(write);
+      }
+      if (writes.length === 0) throw new BudgetExhausted();
       try {
         // A replay after an interrupted apply: some writes already landed, and are skipped.
         await commitEach(db, writes, now);
@@ -98,7 +106,7 @@ export class Outbox {
         }
         this.kv.delete("outboxFailures");
       }
-      this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
+      this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, rows[writes.length - 1]!.seq);
     }
   }
 }

@@ -124,10 +124,10 @@ function podSideEffects(db: Db, write: { fromDevice?: boolean }, stored: ObjectR
   return items;
 }
 
-/** Rewrites the config references of a pod (none unless it is bound to a node). */
-function podConfigRefs(db: Db, pod: Pod): BatchItem<"sqlite">[] {
+/** Rewrites the config references of a pod (none unless it is bound to a node); `created`: it has none yet. */
+function podConfigRefs(db: Db, pod: Pod, created = false): BatchItem<"sqlite">[] {
   const uid = pod.metadata.uid ?? "";
-  const items: BatchItem<"sqlite">[] = [db.delete(configRefs).where(eq(configRefs.podUid, uid))];
+  const items: BatchItem<"sqlite">[] = created ? [] : [db.delete(configRefs).where(eq(configRefs.podUid, uid))];
   const nodeName = pod.spec?.nodeName;
   // Mirror pods never get configuration delivered (static pods may not reference any: NodeRestriction).
   if (!nodeName || isMirror(pod)) return items;
@@ -183,7 +183,8 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
           body: serializeBody(object),
         }),
       );
-      if (object.kind === "Pod") items.push(...podSideEffects(db, write, undefined, object), ...podConfigRefs(db, object as Pod));
+      // A new pod's uid is new: it has no config references to forget, only its own to insert.
+      if (object.kind === "Pod") items.push(...podSideEffects(db, write, undefined, object), ...podConfigRefs(db, object as Pod, true));
       if (isConfig(object.kind)) items.push(bumpPodsVersionOfReferrers(db, refOf(object)));
       break;
     }
@@ -262,6 +263,12 @@ function statementsFor(db: Db, write: Write, now: number): { items: BatchItem<"s
   }
   return { items, versioned: true };
 }
+
+/**
+ * The D1 statements `write` becomes in a commit (each one counts as a query against D1's limit per
+ * invocation, whether sent alone or in a batch): what a write budget is counted in.
+ */
+export const statementCount = (db: Db, write: Write, now: number): number => statementsFor(db, write, now).items.length;
 
 const isGuardFailure = (error: unknown) => error instanceof Error && /write_guard/.test(error.message + String((error as { cause?: unknown }).cause ?? ""));
 const isNameTaken = (error: unknown) =>
