@@ -11,7 +11,7 @@ export default defineConfig(async () => ({
           name: "unit",
           environment: "node",
           testTimeout: 20_000,
-          include: ["src/**/*.test.ts", "agent/**/*.test.ts", "bin/**/*.test.ts", "dashboard/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "agent/**/*.test.ts", "bin/**/*.test.ts", "scripts/**/*.test.ts", "dashboard/**/*.test.ts"],
         },
       },
       {
