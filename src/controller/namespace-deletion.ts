@@ -15,6 +15,7 @@ import { resources } from "../resources/registry.ts";
 import type { KubeObject, Namespace, Pod } from "../resources/types.ts";
 import type { Db } from "../store/db.ts";
 import { existingNames, getObject, listObjects } from "../store/objects.ts";
+import { refOf } from "../store/rows.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { ownerDaemonSet, wakeDaemonSets, type DaemonSetRef } from "./wake.ts";
 
@@ -36,8 +37,6 @@ export interface NamespaceStep {
   /** The namespace itself is deleted by this step. */
   done: boolean;
 }
-
-const refOf = (o: KubeObject) => ({ kind: o.kind, namespace: o.metadata.namespace ?? "", name: o.metadata.name ?? "" });
 
 /** One step of emptying `ns`; `nodes` are the names of the nodes that exist. */
 export function planNamespaceDeletion(ns: Namespace, contents: NamespaceContents, nodes: ReadonlySet<string>, now: number, limit = maxWritesPerStep): NamespaceStep {
