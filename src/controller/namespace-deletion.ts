@@ -18,6 +18,7 @@ import { existingNames, getObject, listObjects } from "../store/objects.ts";
 import { refOf } from "../store/rows.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { ownerDaemonSet, wakeDaemonSets, type DaemonSetRef } from "./wake.ts";
+import { defaultTerminationGracePeriodSeconds } from "../protocol/pod-defaults.ts";
 
 /** Writes per step: a namespace of many thousand objects is emptied over several steps. */
 export const maxWritesPerStep = 200;
@@ -64,7 +65,7 @@ export function planNamespaceDeletion(ns: Namespace, contents: NamespaceContents
     }
     if (device) {
       // As `kubectl delete pod`: the device stops it within its grace period and confirms.
-      const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+      const grace = pod.spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;
       const marked: Pod = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
       writes.push({ op: "replace", object: marked, expectedVersion: Number(pod.metadata.resourceVersion) });
       waiting++;
