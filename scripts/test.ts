@@ -1,19 +1,28 @@
 /**
  * `npm test`'s test step: the end-to-end files (one at a time per lane: each starts the real Worker
  * and real agents) in one vitest process, and the unit and Worker tiers in another, side by side,
- * so the short tiers run while the long one does; a second e2e lane then takes their place. Each process's output is prefixed with its tier; the
- * step fails if either does.
+ * so the short tiers run while the long one does; a second e2e lane then takes their place. Each
+ * process's output is prefixed with its tier; the step fails if any does, and then ends with the
+ * failed tests of every lane (file and test name), read from each lane's JSON report in
+ * .tmp/test-results/.
  */
 import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { failuresIn } from "./lib/test-report.ts";
 
 // The package exports no path to its CLI; node_modules/.bin/vitest points at it.
 const vitest = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
 
+const resultsDir = join(".tmp", "test-results");
+const reportOf = (label: string) => join(resultsDir, `${label}.json`);
+rmSync(resultsDir, { recursive: true, force: true });
+
 function run(label: string, args: string[]): Promise<number> {
+  const reporters = ["--reporter=default", "--reporter=json", `--outputFile.json=${reportOf(label)}`];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [vitest, "run", ...args, ...process.argv.slice(2)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" } });
+    const child = spawn(process.execPath, [vitest, "run", ...args, ...reporters, ...process.argv.slice(2)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" } });
     const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
       let rest = "";
       stream.on("data", (chunk: Buffer) => {
@@ -51,4 +60,11 @@ const second = await run("e2e-2", ["--project", "e2e", ...secondLane]);
 const first = await firstLane;
 const verdict = (code: number) => (code === 0 ? "passed" : "FAILED");
 console.log(`\ntests: e2e ${verdict(first)}, e2e second lane ${verdict(second)}, unit and worker ${verdict(rest)}`);
+for (const [label, code] of [["e2e", first], ["e2e-2", second], ["unit+worker", rest]] as const) {
+  if (code === 0) continue;
+  const report = reportOf(label);
+  const failures = existsSync(report) ? failuresIn(readFileSync(report, "utf8"), process.cwd()) : [];
+  console.log(`\n[${label}] failed (exit ${code}):${failures.length === 0 ? ` no failed test in ${existsSync(report) ? report : "its report (none written)"}; see its output above` : ""}`);
+  for (const failure of failures) console.log(`  ✗ ${failure.file} > ${failure.test}`);
+}
 process.exit(first === 0 && second === 0 && rest === 0 ? 0 : 1);

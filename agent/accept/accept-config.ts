@@ -12,20 +12,13 @@
  * // { configMap: { metadata: { name: "app" }, data: { b: "x" } }, problems: ["ConfigMap default/app: data[a]: Invalid value: null: must be a string"] }
  */
 import type { ConfigMap, Secret } from "../../src/resources/types.ts";
-import { isDNS1123Label, isDNS1123Subdomain } from "../../src/protocol/names.ts";
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain } from "../../src/protocol/names.ts";
 import { isObject, setOwn } from "./json-copy.ts";
 
-const configKeyPattern = /^[-._a-zA-Z0-9]+$/;
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** IsConfigMapKey (also the rule for Secret keys); the reason, or undefined. */
-export function configKeyProblem(key: string): string | undefined {
-  if (key.length > 253) return "must be no more than 253 characters";
-  if (!configKeyPattern.test(key)) return "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
-  if (key === "." || key === "..") return `must not be '${key}'`;
-  if (key.startsWith("..")) return "must not start with '..'";
-  return undefined;
-}
+/** IsConfigMapKey (also the rule for Secret keys); the first reason, or undefined. */
+export const configKeyProblem = (key: string): string | undefined => isConfigMapKey(key)[0];
 
 type Check = (value: unknown) => string | undefined;
 const isString: Check = (v) => (typeof v === "string" ? undefined : "must be a string");

@@ -17,6 +17,7 @@
  */
 import type { Pod } from "../../src/resources/types.ts";
 import type { RuntimePodSnapshot } from "../runtime/runtime.ts";
+import { defaultTerminationGracePeriodSeconds } from "../../src/protocol/pod-defaults.ts";
 
 export interface KillAction {
   uid: string;
@@ -35,13 +36,10 @@ export interface PodActions {
   terminated: string[];
 }
 
-/** `spec.terminationGracePeriodSeconds` defaults to 30 (DefaultTerminationGracePeriodSeconds). */
-const defaultGracePeriodSeconds = 30;
-
 /** The grace period a kill uses: the deletion's own, else the spec's, else 30 s. */
 export function gracePeriodFor(pod: Pod): number {
   const deletion = pod.metadata.deletionTimestamp ? pod.metadata.deletionGracePeriodSeconds : undefined;
-  const grace = deletion ?? pod.spec.terminationGracePeriodSeconds ?? defaultGracePeriodSeconds;
+  const grace = deletion ?? pod.spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;
   return Math.max(0, grace);
 }
 

@@ -18,6 +18,7 @@ import type { ProbeResults } from "../pods/pod-status.ts";
 import type { ContainerSnapshot, Runtime, RuntimePodSnapshot } from "../runtime/runtime.ts";
 import { newProbeState, type ProbeState, type ProbeType, probeTiming, recordOutcome, resetForContainer } from "./probe-state.ts";
 import { runProbe } from "./run-probe.ts";
+import { defaultTerminationGracePeriodSeconds } from "../../src/protocol/pod-defaults.ts";
 
 export interface ProbeManagerOptions {
   runtime: Runtime;
@@ -235,7 +236,7 @@ export class ProbeManager {
       this.workers.get(`${worker.uid}/${worker.container}/liveness`)?.trigger();
     }
     if (recorded.kill) {
-      const grace = worker.probe.terminationGracePeriodSeconds ?? pod.pod.spec.terminationGracePeriodSeconds ?? 30;
+      const grace = worker.probe.terminationGracePeriodSeconds ?? pod.pod.spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;
       this.log(`${label} failed ${worker.type} probe, will be restarted`);
       runtime.killContainer(worker.uid, worker.container, grace).catch((error: Error) => this.log(`${label}: kill failed: ${error.message}`));
     }

@@ -15,8 +15,10 @@ import { resources } from "../resources/registry.ts";
 import type { KubeObject, Namespace, Pod } from "../resources/types.ts";
 import type { Db } from "../store/db.ts";
 import { existingNames, getObject, listObjects } from "../store/objects.ts";
+import { refOf } from "../store/rows.ts";
 import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { ownerDaemonSet, wakeDaemonSets, type DaemonSetRef } from "./wake.ts";
+import { defaultTerminationGracePeriodSeconds } from "../protocol/pod-defaults.ts";
 
 /** Writes per step: a namespace of many thousand objects is emptied over several steps. */
 export const maxWritesPerStep = 200;
@@ -36,8 +38,6 @@ export interface NamespaceStep {
   /** The namespace itself is deleted by this step. */
   done: boolean;
 }
-
-const refOf = (o: KubeObject) => ({ kind: o.kind, namespace: o.metadata.namespace ?? "", name: o.metadata.name ?? "" });
 
 /** One step of emptying `ns`; `nodes` are the names of the nodes that exist. */
 export function planNamespaceDeletion(ns: Namespace, contents: NamespaceContents, nodes: ReadonlySet<string>, now: number, limit = maxWritesPerStep): NamespaceStep {
@@ -65,7 +65,7 @@ export function planNamespaceDeletion(ns: Namespace, contents: NamespaceContents
     }
     if (device) {
       // As `kubectl delete pod`: the device stops it within its grace period and confirms.
-      const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+      const grace = pod.spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;
       const marked: Pod = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
       writes.push({ op: "replace", object: marked, expectedVersion: Number(pod.metadata.resourceVersion) });
       waiting++;

@@ -24,7 +24,7 @@ import { commit, PreconditionFailed, type Write } from "../store/writes.ts";
 import { planNodeUnknown } from "./node-report.ts";
 import { daemonSetsAffectedByNodeChange } from "./affected.ts";
 import { finalizeNamespace, terminatingNamespaces } from "./namespace-deletion.ts";
-import { wakeDaemonSets } from "./wake.ts";
+import { daemonSetRefOf, wakeDaemonSets } from "./wake.ts";
 
 /** Housekeeping at least this often while the alarm runs. */
 const compactEveryMs = 5 * 60 * 1000;
@@ -221,7 +221,7 @@ export class NodeLifecycleController extends DurableObject<Env> {
     console.log(`node ${name} stopped syncing: Ready=Unknown`);
     const { daemonSets: owners, nodeChange } = plan.wakes;
     const affected = nodeChange ? daemonSetsAffectedByNodeChange(daemonSets, nodeChange.before, nodeChange.after) : [];
-    await wakeDaemonSets(this.env, [...owners, ...affected.map((ds) => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" }))], { nodes: [name] });
+    await wakeDaemonSets(this.env, [...owners, ...affected.map(daemonSetRefOf)], { nodes: [name] });
     return true;
   }
 }

@@ -21,6 +21,7 @@ import { wellKnown, type ControllerRevision, type DaemonSet, type Pod } from "..
 import { rolloutStatusAnnotation, templateGenerationOf, withTemplateGeneration } from "../resources/daemonset/index.ts";
 import type { Write } from "../store/writes.ts";
 import { scheduledCondition, withSchedulingCondition, type Plan, type RollbackAction } from "./planner/index.ts";
+import { defaultTerminationGracePeriodSeconds } from "../protocol/pod-defaults.ts";
 
 /** The writes the outbox can hold: plain JSON, replayable. */
 export type RecordedWrite = Exclude<Write, { op: "statement" }>;
@@ -129,7 +130,7 @@ export function writesForPlan(ds: DaemonSet, plan: Plan, ctx: WriteContext): { w
       deleted.push(del.name);
       continue;
     }
-    const grace = pod?.spec.terminationGracePeriodSeconds ?? 30;
+    const grace = pod?.spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds;
     writes.push({
       op: "setFields",
       ref: podRef(namespace, del.name),

@@ -68,7 +68,8 @@ export function ownerDaemonSet(pod: Pod): DaemonSetRef | undefined {
   return owner?.kind === "DaemonSet" ? { namespace: pod.metadata.namespace ?? "default", name: owner.name } : undefined;
 }
 
-const refOf = (ds: DaemonSet): DaemonSetRef => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" });
+/** How a DaemonSet is named to its controller. */
+export const daemonSetRefOf = (ds: DaemonSet): DaemonSetRef => ({ namespace: ds.metadata.namespace ?? "default", name: ds.metadata.name ?? "" });
 
 /**
  * Wakes the DaemonSets whose required pod (anti-)affinity these pods can concern: pods that just
@@ -82,7 +83,7 @@ export async function wakeForPodChanges(env: Env, db: Db, pods: readonly Pod[], 
   await wakeDaemonSets(
     env,
     daemonSetsAffectedByPodChange(items, pods)
-      .map(refOf)
+      .map(daemonSetRefOf)
       .filter((ref) => daemonSetObjectName(ref) !== skip),
     { elsewhere: true },
   );
@@ -93,11 +94,11 @@ export async function wakeForNodeChange(env: Env, db: Db, before: Node | undefin
   const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
   const affected = daemonSetsAffectedByNodeChange(items, before, after);
   const name = (after ?? before)?.metadata.name;
-  await wakeDaemonSets(env, affected.map(refOf), name ? { nodes: [name] } : undefined);
+  await wakeDaemonSets(env, affected.map(daemonSetRefOf), name ? { nodes: [name] } : undefined);
 }
 
 /** Wakes the DaemonSets whose required pod (anti-)affinity selects namespaces by label (a namespace's labels changed). */
 export async function wakeForNamespaceChange(env: Env, db: Db): Promise<void> {
   const { items } = await listObjects<DaemonSet>(db, "DaemonSet");
-  await wakeDaemonSets(env, daemonSetsAffectedByNamespaceChange(items).map(refOf));
+  await wakeDaemonSets(env, daemonSetsAffectedByNamespaceChange(items).map(daemonSetRefOf));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  isConfigMapKey,
   isDNS1035Label,
   isDNS1123Label,
   isDNS1123Subdomain,
@@ -84,6 +85,26 @@ describe("isValidLabelValue", () => {
     ["a".repeat(64), ["must be no more than 63 characters"]],
   ])("%j -> %j", (value, errs) => {
     expect(isValidLabelValue(value)).toEqual(errs);
+  });
+});
+
+const configKeyMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
+describe("isConfigMapKey", () => {
+  it.each([
+    ["app.conf", []],
+    ["KEY_NAME", []],
+    [".hidden", []],
+    ["a".repeat(253), []],
+    ["a b", [configKeyMsg]],
+    ["", [configKeyMsg]],
+    ["a/b", [configKeyMsg]],
+    [".", ["must not be '.'"]],
+    ["..", ["must not be '..'"]],
+    ["..data", ["must not start with '..'"]],
+    ["a".repeat(254), ["must be no more than 253 characters"]],
+  ])("%j -> %j", (value, errs) => {
+    expect(isConfigMapKey(value)).toEqual(errs);
   });
 });
 

@@ -137,6 +137,20 @@ export function isValidLabelValue(value: string): string[] {
   return errs;
 }
 
+const configMapKeyFmt = "[-._a-zA-Z0-9]+";
+const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
+
+/** IsConfigMapKey: a ConfigMap or Secret key (also a file name under a volume's mount). */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > dns1123SubdomainMaxLength) errs.push(maxLenError(dns1123SubdomainMaxLength));
+  if (!configMapKeyRe.test(value)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configMapKeyFmt, "key.name", "KEY_NAME", "key-name"));
+  if (value === ".") errs.push("must not be '.'");
+  else if (value === "..") errs.push("must not be '..'");
+  else if (value.startsWith("..")) errs.push("must not start with '..'");
+  return errs;
+}
+
 /**
  * apimachinery's maskTrailingDash, quirk included (it drops two characters, not one): a
  * `generateName` prefix may end in "-" because a random suffix follows it.

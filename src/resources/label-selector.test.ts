@@ -4,11 +4,11 @@ import {
   formatLabelSelector,
   formatSelector,
   matchesLabels,
-  parseLabelSelector,
   selectorFromLabelSelector,
   validateLabelSelector,
   type Requirement,
 } from "./label-selector.ts";
+import { parseLabelSelector } from "./label-selector-parse.ts";
 import type { LabelSelector, Labels } from "./types.ts";
 
 const reqs = (text: string): Requirement[] | string => {

@@ -2,10 +2,11 @@
  * @module
  * Label selectors as apimachinery has them (`pkg/labels/selector.go`, metav1 `helpers.go` and
  * `validation.go`): the string grammar of `?labelSelector=` and `kubectl get -l`, the structured
- * `LabelSelector` of `spec.selector`, matching, formatting and field validation.
+ * `LabelSelector` of `spec.selector`, matching, formatting and field validation. The string
+ * grammar's parser is `label-selector-parse.ts`, which builds on this module.
  *
  * @example
- * const sel = parseLabelSelector("app=web,tier in (edge,core),!canary");
+ * const sel = parseLabelSelector("app=web,tier in (edge,core),!canary"); // label-selector-parse.ts
  * matchesLabels(sel, { app: "web", tier: "edge" });                                 // true
  * formatLabelSelector({ matchLabels: { app: "x" }, matchExpressions: [{ key: "tier", operator: "In", values: ["b", "a"] }] });
  * // "app=x,tier in (a,b)"
@@ -275,5 +276,3 @@ export function validateLabelSelector(ls: unknown, path: string): FieldError[] {
   });
   return errs;
 }
-
-export { parseLabelSelector } from "./label-selector-parse.ts";

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl, type RunOptions } from "../support/kubectl.ts";
+import { daemonSet } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-kubectl-exec-${process.pid}`;
@@ -29,18 +30,12 @@ beforeAll(async () => {
   agent = await startAgent(cp, { nodeName: "ke-1" });
   await waitFor("the node Ready", async () => /\sReady\s/.test((await k.run("get", "nodes", "--no-headers")).stdout), 60_000);
   expect((await k.run("create", "namespace", ns)).code).toBe(0);
-  const manifest = {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name: "shell", labels: { app: "shell" } },
-    spec: {
-      selector: { matchLabels: { app: "shell" } },
-      template: {
-        metadata: { labels: { app: "shell" } },
-        spec: { containers: [{ name: "main", image: "busybox:1.36", workingDir: "/tmp", env: [{ name: "GREETING", value: "hello from the pod" }], command: ["sh", "-c", 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done', `${marker}/shell/`] }] },
-      },
-    },
-  };
+  const manifest = daemonSet({
+    name: "shell",
+    metadata: { labels: { app: "shell" } },
+    container: { workingDir: "/tmp", env: [{ name: "GREETING", value: "hello from the pod" }] },
+    command: ["sh", "-c", 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done', `${marker}/shell/`],
+  });
   expect((await kubectl("apply", "-f", k.file("shell.yaml", JSON.stringify(manifest)))).code).toBe(0);
   expect((await kubectl("rollout", "status", "ds/shell", "--timeout=90s")).code).toBe(0);
   pod = (await kubectl("get", "pods", "-l", "app=shell", "-o", "jsonpath={.items[0].metadata.name}")).stdout;
@@ -163,15 +158,7 @@ describe("kubectl port-forward through the session bridge", () => {
     const port = await freePort();
     mkdirSync(wwwDir, { recursive: true });
     writeFileSync(join(wwwDir, "index.html"), "a page from the device\n");
-    const manifest = {
-      apiVersion: "apps/v1",
-      kind: "DaemonSet",
-      metadata: { name: "web", labels: { app: "web" } },
-      spec: {
-        selector: { matchLabels: { app: "web" } },
-        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "main", image: "busybox:1.36", command: ["busybox", "httpd", "-f", "-p", `127.0.0.1:${port}`, "-h", wwwDir] }] } },
-      },
-    };
+    const manifest = daemonSet({ name: "web", metadata: { labels: { app: "web" } }, command: ["busybox", "httpd", "-f", "-p", `127.0.0.1:${port}`, "-h", wwwDir] });
     expect((await kubectl("apply", "-f", k.file("web.yaml", JSON.stringify(manifest)))).code).toBe(0);
     expect((await kubectl("rollout", "status", "ds/web", "--timeout=90s")).code).toBe(0);
     const web = (await kubectl("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}")).stdout;

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findWorkloads, killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl, type KubectlResult } from "../support/kubectl.ts";
+import { daemonSet, defaultImage } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-kubectl-logs-${process.pid}`;
@@ -24,33 +25,17 @@ function ok(result: KubectlResult): string {
 
 const kubectl = (...args: string[]) => k.run("-n", ns, ...args);
 
-/** A DaemonSet whose container `main` runs `script` (findable by its marker), on the nodes `nodeSelector` picks; `side` adds a second container. */
-function daemonSet(name: string, script: string, nodeSelector?: Record<string, string>, side?: string): string {
-  return k.file(
-    `${name}.yaml`,
-    JSON.stringify({
-      apiVersion: "apps/v1",
-      kind: "DaemonSet",
-      metadata: { name, labels: { app: name } },
-      spec: {
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: {
-            ...(nodeSelector ? { nodeSelector } : {}),
-            containers: [
-              { name: "main", image: "busybox:1.36", command: ["sh", "-c", script, `${marker}/${name}/`] },
-              ...(side ? [{ name: "side", image: "busybox:1.36", command: ["sh", "-c", side, `${marker}/${name}/side/`] }] : []),
-            ],
-          },
-        },
-      },
-    }),
-  );
+/** A DaemonSet file whose container `main` runs `script` (findable by its marker), on the nodes `nodeSelector` picks; `side` adds a second container. */
+function daemonSetFile(name: string, script: string, nodeSelector?: Record<string, string>, side?: string): string {
+  const containers = [
+    { name: "main", image: defaultImage, command: ["sh", "-c", script, `${marker}/${name}/`] },
+    ...(side ? [{ name: "side", image: defaultImage, command: ["sh", "-c", side, `${marker}/${name}/side/`] }] : []),
+  ];
+  return k.file(`${name}.yaml`, JSON.stringify(daemonSet({ name, nodeSelector, containers, metadata: { labels: { app: name } } })));
 }
 
 async function rolledOut(name: string, script: string, nodeSelector?: Record<string, string>, side?: string): Promise<string[]> {
-  ok(await kubectl("apply", "-f", daemonSet(name, script, nodeSelector, side)));
+  ok(await kubectl("apply", "-f", daemonSetFile(name, script, nodeSelector, side)));
   ok(await kubectl("rollout", "status", `ds/${name}`, "--timeout=90s"));
   return ok(await kubectl("get", "pods", "-l", `app=${name}`, "-o", "jsonpath={.items[*].metadata.name}")).split(" ").filter(Boolean);
 }
@@ -160,7 +145,7 @@ describe.concurrent("kubectl logs through the session bridge", () => {
     const missing = await kubectl("logs", "nope");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/pods "nope" not found/);
-    ok(await kubectl("apply", "-f", daemonSet("refusals", "while true; do sleep 1; done", { site: "c" })));
+    ok(await kubectl("apply", "-f", daemonSetFile("refusals", "while true; do sleep 1; done", { site: "c" })));
     const pod = await waitFor("the refusals pod", async () => ok(await kubectl("get", "pods", "-l", "app=refusals", "-o", "jsonpath={.items[*].metadata.name}")));
     const noContainer = await kubectl("logs", pod!, "-c", "nope");
     expect(noContainer.code).toBe(1);

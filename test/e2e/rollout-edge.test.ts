@@ -20,6 +20,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killWorkloads, removeStateDir, startAgent, type AgentProcess } from "../support/agents.ts";
 import { startControlPlane, type ControlPlane } from "../support/control-plane.ts";
 import { createKubectl, type Kubectl } from "../support/kubectl.ts";
+import { daemonSet, defaultImage } from "../support/manifests.ts";
 import { waitFor } from "../support/wait.ts";
 import { describeStates, dumpState, observeRollout, workloadProcesses, type ObservedState } from "./rollout-observer.ts";
 
@@ -61,25 +62,21 @@ afterAll(async () => {
 
 const container = (tag: string, bad = false) => ({
   name: "main",
-  image: "busybox:1.36",
+  image: defaultImage,
   command: bad ? ["sh", "-c", "exit 1", `${marker}-${tag}`] : ["sh", "-c", "while true; do sleep 1; done", `${marker}-${tag}`],
 });
 
-function daemonSet(name: string, tag: string, annotations: Record<string, string>, maxUnavailable = 1) {
-  return {
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name, annotations: { "kubernetes.io/change-cause": `deploy ${tag}`, ...annotations } },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable } },
-      template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { fleet }, terminationGracePeriodSeconds: 2, containers: [container(tag)] } },
-    },
-  };
-}
-
 const create = async (name: string, annotations: Record<string, string>, maxUnavailable = 1) => {
-  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, `${name}-v1`, annotations, maxUnavailable));
+  const tag = `${name}-v1`;
+  const manifest = daemonSet({
+    name,
+    nodeSelector: { fleet },
+    containers: [container(tag)],
+    pod: { terminationGracePeriodSeconds: 2 },
+    metadata: { annotations: { "kubernetes.io/change-cause": `deploy ${tag}`, ...annotations } },
+    spec: { updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable } } },
+  });
+  const res = await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", manifest);
   expect(res.status, res.body).toBe(201);
   await waitFor(`${name} v1 everywhere`, () => nodes.every((n) => tagsOn(name)[n] === `${name}-v1`), 90_000);
   // The processes run before their pods are reported Ready: a rollout observed from here on must

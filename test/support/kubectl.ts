@@ -55,8 +55,8 @@ export interface RunningKubectl {
   stop(): void;
 }
 
-/** The installed kubectl, or undefined (the e2e suite then skips, loudly). */
-export function findKubectl(): string | undefined {
+/** The installed kubectl, or undefined. */
+function findKubectl(): string | undefined {
   const probe = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
   return probe.status === 0 ? "kubectl" : undefined;
 }

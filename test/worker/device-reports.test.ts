@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { daemonSet, pod } from "../support/manifests.ts";
-import { bootstrapToken, call, enroll, json, sync, unique } from "./helpers.ts";
+import { bootstrapToken, call, countedSync, enroll, json, sync, unique } from "./helpers.ts";
 
 const reconcile = (name: string) => env.DAEMONSET_CONTROLLER.getByName(`default/${name}`).reconcileNow({ namespace: "default", name });
 
@@ -107,11 +107,13 @@ describe("the cost of one sync", () => {
     const node = unique("flood");
     const credential = await enroll(node);
     const staticPods = Array.from({ length: 3000 }, (_, i) => pod({ name: `p${i}`, namespace: `ns-${i}`, annotations: { "kubernetes.io/config.hash": "h" }, containers: [{ name: "c", image: "busybox" }] }));
-    const started = Date.now();
-    const res = await sync(credential, { node: {}, pods: [], staticPods });
+    const { res, d1, objectCalls } = await countedSync(credential, { node: {}, pods: [], staticPods }, undefined, node);
     expect(res.status).toBe(422);
     expect(await causes(res)).toContain("staticPods");
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Refused on the report's size alone: at most the credential read, no write, no controller woken.
+    expect(d1.reads).toBeLessThanOrEqual(1);
+    expect(d1.writes).toBe(0);
+    expect(objectCalls).toEqual([]);
   });
 
   it("too many pods in one report is 422 naming pods", async () => {

@@ -148,4 +148,16 @@ export async function countedRequest(request: Request) {
   return { res, d1: d1.counts, controllerCalls: controllers.calls, lifecycleCalls: lifecycle.calls, shardCalls: shards.calls };
 }
 
+/** One sync through the real app with counting bindings, naming its node as the agent does. */
+export async function countedSync(credential: string, body: unknown, etag?: string, node?: string) {
+  const counted = await countedRequest(
+    new Request("http://edgeset.test/agent/v1/sync", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${credential}`, "Content-Type": "application/json", ...(etag ? { "If-None-Match": etag } : {}), ...(node ? { "X-Edgeset-Node": node } : {}) },
+      body: JSON.stringify(body),
+    }),
+  );
+  return { res: counted.res, d1: counted.d1, objectCalls: [...counted.controllerCalls, ...counted.lifecycleCalls], shardCalls: counted.shardCalls };
+}
+
 export { env };

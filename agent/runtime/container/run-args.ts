@@ -17,6 +17,7 @@ import type { Container, Pod } from "../../../src/resources/types.ts";
 import { expandArgs } from "../../pods/container-env.ts";
 import { milliValue, parseQuantity, value } from "../../../src/protocol/quantity.ts";
 import { stringifyCanonical } from "../../sync/canonical-json.ts";
+import { defaultTerminationGracePeriodSeconds } from "../../../src/protocol/pod-defaults.ts";
 
 export const labels = {
   agent: "io.edgeset.agent",
@@ -137,7 +138,7 @@ export function buildRunArgs(input: RunInput): string[] {
     [labels.containerName]: container.name,
     [labels.restartCount]: String(attempt),
     [labels.containerHash]: hashContainer(container),
-    [labels.gracePeriod]: String(pod.spec.terminationGracePeriodSeconds ?? 30),
+    [labels.gracePeriod]: String(pod.spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds),
   };
   for (const [key, val] of Object.entries(podLabels)) args.push("--label", `${key}=${val}`);
   if (pod.spec.hostNetwork) args.push("--network", "host");

@@ -177,7 +177,8 @@ describe("ProcessRuntime", { timeout: 30_000 }, () => {
     const pid = pidOf(await waitFor(() => container(runtime, "us")?.state.kind === "running" && container(runtime, "us")));
     const started = Date.now();
     await runtime.killPod("us", 10);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Returned when the process exited, not when its 10 s grace period ran out (however loaded the machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(isAlive(pid)).toBe(false);
     const pod = runtime.listPods()[0];
     expect(pod.phase).toBe("stopped");

@@ -8,7 +8,7 @@ import { ApiError } from "../errors.ts";
 import { maxJsonDepth, tooDeepInText } from "../kube/json-depth.ts";
 import { child, forbidden, invalid, required, tooLong, type FieldError } from "../../resources/field-errors.ts";
 import { validateLabels } from "../../resources/label-selector.ts";
-import { isDNS1123Subdomain } from "../../protocol/names.ts";
+import { isDNS1123Label, isDNS1123Subdomain } from "../../protocol/names.ts";
 import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.ts";
 import { validateNodeStatus } from "../../resources/node/index.ts";
 import { validatePodStatus } from "../../resources/pod/index.ts";
@@ -52,7 +52,7 @@ const stringMap = (v: unknown): v is Record<string, string> =>
 export const reservedLabelPrefixes = ["node-restriction.kubernetes.io/", "runtime.edgeset.dev/"];
 
 /** A runtime name becomes part of a label key (`runtime.edgeset.dev/<name>`): a DNS-1123 label. */
-const runtimeName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const isRuntimeName = (name: string) => isDNS1123Label(name).length === 0;
 
 function checkNodeReport(report: unknown, path: string, errors: FieldError[]): NodeReport {
   if (report === undefined) return {};
@@ -95,7 +95,7 @@ function checkNodeReport(report: unknown, path: string, errors: FieldError[]): N
     else errors.push(invalid(`${path}.conditions`, "…", `must be a list of at most ${reportLimits.listItems} node conditions`));
   }
   if (report.runtimes !== undefined) {
-    const ok = Array.isArray(report.runtimes) && report.runtimes.length <= reportLimits.runtimes && report.runtimes.every((r) => typeof r === "string" && runtimeName.test(r));
+    const ok = Array.isArray(report.runtimes) && report.runtimes.length <= reportLimits.runtimes && report.runtimes.every((r) => typeof r === "string" && isRuntimeName(r));
     if (ok) out.runtimes = report.runtimes as string[];
     else errors.push(invalid(`${path}.runtimes`, "…", `must be a list of at most ${reportLimits.runtimes} runtime names (lowercase letters, digits and '-')`));
   }

@@ -12,6 +12,7 @@
 import type { MiddlewareHandler } from "hono";
 import { authorize, forbidden, isSelfReview, patchesOnlyMetadata, userName, type Role } from "../authz.ts";
 import { ApiError } from "../errors.ts";
+import { isDNS1123Subdomain } from "../../protocol/names.ts";
 import type { AppContext, AppEnv, Principal } from "../context.ts";
 import type { Db } from "../../store/db.ts";
 import { findApiToken, namespacesOf } from "../../store/api-tokens.ts";
@@ -130,7 +131,7 @@ const nodeCredential = async (c: AppContext, next: () => Promise<void>, bucket: 
 /** The header in which an agent names its node, so the Worker can pick its shard before any read. */
 export const nodeHeader = "x-edgeset-node";
 
-const isNodeName = (name: string) => name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+const isNodeName = (name: string) => isDNS1123Subdomain(name).length === 0;
 
 /** The node credential checked against D1: its agent row, or undefined. */
 export async function authenticateNode(db: Db, credential: { id: string; secret: string }): Promise<NodeAgentRow | undefined> {

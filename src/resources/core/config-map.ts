@@ -8,24 +8,12 @@
  * validateConfigMap({ metadata: { name: "c", namespace: "d" }, data: { "a b": "x" } }) // [data[a b]: Invalid value ...]
  */
 import { forbidden, invalid, key, tooLong, type FieldError } from "../field-errors.ts";
-import { regexError } from "../../protocol/names.ts";
+import { isConfigMapKey } from "../../protocol/names.ts";
 import type { ConfigMap } from "../types.ts";
 import { validateObjectMeta, validateObjectMetaUpdate } from "./object-meta.ts";
 
 /** MaxSecretSize, also the ConfigMap limit. */
 export const maxDataSize = 1024 * 1024;
-
-/** IsConfigMapKey. */
-export function isConfigMapKey(k: string): string[] {
-  const errs: string[] = [];
-  if (k.length > 253) errs.push("must be no more than 253 characters");
-  if (!/^[-._a-zA-Z0-9]+$/.test(k))
-    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", "[-._a-zA-Z0-9]+", "key.name", "KEY_NAME", "key-name"));
-  if (k === ".") errs.push("must not be '.'");
-  else if (k === "..") errs.push("must not be '..'");
-  else if (k.startsWith("..")) errs.push("must not start with '..'");
-  return errs;
-}
 
 const base64Length = (s: string): number => Math.floor((s.replace(/=+$/, "").length * 3) / 4);
 

@@ -6,7 +6,7 @@
  * @example
  * const errs = validateConfigMapUpdate(next, stored);
  */
-export { isConfigMapKey, maxDataSize, validateConfigMap, validateConfigMapUpdate } from "./config-map.ts";
+export { maxDataSize, validateConfigMap, validateConfigMapUpdate } from "./config-map.ts";
 export {
   nameIsDNSLabel,
   nameIsDNSSubdomain,

@@ -12,7 +12,8 @@
  * // [{ field: "metadata.annotations[rollout.edgeset.dev/partition]", ... }]
  */
 import { invalid, key, notSupported, type FieldError } from "../field-errors.ts";
-import { matchesLabels, parseLabelSelector, type Selector } from "../label-selector.ts";
+import { matchesLabels, type Selector } from "../label-selector.ts";
+import { parseLabelSelector } from "../label-selector-parse.ts";
 
 export const rolloutAnnotationPrefix = "rollout.edgeset.dev/";
 

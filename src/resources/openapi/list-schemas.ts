@@ -1,6 +1,8 @@
 /**
  * @module
  * The `<Kind>List` schemas and `ListMeta` that list responses reference in the OpenAPI documents.
+ * Follows Kubernetes v1.32 (the version `/version` reports); the descriptions are its OpenAPI v3
+ * ones (api/openapi-spec/v3 at release-1.32).
  *
  * @example
  * listSchemaFor("io.k8s.api.apps.v1.DaemonSet", { group: "apps", version: "v1", kind: "DaemonSet" })

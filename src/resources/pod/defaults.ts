@@ -8,6 +8,7 @@
  * defaultPodSpec({ containers: [{ name: "c", image: "nginx" }] }).containers[0].imagePullPolicy // "Always"
  */
 import type { Container, Pod, PodSpec, Probe, Volume } from "../types.ts";
+import { defaultTerminationGracePeriodSeconds } from "../../protocol/pod-defaults.ts";
 
 /** 0644, the mode configMap, secret, projected and downwardAPI volumes get by default. */
 export const defaultVolumeMode = 420;
@@ -82,7 +83,7 @@ export function defaultPodSpec(spec: PodSpec): PodSpec {
   if (!s.dnsPolicy) s.dnsPolicy = "ClusterFirst";
   if (!s.restartPolicy) s.restartPolicy = "Always";
   s.securityContext ??= {};
-  s.terminationGracePeriodSeconds ??= 30;
+  s.terminationGracePeriodSeconds ??= defaultTerminationGracePeriodSeconds;
   if (!s.schedulerName) s.schedulerName = "default-scheduler";
   for (const c of s.containers ?? []) defaultContainer(c);
   for (const c of s.initContainers ?? []) defaultContainer(c);

@@ -17,6 +17,7 @@ import { maxGraceSeconds, type KindStrategy } from "../strategy.ts";
 import { podTable } from "../table/pod.ts";
 import { withPodIPs } from "./pod-ips.ts";
 import { asIs, decodeWith } from "./decode.ts";
+import { defaultTerminationGracePeriodSeconds } from "../../../protocol/pod-defaults.ts";
 
 /** ValidatePodUpdate: only images, activeDeadlineSeconds and added tolerations may change. */
 function podSpecUpdateErrors(spec: PodSpec, old: PodSpec) {
@@ -69,7 +70,7 @@ export const pods: KindStrategy<Pod> = {
     if (options.gracePeriodSeconds === 0 || !pod.spec.nodeName) return undefined;
     const node = await getObject(c.var.db, { kind: "Node", namespace: "", name: pod.spec.nodeName });
     if (!node) return undefined; // nothing would ever confirm it: delete at once, as the pod GC does
-    const grace = Math.min(Math.max(options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30, 0), maxGraceSeconds);
+    const grace = Math.min(Math.max(options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds, 0), maxGraceSeconds);
     return { ...pod, metadata: { ...pod.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } };
   },
   // The owner always hears of it; DaemonSets whose pod (anti-)affinity could see this pod hear of

@@ -7,6 +7,7 @@
 import { ApiError, successStatus } from "../../errors.ts";
 import { background, type AppContext } from "../../context.ts";
 import type { KubeObject } from "../../../resources/types.ts";
+import { refOf } from "../../../store/rows.ts";
 import { commit, PreconditionFailed } from "../../../store/writes.ts";
 import { strategyFor } from "../kinds/index.ts";
 import { isDryRun, queryInteger, readOptionalJsonObjectBody, sendJson } from "../request.ts";
@@ -77,7 +78,7 @@ async function deleteLoaded<T extends KubeObject>(c: AppContext, target: Target,
     await commit(
       c.var.db,
       [
-        { op: "delete", ref: { kind: object.kind, namespace: object.metadata.namespace ?? "", name }, uid: object.metadata.uid, expectedVersion: Number(object.metadata.resourceVersion) },
+        { op: "delete", ref: refOf(object), uid: object.metadata.uid, expectedVersion: Number(object.metadata.resourceVersion) },
         ...((await strategy.deleteWrites?.(object, c)) ?? []),
       ],
       c.var.now,

@@ -6,7 +6,8 @@
 import { ApiError } from "../../errors.ts";
 import type { AppContext } from "../../context.ts";
 import { matchesFields, parseFieldSelector, type FieldRequirement } from "../../../resources/field-selector.ts";
-import { matchesLabels, parseLabelSelector, type Selector } from "../../../resources/label-selector.ts";
+import { matchesLabels, type Selector } from "../../../resources/label-selector.ts";
+import { parseLabelSelector } from "../../../resources/label-selector-parse.ts";
 import type { KubeObject } from "../../../resources/types.ts";
 import { getObject, listObjects, type ListOptions } from "../../../store/objects.ts";
 import { strategyFor } from "../kinds/index.ts";

@@ -11,6 +11,7 @@ import type { Pod } from "../../../resources/types.ts";
 import { resources } from "../../../resources/registry.ts";
 import { chooseProtocol, execProtocols } from "../../../protocol/remote-command.ts";
 import { getObject } from "../../../store/objects.ts";
+import { podRef } from "../../../store/rows.ts";
 import type { AppContext } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
 import { parseAttachOptions, parseExecOptions } from "./exec-options.ts";
@@ -21,7 +22,7 @@ export const portForwardProtocols = ["SPDY/3.1+portforward.k8s.io"] as const;
 
 async function podOf(c: AppContext): Promise<Pod> {
   const name = c.req.param("name")!;
-  const pod = await getObject<Pod>(c.var.db, { kind: "Pod", namespace: c.req.param("namespace")!, name });
+  const pod = await getObject<Pod>(c.var.db, podRef(c.req.param("namespace")!, name));
   if (!pod) throw ApiError.notFound(resources.Pod, name);
   const phase = pod.status?.phase;
   if (phase === "Succeeded" || phase === "Failed") throw ApiError.badRequest(`cannot connect to a container in a completed pod; current phase is ${phase}`);

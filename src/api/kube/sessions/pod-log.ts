@@ -7,6 +7,7 @@
 import type { Pod } from "../../../resources/types.ts";
 import { resources } from "../../../resources/registry.ts";
 import { getObject } from "../../../store/objects.ts";
+import { podRef } from "../../../store/rows.ts";
 import type { AppContext } from "../../context.ts";
 import { ApiError } from "../../errors.ts";
 import { parseLogOptions } from "./log-options.ts";
@@ -15,7 +16,7 @@ import { openSession } from "./open-session.ts";
 export async function handlePodLog(c: AppContext): Promise<Response> {
   const namespace = c.req.param("namespace")!;
   const name = c.req.param("name")!;
-  const pod = await getObject<Pod>(c.var.db, { kind: "Pod", namespace, name });
+  const pod = await getObject<Pod>(c.var.db, podRef(namespace, name));
   if (!pod) throw ApiError.notFound(resources.Pod, name);
   const log = parseLogOptions((key) => c.req.query(key), pod, c.var.now);
   return openSession(c, pod, { kind: "log", log });
