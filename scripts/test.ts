@@ -52,6 +52,7 @@ const secondLane = [
   "test/e2e/cli.test.ts",
   "test/e2e/kubectl-logs.test.ts",
   "test/e2e/kubectl-exec.test.ts",
+  "test/e2e/rollout-prestage.test.ts",
 ];
 
 const firstLane = run("e2e", ["--project", "e2e", ...secondLane.flatMap((file) => ["--exclude", file])]);
