@@ -111,13 +111,13 @@ function meter(page: Page) {
     async stop(elements?: boolean): Promise<PageLoad> {
       const ms = Date.now() - startedAt;
       await Promise.all([...pending]);
-      return { ms, requests, bytes, ...(elements ? { elements: await page.evaluate(() => document.getElementsByTagName("*").length) } : {}) };
+      return { ms, requests, bytes, ...(elements ? { elements: await page.evaluate<number>("document.getElementsByTagName('*').length") } : {}) };
     },
   };
 }
 
 /** Pods the grid shows: its `data-pods` count, or its squares. */
-const gridPods = (page: Page) => page.evaluate(() => Number((document.querySelector(".grid") as HTMLElement | null)?.dataset.pods ?? document.querySelectorAll(".grid .cell").length));
+const gridPods = (page: Page) => page.evaluate<number>(`Number(document.querySelector(".grid")?.dataset.pods ?? document.querySelectorAll(".grid .cell").length)`);
 
 async function measureSize(cp: ControlPlane, browser: Browser, size: number, seedSeconds: number): Promise<DashboardSizeResult> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 900 } });
@@ -137,7 +137,7 @@ async function measureSize(cp: ControlPlane, browser: Browser, size: number, see
     await history.first().waitFor();
     m.start();
     // Resolves after the dashboard's own hashchange listener (added first) has put the new view in.
-    await page.evaluate((hash) => new Promise<void>((resolve) => (window.addEventListener("hashchange", () => resolve(), { once: true }), (location.hash = hash))), `#/daemonsets/default/fleet-${size}?again`);
+    await page.evaluate(`new Promise((resolve) => (addEventListener("hashchange", resolve, { once: true }), (location.hash = "#/daemonsets/default/fleet-${size}?again")))`);
     await waitFor("the grid redrawn", async () => (await gridPods(page)) === size && (await history.count()) > 0, 300_000, 20);
     const daemonSetRefresh = await m.stop();
 
@@ -146,7 +146,7 @@ async function measureSize(cp: ControlPlane, browser: Browser, size: number, see
     const endStart = Date.now();
     await page.keyboard.press("End");
     const last = nodeName(size, size - 1);
-    await waitFor("the last node focused", async () => (await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.node ?? "")) === last, 60_000, 10);
+    await waitFor("the last node focused", async () => (await page.evaluate<string>(`document.activeElement?.dataset.node ?? ""`)) === last, 60_000, 10);
     const gridEndKeyMs = Date.now() - endStart;
 
     const overviewPage = await context.newPage();
