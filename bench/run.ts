@@ -4,7 +4,8 @@
  * measured in the same run (machines here are shared and noisy, so ratios are the result, not
  * absolute times). Prints a table and writes bench/results.json: every ratio, the raw numbers and
  * the machine. BENCH_PARTS=hot-path,fleet,one-node-pass (default these three; `agent`: only the agent's footprint; `shards`: the shard-rate simulation of
- * bench/shard-rate.ts, no control plane; `sessions`: the session doorbell against polling, bench/session-doorbell.ts) picks what runs; options of each part are
+ * bench/shard-rate.ts, no control plane; `sessions`: the session doorbell against polling, bench/session-doorbell.ts;
+ * `dashboard`: the dashboard's pages in Chromium at 100 and 10,000 nodes, bench/dashboard.ts) picks what runs; options of each part are
  * described in its module.
  */
 import { writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { fleetBench, type FleetBenchResults } from "./fleet/run-fleet.ts";
 import { shardRateBench, type ShardRateResults } from "./shard-rate.ts";
 import { onePassBench, type OnePassResults } from "./one-node-pass.ts";
 import { sessionBench, type SessionBenchResults } from "./session-doorbell.ts";
+import { dashboardBench, type DashboardBenchResults } from "./dashboard.ts";
 
 const parts = (process.env.BENCH_PARTS ?? "hot-path,fleet,one-node-pass").split(",").map((s) => s.trim());
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, platform: `${process.platform}-${process.arch}` };
@@ -24,6 +26,7 @@ const fleet: FleetBenchResults | undefined = parts.includes("fleet") ? await fle
 const shards: ShardRateResults | undefined = parts.includes("shards") ? shardRateBench() : undefined;
 const onePass: OnePassResults | undefined = parts.includes("one-node-pass") ? onePassBench() : undefined;
 const sessions: SessionBenchResults | undefined = parts.includes("sessions") ? await sessionBench() : undefined;
+const dashboard: DashboardBenchResults | undefined = parts.includes("dashboard") ? await dashboardBench() : undefined;
 
 const ratios: Record<string, number> = {};
 if (hotPath) {
@@ -36,7 +39,7 @@ if (hotPath) {
 if (agent?.bareRssMiB) ratios["agent RSS ÷ bare Node with a timer"] = agent.rssMiB / agent.bareRssMiB;
 if (fleet) Object.assign(ratios, fleet.ratios);
 if (sessions) Object.assign(ratios, sessions.ratios);
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, ...(agent && !hotPath ? { agent } : {}), fleet, ...(shards ? { shards } : {}), ...(onePass ? { onePass } : {}) }, null, 2)}\n`);
+if (dashboard) Object.assign(ratios, dashboard.ratios);
 
 if (fleet) {
   const c = fleet.config;
@@ -47,6 +50,5 @@ console.log(`\n${"figure".padEnd(70)} ${"ratio".padStart(8)}`);
 for (const [name, value] of Object.entries(ratios)) console.log(`${name.padEnd(70)} ${value.toFixed(2).padStart(8)}`);
 console.log(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, ...(agent && !hotPath ? { agent } : {}), fleet, ...(shards ? { shards } : {}) }, null, 2)}\n`);
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, fleet, onePass, ...(sessions ? { sessions } : {}) }, null, 2)}\n`);
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ startedAt, machine, ratios, hotPath, ...(agent && !hotPath ? { agent } : {}), fleet, ...(shards ? { shards } : {}), ...(onePass ? { onePass } : {}), ...(sessions ? { sessions } : {}), ...(dashboard ? { dashboard } : {}) }, null, 2)}\n`);
 console.log("wrote bench/results.json");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { edgeSettings, isHeldBack, isPaused, parseRolloutCounts, pausePatch, progressingCondition, promotePatch, resumePatch } from "./edge-rollout.ts";
+import { edgeSettings, isHeldBack, isPaused, pausePatch, progressingCondition, promotePatch, resumePatch, rolloutCountsOf } from "./edge-rollout.ts";
 import type { DaemonSet } from "./types.ts";
 
 const ds = (annotations: Record<string, string>, status: DaemonSet["status"] = {}): DaemonSet => ({ metadata: { name: "web", annotations }, spec: { template: {} }, status });
@@ -28,24 +28,28 @@ it.each([
   expect([isPaused(ds(annotations)), isHeldBack(ds(annotations))]).toEqual([paused, held]);
 });
 
-describe("parseRolloutCounts", () => {
-  it("reads the controller's counts", () => {
-    expect(parseRolloutCounts("updated=3/5 offline=2 not-ready=0 crash-looping=1 deferred=0 pending=0 held=partition:1,selector:0,paused:0")).toEqual({
+describe("rolloutCountsOf", () => {
+  it("lists the controller's counts by the names the annotation gives them", () => {
+    const counts = "updated=3/5 offline=2 not-ready=0 crash-looping=1 deferred=0 pending=0 held=partition:1,selector:0,paused:0";
+    expect(rolloutCountsOf(ds({ "rollout.edgeset.dev/status": counts }))).toEqual({
       updated: 3,
       desired: 5,
-      offline: 2,
-      "not-ready": 0,
-      "crash-looping": 1,
-      deferred: 0,
-      pending: 0,
-      held: { partition: 1, selector: 0, paused: 0 },
+      reasons: [
+        ["offline", 2],
+        ["not-ready", 0],
+        ["crash-looping", 1],
+        ["deferred", 0],
+        ["pending", 0],
+      ],
+      held: [
+        ["partition", 1],
+        ["selector", 0],
+        ["paused", 0],
+      ],
     });
   });
-  it.each([undefined, "", "nonsense", "updated=x/y held=a:b"])("%j is no counts", (text) => {
-    expect(parseRolloutCounts(text)).toBeUndefined();
-  });
-  it("reads only the first KB of an oversized value", () => {
-    expect(parseRolloutCounts(`offline=1 ${"x".repeat(100_000)} deferred=9`)).toEqual({ offline: 1 });
+  it.each([undefined, "", "nonsense", "updated=x/y held=a:b", `offline=1 ${"x".repeat(100_000)}`])("%j is no counts", (text) => {
+    expect(rolloutCountsOf(ds(text === undefined ? {} : { "rollout.edgeset.dev/status": text }))).toBeUndefined();
   });
 });
 

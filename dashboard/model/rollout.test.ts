@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownedPods, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid } from "./rollout.ts";
+import { ownedPods, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid, tallyGrid } from "./rollout.ts";
 import type { ControllerRevision, DaemonSet, Pod } from "./types.ts";
 
 const ds = (status: DaemonSet["status"], generation = 1): DaemonSet => ({ metadata: { name: "web", namespace: "default", uid: "u1", generation }, spec: { template: {} }, status });
@@ -39,6 +39,15 @@ describe("rolloutGrid", () => {
       { node: "n2", pod: "p2", revision: 2, current: true, ready: false },
     ]);
   });
+});
+
+it("tallyGrid counts each revision's ready and not-ready pods, newest first", () => {
+  const cells = rolloutGrid([pod("p1", "n1", "a", true), pod("p2", "n2", "b", false), pod("p3", "n3", "b", true), pod("p4", "n4", "zz", false)], [rev(1, "a"), rev(2, "b")]);
+  expect(tallyGrid(cells)).toEqual([
+    { revision: 2, current: true, ready: 1, notReady: 1 },
+    { revision: 1, current: false, ready: 1, notReady: 0 },
+    { revision: 0, current: false, ready: 0, notReady: 1 },
+  ]);
 });
 
 it("ownedPods keeps the DaemonSet's pods only", () => {

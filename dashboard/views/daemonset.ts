@@ -7,10 +7,11 @@
  */
 import { h, replaceIfChanged } from "../dom.ts";
 import { ago } from "../model/fleet.ts";
-import { ownedPods, ownedRevisions, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid, type RolloutBar } from "../model/rollout.ts";
+import { ownedPods, ownedRevisions, percentOf, restartPatch, revisionHistory, rollbackPatch, rolloutBar, rolloutGrid, tallyGrid, type GridCell, type RolloutBar } from "../model/rollout.ts";
 import type { ControllerRevision, DaemonSet, Event, Pod } from "../model/types.ts";
 import { confirmAction } from "../confirm.ts";
-import { rovingFocus } from "../roving-focus.ts";
+import { podGrid } from "../pod-grid.ts";
+import { virtualList } from "../virtual-list.ts";
 import { edgeRolloutKey, renderEdgeRollout } from "./edge-rollout.ts";
 import { encodePath, errorLine, section, table, type View, type ViewContext } from "./view.ts";
 
@@ -21,9 +22,26 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
   const error = errorLine();
   const summary = h("p", { class: "note" });
   const bar = h("div", { class: "rollout", "aria-live": "polite" });
-  const grid = h("div", { class: "grid", role: "list", "aria-label": "Pods by node (arrow keys move between them)" });
-  // One tab stop for the whole grid, however many nodes: the arrow keys move inside it.
-  const gridFocus = rovingFocus(grid, ".cell", (cell) => cell.dataset.pod ?? "");
+  const openNode = (cell: GridCell) => ctx.navigate(`#/nodes/${encodePath(cell.node)}`);
+  const grid = podGrid("Pods by node", openNode);
+  const legend = h("div", { class: "legend" });
+  const filter = ctx.params.get("pods") ?? "all";
+  const podFilter = h(
+    "select",
+    { id: "pod-filter", onchange: () => ctx.navigate(`#/daemonsets/${encodePath(namespace, name)}${podFilter.value === "all" ? "" : `?pods=${podFilter.value}`}`) },
+    Object.entries(podFilters).map(([value, text]) => h("option", { value, selected: value === filter }, text)),
+  );
+  const podList = virtualList<GridCell>("Pods by node", 36, (cell) =>
+    h(
+      "div",
+      { class: "vrow" },
+      h("a", { href: `#/nodes/${encodePath(cell.node)}`, class: "name" }, cell.node),
+      h("span", { class: `swatch rev-${cell.revision % 6}${cell.current ? "" : " old"}` }, String(cell.revision)),
+      h("span", { class: `badge ${cell.ready ? "state-Ready" : "state-NotReady"}` }, cell.ready ? "ready" : "not ready"),
+      h("span", { class: "labels" }, cell.pod),
+    ),
+  );
+  const podListNote = h("p", { class: "note" });
   const history = h("div");
   const events = h("div");
   const edge = h("div", { class: "edge-rollout" });
@@ -39,7 +57,8 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
     summary,
     error.element,
     actions,
-    section("Rollout", bar, grid),
+    section("Rollout", bar, grid.element, legend),
+    section("Pods", h("p", { class: "pod-filter" }, h("label", { for: "pod-filter" }, "Show"), podFilter), podListNote, podList.element),
     section("Edge rollout", edge),
     section("Revision history", history),
     section("Events", events),
@@ -80,7 +99,7 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
       summary.textContent = `${ds.spec.updateStrategy?.type ?? "RollingUpdate"} · generation ${ds.metadata.generation ?? 0} (observed ${ds.status?.observedGeneration ?? 0})`;
       const progress = rolloutBar(ds);
       replaceIfChanged(bar, progress, () => renderBar(progress));
-      renderGrid(ownedPods(ds, podList.items));
+      renderPods(ownedPods(ds, podList.items), podList.truncated);
       replaceIfChanged(edge, edgeRolloutKey(ds, admin), () => renderEdgeRollout(ds, admin, act), { keepFocusBy: "data-rollout-action" });
       renderHistory();
       renderEvents(eventList.items);
@@ -89,30 +108,34 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
     }
   }
 
-  function renderGrid(pods: Pod[]): void {
+  let shownCells: GridCell[] = [];
+  function renderPods(pods: Pod[], truncated: boolean): void {
     const cells = rolloutGrid(pods, revisions);
-    const focused = grid.contains(document.activeElement);
-    replaceIfChanged(grid, cells, () => [
-      cells.length === 0 ? h("p", { class: "note" }, "No pods yet.") : null,
-      cells.map((cell) =>
-        h(
-          "a",
-          {
-            role: "listitem",
-            href: `#/nodes/${encodePath(cell.node)}`,
-            class: `cell rev-${cell.revision % 6} ${cell.current ? "current" : "old"} ${cell.ready ? "ready" : "notready"}`,
-            "data-node": cell.node,
-            "data-pod": cell.pod,
-            "data-revision": cell.revision,
-            "data-ready": String(cell.ready),
-            title: `${cell.node}: revision ${cell.revision}, ${cell.ready ? "ready" : "not ready"}`,
-          },
-          h("span", { class: "visually-hidden" }, `${cell.node}: revision ${cell.revision}, ${cell.ready ? "ready" : "not ready"}`),
-          h("span", { "aria-hidden": "true" }, String(cell.revision)),
-        ),
-      ),
-    ]);
-    gridFocus.update(focused && !grid.contains(document.activeElement));
+    // A poll that changed nothing leaves the grid, the list and the cursor alone.
+    if (JSON.stringify(cells) !== JSON.stringify(shownCells)) {
+      shownCells = cells;
+      grid.setCells(cells);
+      const listed = cells.filter(podFilterOf(filter));
+      podList.setItems(listed);
+      podListNote.textContent = `${listed.length} of ${cells.length} pods${truncated ? ` (the first ${cells.length}: narrow the DaemonSet's nodes to see the rest)` : ""}.`;
+    }
+    const tallies = tallyGrid(cells);
+    replaceIfChanged(legend, tallies, () =>
+      cells.length === 0
+        ? h("p", { class: "note" }, "No pods yet.")
+        : h(
+            "ul",
+            { class: "chips" },
+            tallies.map((t) =>
+              h(
+                "li",
+                { "data-legend-revision": t.revision, "data-current": String(t.current), "data-ready": t.ready, "data-not-ready": t.notReady },
+                h("span", { class: `swatch rev-${t.revision % 6}${t.current ? "" : " old"}` }, String(t.revision)),
+                ` revision ${t.revision}${t.current ? " (newest)" : ""}: ${t.ready} ready, ${t.notReady} not ready`,
+              ),
+            ),
+          ),
+    );
   }
 
   function renderHistory(): void {
@@ -156,6 +179,9 @@ export function daemonSetView(ctx: ViewContext, namespace: string, name: string)
 
   return { title: `DaemonSet ${name}`, element, refresh };
 }
+
+const podFilters = { all: "all pods", "not-ready": "not ready", old: "not on the newest revision" };
+const podFilterOf = (filter: string) => (cell: GridCell) => (filter === "not-ready" ? !cell.ready : filter === "old" ? !cell.current : true);
 
 function renderBar(b: RolloutBar): HTMLElement {
   const meter = (kind: string, label: string, value: number) =>

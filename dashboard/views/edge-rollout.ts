@@ -5,7 +5,7 @@
  * admins Pause / Resume / Promote (annotation merge patches, each confirmed first).
  */
 import { h } from "../dom.ts";
-import { edgeSettings, isHeldBack, isPaused, parseRolloutCounts, pausePatch, progressingCondition, promotePatch, resumePatch, statusAnnotation } from "../model/edge-rollout.ts";
+import { edgeSettings, isHeldBack, isPaused, pausePatch, progressingCondition, promotePatch, resumePatch, rolloutCountsOf } from "../model/edge-rollout.ts";
 import type { DaemonSet } from "../model/types.ts";
 import { table } from "./view.ts";
 
@@ -15,12 +15,12 @@ export type Act = (title: string, message: string, label: string, patch: () => s
 const mergePatch = "application/merge-patch+json";
 
 /** What the section shows, as data (the page redraws it only when this changes). */
-export const edgeRolloutKey = (ds: DaemonSet, admin: boolean) => ({ settings: edgeSettings(ds), status: ds.metadata.annotations?.[statusAnnotation], progressing: progressingCondition(ds), admin });
+export const edgeRolloutKey = (ds: DaemonSet, admin: boolean) => ({ settings: edgeSettings(ds), counts: rolloutCountsOf(ds), progressing: progressingCondition(ds), admin });
 
 export function renderEdgeRollout(ds: DaemonSet, admin: boolean, act: Act): (Node | null)[] {
   const name = ds.metadata.name;
   const settings = edgeSettings(ds);
-  const counts = parseRolloutCounts(ds.metadata.annotations?.[statusAnnotation]);
+  const counts = rolloutCountsOf(ds);
   const progressing = progressingCondition(ds);
   const paused = isPaused(ds);
   const button = (label: string, action: string, onclick: () => void) => h("button", { type: "button", class: "secondary", "data-rollout-action": action, onclick }, label);
@@ -36,8 +36,7 @@ export function renderEdgeRollout(ds: DaemonSet, admin: boolean, act: Act): (Nod
           : null,
       )
     : null;
-  const held = counts?.held ? Object.entries(counts.held).filter(([, n]) => n > 0) : [];
-  const countEntries = counts ? Object.entries(counts).filter(([key, value]) => typeof value === "number" && key !== "updated" && key !== "desired") : [];
+  const held = counts ? counts.held.filter(([, n]) => n > 0) : [];
   return [
     h("p", { class: "note", "data-rollout-state": paused ? "paused" : "running" }, paused ? "Paused: no further node is offered the new revision." : settings.length ? "Rolling out with the edge settings below." : "No edge settings: the rollout is Kubernetes' (docs/rollouts.md)."),
     progressing ? h("p", { class: "note", "data-condition": "Progressing" }, `Progressing ${progressing.status}: ${progressing.reason ?? ""}${progressing.message ? ` — ${progressing.message}` : ""}`) : null,
@@ -46,8 +45,8 @@ export function renderEdgeRollout(ds: DaemonSet, admin: boolean, act: Act): (Nod
       ? h(
           "ul",
           { class: "chips", "data-rollout-counts": "" },
-          counts.desired !== undefined ? h("li", null, `updated ${counts.updated}/${counts.desired}`) : null,
-          countEntries.map(([key, value]) => h("li", { "data-count-of": key }, `${key} ${value}`)),
+          h("li", null, `updated ${counts.updated}/${counts.desired}`),
+          counts.reasons.map(([key, value]) => h("li", { "data-count-of": key }, `${key} ${value}`)),
           h("li", { "data-count-of": "held" }, `held back ${held.reduce((n, [, v]) => n + v, 0)}${held.length ? ` (${held.map(([k, v]) => `${k} ${v}`).join(", ")})` : ""}`),
         )
       : null,

@@ -18,8 +18,7 @@ import { waitFor } from "../support/wait.ts";
 
 const marker = `e2e-dashboard-${process.pid}`;
 const fleet = `dashboard-${process.pid}`;
-const ds = "web";
-const dsPath = `/apis/apps/v1/namespaces/default/daemonsets/${ds}`;
+const dsPath = (name: string) => `/apis/apps/v1/namespaces/default/daemonsets/${name}`;
 const screenshots = process.env.DASHBOARD_SCREENSHOTS;
 
 let cp: ControlPlane;
@@ -84,19 +83,52 @@ const shot = async (page: Page, name: string) => {
 const count = (page: Page, kind: string) => page.locator(`[data-count="${kind}"] .value`).innerText();
 const waitForText = (what: string, read: () => Promise<string>, want: string) => waitFor(what, async () => (await read()) === want, 30_000);
 
-function daemonSet(version: string) {
+/** A DaemonSet on the three agents' nodes (or those `nodeSelector` picks), its container named by `version`. */
+function daemonSet(name: string, version: string, nodeSelector: Record<string, string> = {}) {
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
-    metadata: { name: ds, annotations: { "kubernetes.io/change-cause": `deploy ${version}` } },
+    metadata: { name, annotations: { "kubernetes.io/change-cause": `deploy ${version}` } },
     spec: {
-      selector: { matchLabels: { app: ds } },
+      selector: { matchLabels: { app: name } },
       updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
       minReadySeconds: 1,
-      template: { metadata: { labels: { app: ds } }, spec: { nodeSelector: { fleet }, terminationGracePeriodSeconds: 1, containers: [workloadContainer(`${marker}-${version}`)] } },
+      template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { fleet, ...nodeSelector }, terminationGracePeriodSeconds: 1, containers: [workloadContainer(`${marker}-${name}-${version}`)] } },
     },
   };
 }
+
+/** Each test makes its own DaemonSet, so that any one runs alone (`-t`) or in any company. */
+async function createDaemonSet(name: string, version = "v1", nodeSelector: Record<string, string> = {}): Promise<void> {
+  expect((await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet(name, version, nodeSelector))).status).toBe(201);
+}
+
+/** A new template (what `kubectl set image` does), with its change cause. */
+async function updateDaemonSet(name: string, version: string): Promise<void> {
+  const patch = { metadata: { annotations: { "kubernetes.io/change-cause": `deploy ${version}` } }, spec: { template: { spec: { containers: [workloadContainer(`${marker}-${name}-${version}`)] } } } };
+  expect((await cp.mergePatch(dsPath(name), patch)).status).toBe(200);
+}
+
+/** The DaemonSet's status, read with the API, says every desired pod is updated and available. */
+async function waitRolledOut(name: string, desired = 3): Promise<void> {
+  await waitFor(`${name} rolled out`, async () => {
+    const d = (await cp.api("GET", dsPath(name))).json();
+    const s = d.status ?? {};
+    return s.observedGeneration === d.metadata.generation && s.desiredNumberScheduled === desired && s.updatedNumberScheduled === desired && s.numberAvailable === desired;
+  }, 60_000);
+}
+
+/** The grid legend's pods of one revision: ready, not ready, and whether it is the newest. */
+async function legend(page: Page, revision: number): Promise<{ ready: number; notReady: number; current: boolean } | undefined> {
+  const item = page.locator(`[data-legend-revision="${revision}"]`);
+  if ((await item.count()) === 0) return undefined;
+  return { ready: Number(await item.getAttribute("data-ready")), notReady: Number(await item.getAttribute("data-not-ready")), current: (await item.getAttribute("data-current")) === "true" };
+}
+
+const allReadyAt = async (page: Page, revision: number) => {
+  const l = await legend(page, revision);
+  return !!l && l.current && l.ready === 3 && l.notReady === 0;
+};
 
 interface Meters {
   updated: number;
@@ -138,18 +170,19 @@ describe("dashboard", () => {
     expect(await page.locator(":focus").innerText()).toBe("edge-2");
   });
 
-  it("moves a rollout's bar as pods become ready, and shows the grid and history", async () => {
-    expect((await cp.api("POST", "/apis/apps/v1/namespaces/default/daemonsets", daemonSet("v1"))).status).toBe(201);
+  it("moves a rollout's bar as pods become ready, and shows the grid, the pods and the history", async () => {
+    const ds = "web";
+    await createDaemonSet(ds);
     const page = await signIn(cp.connection.token, { hash: `#/daemonsets/default/${ds}` });
     await waitFor("revision 1 rolled out", async () => done(await meters(page)));
     const seen: Meters[] = [];
-    expect((await cp.mergePatch(dsPath, { metadata: { annotations: { "kubernetes.io/change-cause": "deploy v2" } }, spec: { template: { spec: { containers: [workloadContainer(`${marker}-v2`)] } } } })).status).toBe(200);
+    await updateDaemonSet(ds, "v2");
     await waitFor(
       "revision 2 rolled out on the page",
       async () => {
         const m = await meters(page);
         if (m) seen.push(m);
-        return done(m) && seen.some((s) => !done(s)) && (await page.locator('.cell.current.ready[data-revision="2"]').count()) === 3;
+        return done(m) && seen.some((s) => !done(s)) && (await allReadyAt(page, 2));
       },
       60_000,
       100,
@@ -161,40 +194,56 @@ describe("dashboard", () => {
       ["2", "deploy v2"],
       ["1", "deploy v1"],
     ]);
+    // The pods as a list too, one row per node.
+    await waitFor("the pod list", async () => (await page.locator('section[aria-label="Pods"] .vrow').count()) === 3);
+    expect(await page.locator('section[aria-label="Pods"] .vrow .name').allInnerTexts()).toEqual(["edge-1", "edge-2", "edge-3"]);
     await shot(page, "daemonset");
-    // The grid is one tab stop, however many nodes: arrows move inside it, Tab leaves it.
-    expect(await page.locator('.cell[tabindex="0"]').count()).toBe(1);
-    await page.locator('.cell[tabindex="0"]').focus();
+    // The grid is one tab stop, however many nodes: arrows move its cursor, Tab leaves it, Enter opens the node.
+    const grid = page.locator(".grid canvas");
+    expect(await page.locator('.grid [tabindex="0"]').count()).toBe(1);
+    await grid.focus();
+    expect(await grid.getAttribute("data-node")).toBe("edge-1");
     await page.keyboard.press("ArrowRight");
     expect(await page.locator(":focus").getAttribute("data-node")).toBe("edge-2");
+    expect(await page.locator(".grid-cursor").innerText()).toBe("edge-2: revision 2, ready");
     await page.keyboard.press("End");
     expect(await page.locator(":focus").getAttribute("data-node")).toBe("edge-3");
-    expect(await page.locator('.cell[tabindex="0"]').getAttribute("data-node")).toBe("edge-3");
     await page.keyboard.press("Tab");
-    expect(await page.locator(":focus").evaluate((e) => e.classList.contains("cell"))).toBe(false);
+    expect(await page.locator(":focus").evaluate((e) => e.tagName)).not.toBe("CANVAS");
+    await grid.focus();
+    expect(await grid.getAttribute("data-node")).toBe("edge-3");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#\/nodes\/edge-3$/);
   });
 
   it("rolls back to a revision from the page, after confirming", async () => {
+    const ds = "rollback";
+    await createDaemonSet(ds);
+    await waitRolledOut(ds);
+    await updateDaemonSet(ds, "v2");
+    await waitRolledOut(ds);
     const page = await signIn(cp.connection.token, { hash: `#/daemonsets/default/${ds}` });
     const rollback = page.locator('button[data-rollback="1"]');
     await rollback.waitFor();
-    const generation = (await cp.api("GET", dsPath)).json().metadata.generation;
+    const generation = (await cp.api("GET", dsPath(ds))).json().metadata.generation;
     // Escape cancels: nothing is sent.
     await rollback.click();
     await page.locator("dialog.confirm").waitFor();
     await shot(page, "confirm");
     await page.keyboard.press("Escape");
     await page.locator("dialog.confirm").waitFor({ state: "detached" });
-    expect((await cp.api("GET", dsPath)).json().metadata.generation).toBe(generation);
+    expect((await cp.api("GET", dsPath(ds))).json().metadata.generation).toBe(generation);
     await rollback.click();
     await page.locator("dialog.confirm button.danger").click();
-    await waitFor("the template is v1 again", async () => JSON.stringify((await cp.api("GET", dsPath)).json().spec.template).includes(`${marker}-v1`));
+    await waitFor("the template is v1 again", async () => JSON.stringify((await cp.api("GET", dsPath(ds))).json().spec.template).includes(`${marker}-${ds}-v1`));
     // kubectl's rule: rolling back to revision 1 makes it revision 3.
-    await waitFor("revision 3 rolled out on the page", async () => done(await meters(page)) && (await page.locator('.cell.current.ready[data-revision="3"]').count()) === 3, 60_000);
+    await waitFor("revision 3 rolled out on the page", async () => done(await meters(page)) && (await allReadyAt(page, 3)), 60_000);
   });
 
   it("pauses, resumes and promotes a rollout from the page, after confirming, and shows the edge settings and counts", async () => {
-    const annotations = async () => (await cp.api("GET", dsPath)).json().metadata.annotations ?? {};
+    const ds = "paused";
+    await createDaemonSet(ds);
+    const annotations = async () => (await cp.api("GET", dsPath(ds))).json().metadata.annotations ?? {};
     const page = await signIn(cp.connection.token, { hash: `#/daemonsets/default/${ds}` });
     const action = (name: string) => page.locator(`[data-rollout-action="${name}"]`);
     const confirm = async (name: string) => {
@@ -224,7 +273,7 @@ describe("dashboard", () => {
 
     // Held back by a partition (set as kubectl annotate would): the counts show, and promote removes it.
     const counts = "updated=2/3 offline=0 not-ready=0 crash-looping=0 deferred=0 pending=0 held=partition:1,selector:0,paused:0";
-    expect((await cp.mergePatch(dsPath, { metadata: { annotations: { "rollout.edgeset.dev/partition": "1", "rollout.edgeset.dev/status": counts } } })).status).toBe(200);
+    expect((await cp.mergePatch(dsPath(ds), { metadata: { annotations: { "rollout.edgeset.dev/partition": "1", "rollout.edgeset.dev/status": counts } } })).status).toBe(200);
     await action("promote").waitFor();
     await page.locator("[data-rollout-counts]").waitFor();
     // The controller (once it acts on the settings) rewrites the counts; the page shows what the API holds.
@@ -241,6 +290,11 @@ describe("dashboard", () => {
   });
 
   it("shows a viewer no admin actions", async () => {
+    // Two revisions: an admin would see a roll back.
+    const ds = "viewed";
+    await createDaemonSet(ds);
+    await waitFor("revision 1", async () => (await cp.api("GET", dsPath(ds))).json().status?.observedGeneration === 1);
+    await updateDaemonSet(ds, "v2");
     const created = await cp.api("POST", "/edgeset/v1/apitokens", { role: "viewer", ttlSeconds: 3600 });
     expect(created.status).toBe(201);
     const page = await signIn(created.json().token, { hash: `#/daemonsets/default/${ds}` });
@@ -253,6 +307,8 @@ describe("dashboard", () => {
   });
 
   it("is readable at phone width (375 px): no sideways scrolling on any page", async () => {
+    const ds = "narrow";
+    await createDaemonSet(ds);
     const page = await signIn(cp.connection.token, { width: 375 });
     await waitForText("4 nodes", () => count(page, "total"), "4");
     const overflow = () => page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
@@ -262,16 +318,20 @@ describe("dashboard", () => {
     await waitFor("the rollout bar", async () => !!(await meters(page)));
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.evaluate(`location.hash = "#/nodes/edge-1"`);
-    await waitFor("the node's pod", async () => (await page.locator('[data-table="pods"] tbody tr').count()) === 1);
+    await waitFor("the node's pods", async () => (await page.locator('[data-table="pods"] tbody tr').count()) >= 1);
     expect(await overflow()).toBeLessThanOrEqual(0);
   });
 
   it("shows a device's labels, taints, conditions and pods", async () => {
+    // Only edge-3 is in the south among the agents' nodes (and cordoned: DaemonSet pods still run there).
+    const ds = "south";
+    await createDaemonSet(ds, "v1", { site: "south" });
     const page = await signIn(cp.connection.token, { hash: "#/nodes/edge-3" });
-    await waitFor("the node's pod", async () => (await page.locator('[data-table="pods"] tbody tr').count()) === 1);
+    const row = page.locator('[data-table="pods"] tbody tr', { hasText: `${ds}-` });
+    await waitFor("the DaemonSet's pod running", async () => (await row.count()) === 1 && (await row.innerText()).includes("Running"), 60_000);
     expect(await page.locator(".chips").innerText()).toContain("site=south");
     expect(await page.locator("main").innerText()).toContain("cordoned");
-    const pod = (await page.locator('[data-table="pods"] tbody tr').innerText()).split("\t").map((s) => s.trim());
+    const pod = (await row.innerText()).split("\t").map((s) => s.trim());
     expect(pod[2]).toBe(ds);
     expect(pod[3]).toBe("Running");
     await shot(page, "node");
