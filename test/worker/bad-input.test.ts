@@ -70,6 +70,23 @@ describe("bad DaemonSet input", () => {
     expect((await json(warn)).spec.minReadySeconds).toBe(3);
   });
 
+  it("a key given twice in a merge or strategic patch is refused under fieldValidation=Strict and warned about otherwise", async () => {
+    const name = unique("patch-twice");
+    expect((await call("POST", collection, daemonSet({ name }))).status).toBe(201);
+    const before = await json(await call("GET", `${collection}/${name}`));
+    const patch = '{"spec":{"minReadySeconds":7,"minReadySeconds":3}}';
+    for (const contentType of ["application/merge-patch+json", "application/strategic-merge-patch+json"]) {
+      const strict = await call("PATCH", `${collection}/${name}?fieldValidation=Strict`, patch, { contentType });
+      expect(strict.status).toBe(400);
+      expect((await json(strict)).message).toContain('duplicate field "spec.minReadySeconds"');
+      expect((await json(await call("GET", `${collection}/${name}`))).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    }
+    const warn = await call("PATCH", `${collection}/${name}`, patch, { contentType: "application/merge-patch+json" });
+    expect(warn.status).toBe(200);
+    expect(warn.headers.get("Warning")).toBe('299 - "duplicate field \\"spec.minReadySeconds\\""');
+    expect((await json(warn)).spec.minReadySeconds).toBe(3);
+  });
+
   it("a stale resourceVersion on update is 409 Conflict and changes nothing", async () => {
     const name = unique("stale");
     const created = await json(await call("POST", collection, daemonSet({ name })));

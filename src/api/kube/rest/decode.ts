@@ -20,7 +20,8 @@ const nameOf = (body: Record<string, unknown>): string => {
   return typeof name === "string" ? name : "";
 };
 
-export function decodeBody<T extends KubeObject>(c: AppContext, target: Target, strategy: KindStrategy<T>, body: unknown): T {
+/** `duplicates`: the keys the request body gave twice (a patch's, when `body` is the patched object). */
+export function decodeBody<T extends KubeObject>(c: AppContext, target: Target, strategy: KindStrategy<T>, body: unknown, duplicates: readonly string[] = duplicateFieldsOf(body)): T {
   if (!isObject(body)) throw ApiError.badRequest(`the request body must be a JSON object (got ${jsonTypeOf(body)})`);
   // A body is shallow (readJsonBody), but a patch can deepen what it patches, one request at a time.
   const deep = tooDeepInValue(body);
@@ -33,7 +34,7 @@ export function decodeBody<T extends KubeObject>(c: AppContext, target: Target, 
   if (typeof apiVersion !== "string") throw ApiError.badRequest("apiVersion must be a string");
   if (!isObject(body.metadata ?? {})) throw ApiError.badRequest("metadata must be a JSON object");
   const decoded = strategy.decode({ ...body, kind, apiVersion, metadata: body.metadata ?? {} }, apiVersion);
-  applyFieldValidation(c, fieldValidationOf(c), decoded.unknownFields, target.info.kind, apiVersion, duplicateFieldsOf(body));
+  applyFieldValidation(c, fieldValidationOf(c), decoded.unknownFields, target.info.kind, apiVersion, duplicates);
   if (decoded.errors.length) throw ApiError.invalid(target.info, nameOf(body), decoded.errors);
   return decoded.object;
 }

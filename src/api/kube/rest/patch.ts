@@ -20,7 +20,7 @@ import type { KubeObject } from "../../../resources/types.ts";
 import { getObject } from "../../../store/objects.ts";
 import { PreconditionFailed } from "../../../store/writes.ts";
 import { strategyFor } from "../kinds/index.ts";
-import { readJsonBody, sendJson } from "../request.ts";
+import { duplicateFieldsOf, readJsonBody, sendJson } from "../request.ts";
 import type { Target } from "../target.ts";
 import { decodeBody } from "./decode.ts";
 import { createObject, updateObject } from "./write.ts";
@@ -55,6 +55,9 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
   if (type === "json" ? !Array.isArray(patch) : !isObject) {
     throw ApiError.badRequest(type === "json" ? "a JSON patch must be a list of operations" : "the patch must be a JSON object");
   }
+  // A merge, strategic or apply patch names fields by the object's paths, so a key it gives twice
+  // is a duplicate field of the object (Strict: 400; otherwise a Warning, the last value kept).
+  const duplicates = type === "json" ? [] : duplicateFieldsOf(patch);
   const manager = c.req.query("fieldManager") ?? "";
   checkFieldManager(manager);
   if (type === "apply" && !manager) throw ApiError.badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
@@ -68,7 +71,7 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
     if (!old) {
       if (type !== "apply" || target.subresource) throw ApiError.notFound(target.info, target.name);
       const applied = applyServerSide(undefined, patch as object, manager, target.info.kind, rfc3339(c.var.now), force) as Record<string, unknown>;
-      const decoded = decodeBody(c, target, strategy, applied);
+      const decoded = decodeBody(c, target, strategy, applied, duplicates);
       if (decoded.metadata.name !== target.name) throw ApiError.badRequest(`the name of the object (${decoded.metadata.name}) does not match the name on the URL (${target.name})`);
       const created = await createObject(c, target, strategy, decoded);
       return sendJson(c, strategy.encode(created, target.groupVersion), 201);
@@ -81,7 +84,7 @@ export async function handlePatch(c: AppContext, target: Target): Promise<Respon
       if (error instanceof ApplyConflictError) throw applyConflict(error);
       throw error;
     }
-    const next = decodeBody(c, target, strategy, patched);
+    const next = decodeBody(c, target, strategy, patched, attempt === 1 ? duplicates : []);
     const wanted = next.metadata.resourceVersion;
     if (wanted && wanted !== old.metadata.resourceVersion) throw ApiError.conflict(target.info, target.name);
     try {
