@@ -17,9 +17,9 @@ import { commit, NameTaken, PreconditionFailed, type Write } from "../../store/w
 import { constantTimeEqual, newNodeCredential, sha256Hex } from "../auth/tokens.ts";
 import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { sendJson } from "../kube/request.ts";
+import { parseJsonText, sendJson } from "../kube/request.ts";
 import { enforceRateLimit } from "../rate-limit/index.ts";
-import { checkEnrollRequest, parseAgentBody } from "./report.ts";
+import { checkEnrollRequest } from "./report.ts";
 import { nodeShardOf } from "../../controller/node-shards.ts";
 
 /**
@@ -49,7 +49,7 @@ async function readEnrollBody(c: AppContext): Promise<unknown> {
   if (Number(c.req.header("content-length") ?? 0) > reportLimits.enrollBytes) throw tooLarge();
   const text = await c.req.text();
   if (exceedsBytes(text, reportLimits.enrollBytes)) throw tooLarge();
-  return parseAgentBody(text, "enrolment");
+  return parseJsonText(text, "enrolment");
 }
 
 /** A bootstrap token that is known, matches and is not spent or expired; the statement that spends one use. */

@@ -4,8 +4,6 @@
  * malformed is a 422 naming the field, and only the fields the protocol defines are kept.
  */
 import type { EnrollRequest, NodeReport, PodReport, SyncRequest } from "../../protocol/agent.ts";
-import { ApiError } from "../errors.ts";
-import { maxJsonDepth, tooDeepInText } from "../kube/json-depth.ts";
 import { child, forbidden, invalid, required, tooLong, type FieldError } from "../../resources/field-errors.ts";
 import { validateLabels } from "../../resources/label-selector.ts";
 import { isDNS1123Label, isDNS1123Subdomain } from "../../protocol/names.ts";
@@ -14,20 +12,6 @@ import { validateNodeStatus } from "../../resources/node/index.ts";
 import { validatePodStatus } from "../../resources/pod/index.ts";
 import { validateStructure } from "../../resources/schema/index.ts";
 import type { Pod, PodStatus } from "../../resources/types.ts";
-
-/**
- * An enrolment or sync body as JSON, nested at most `maxJsonDepth` deep (checked first, without
- * recursion, as for the Kubernetes API: nothing below walks a deeper value); 400 otherwise.
- */
-export function parseAgentBody(text: string, what: "enrolment" | "sync"): unknown {
-  const deep = tooDeepInText(text);
-  if (deep !== undefined) throw ApiError.badRequest(`the ${what} body is nested more than ${maxJsonDepth} levels deep at ${deep}`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw ApiError.badRequest(`the ${what} body is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

@@ -33,7 +33,7 @@ import { exceedsBytes, reportLimits } from "../../resources/node/report-limits.t
 import { sha256Hex } from "../auth/tokens.ts";
 import { background, type AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { parseAgentBody } from "./report.ts";
+import { parseJsonText } from "../kube/request.ts";
 import { checkSyncRequest } from "./report.ts";
 import { wakeNodeLifecycle } from "./lifecycle-client.ts";
 
@@ -86,7 +86,7 @@ async function syncThroughD1(c: AppContext, shard: ReturnType<typeof nodeShardOf
     return res;
   }
 
-  const body = parseAgentBody(text, "sync");
+  const body = parseJsonText(text, "sync");
   const { request, errors } = checkSyncRequest(body);
   if (errors.length) throw ApiError.invalid(resources.Node, agent.name, errors);
   // Delivered late (a newer report of this agent process was written through) or twice: nothing

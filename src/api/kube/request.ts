@@ -25,14 +25,17 @@ async function readBodyBytes(c: AppContext): Promise<Uint8Array> {
   return bytes;
 }
 
-/** Parses JSON text nested at most `maxJsonDepth` deep (checked first, without recursion); 400 otherwise. */
-export function parseJsonText(text: string): unknown {
+/**
+ * Parses JSON text nested at most `maxJsonDepth` deep (checked first, without recursion: nothing
+ * below walks a deeper value); 400 naming `what` otherwise. The API's bodies and the agent's.
+ */
+export function parseJsonText(text: string, what = "request"): unknown {
   const deep = tooDeepInText(text);
-  if (deep !== undefined) throw ApiError.badRequest(`the request body is nested more than ${maxJsonDepth} levels deep at ${deep}`);
+  if (deep !== undefined) throw ApiError.badRequest(`the ${what} body is nested more than ${maxJsonDepth} levels deep at ${deep}`);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw ApiError.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+    throw ApiError.badRequest(`the ${what} body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
